@@ -1,0 +1,47 @@
+package io.casecall.room.call;
+
+import java.time.Instant;
+
+/**
+ * A call as recorded: the evidence kept for the case (who, when, how it ended).
+ *
+ * @param id call id
+ * @param spec what the case system asked for
+ * @param status lifecycle state
+ * @param room media room id (the SFU room for this call)
+ * @param sfu which SFU type serves the room
+ * @param createdAt when the call was created
+ * @param waitingAt when the agent first joined
+ * @param connectedAt when agent and customer were first both in
+ * @param endedAt when it ended
+ * @param endReason why it ended
+ * @param outcome what the agent decided, if recorded
+ * @param note agent's note, if recorded
+ * @param agentTokenExpiresAt expiry of the agent's join token
+ * @param inviteExpiresAt expiry of the customer's invite
+ * @param agent the agent's seat
+ * @param customer the customer's seat
+ */
+public record Call(String id, CallSpec spec, CallStatus status, String room, String sfu, Instant createdAt,
+		Instant waitingAt, Instant connectedAt, Instant endedAt, EndReason endReason, Outcome outcome, String note,
+		Instant agentTokenExpiresAt, Instant inviteExpiresAt, Seat agent, Seat customer) {
+
+	public Seat seat(Role role) {
+		return (role == Role.AGENT) ? this.agent : this.customer;
+	}
+
+	public boolean ended() {
+		return this.status == CallStatus.ENDED;
+	}
+
+	/** Token expiry of a seat. */
+	public Instant tokenExpiresAt(Role role) {
+		return (role == Role.AGENT) ? this.agentTokenExpiresAt : this.inviteExpiresAt;
+	}
+
+	/** Display name of a seat's participant. */
+	public String displayName(Role role) {
+		return (role == Role.AGENT) ? this.spec.agent().displayName() : this.spec.customer().displayName();
+	}
+
+}

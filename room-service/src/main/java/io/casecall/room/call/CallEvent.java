@@ -1,0 +1,42 @@
+package io.casecall.room.call;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Something that happened to a call that every signaling node holding one of its connections
+ * must hear about. Published through {@link CallEventBus}, which reaches all nodes.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(value = CallEvent.SeatJoined.class, name = "seat-joined"),
+		@JsonSubTypes.Type(value = CallEvent.SeatLeft.class, name = "seat-left"),
+		@JsonSubTypes.Type(value = CallEvent.SeatReplaced.class, name = "seat-replaced"),
+		@JsonSubTypes.Type(value = CallEvent.MediaChanged.class, name = "media-changed"),
+		@JsonSubTypes.Type(value = CallEvent.Ended.class, name = "ended") })
+public sealed interface CallEvent {
+
+	String callId();
+
+	/** A connection took a seat; {@code status} is the call status after the join. */
+	record SeatJoined(String callId, Role role, String participantId, String session, CallStatus status)
+			implements CallEvent {
+	}
+
+	/** The connection holding a seat left. */
+	record SeatLeft(String callId, Role role, String participantId, String session) implements CallEvent {
+	}
+
+	/** A newer connection (a reload) took over a seat; the old one must close. */
+	record SeatReplaced(String callId, Role role, String oldSession) implements CallEvent {
+	}
+
+	/** A participant muted or unmuted. */
+	record MediaChanged(String callId, Role role, String participantId, boolean audio, boolean video)
+			implements CallEvent {
+	}
+
+	/** The call ended. */
+	record Ended(String callId, EndReason reason, Outcome outcome) implements CallEvent {
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.casecall.room.call;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Seats taken and left by live connections. One connection per seat: a reload on the same
+ * device takes the seat over, another device is refused while the holder is alive. A holder
+ * stays alive by renewing its lease ({@code casecall.call.presence-lease}) while its connection
+ * is open, so a crashed node cannot lock a seat for longer than one lease.
+ */
+@Service
+public class CallPresence {
+
+	private static final Logger log = LoggerFactory.getLogger(CallPresence.class);
+
+	private final CallRepository repository;
+
+	private final CallProperties properties;
+
+	private final CallEventBus events;
+
+	private final Clock clock;
+
+	CallPresence(CallRepository repository, CallProperties properties, CallEventBus events, Clock clock) {
+		this.repository = repository;
+		this.properties = properties;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Takes the admitted seat for a connection.
+	 * @param session unique id of the connection
+	 * @param device id the client keeps across reloads (the same device may take over its seat)
+	 * @return the call status after the join
+	 * @throws SeatTakenException when another device holds the seat
+	 * @throws CallEndedException when the call ended meanwhile
+	 */
+	public CallStatus join(Admission admission, String session, String device) {
+		Instant now = this.clock.instant();
+		String callId = admission.callId();
+		Role role = admission.role();
+		CallRepository.Joined joined = this.repository.join(callId, role, session, device, now,
+				now.plus(this.properties.presenceLease()));
+		switch (joined.outcome()) {
+			case "joined" -> {
+			}
+			case "busy" -> throw new SeatTakenException(role);
+			case "not_found" -> throw new CallNotFoundException(callId);
+			default -> throw new CallEndedException(callId);
+		}
+		if (joined.replacedSession() != null) {
+			this.events.publish(new CallEvent.SeatReplaced(callId, role, joined.replacedSession()));
+		}
+		log.info("{} joined call {} (status {})", role.wire(), callId, joined.status().wire());
+		this.events.publish(
+				new CallEvent.SeatJoined(callId, role, admission.participantId(), session, joined.status()));
+		return joined.status();
+	}
+
+	/**
+	 * Keeps the seat held by a live connection.
+	 * @return {@code false} when the connection no longer holds the seat (replaced, call ended)
+	 */
+	public boolean renew(Admission admission, String session) {
+		return this.repository.renew(admission.callId(), admission.role(), session,
+				this.clock.instant().plus(this.properties.presenceLease()));
+	}
+
+	/** The connection lets its seat go; a replaced connection changes nothing. */
+	public void leave(Admission admission, String session) {
+		Instant now = this.clock.instant();
+		if (!this.repository.leave(admission.callId(), admission.role(), session, now)) {
+			return;
+		}
+		log.info("{} left call {}", admission.role().wire(), admission.callId());
+		if (admission.role() == Role.CUSTOMER) {
+			this.repository.schedule(admission.callId(), now.plus(this.properties.customerLeftTimeout()), true);
+		}
+		this.events.publish(new CallEvent.SeatLeft(admission.callId(), admission.role(), admission.participantId(),
+				session));
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.casecall.room.call;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Call lifecycle settings ({@code casecall.call.*}).
+ *
+ * @param retention how long an ended call's record stays queryable (evidence for claims)
+ * @param customerLeftTimeout a call whose customer left ends after this long without a rejoin
+ * @param maxDuration a call still open after this long is ended as expired
+ * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered
+ * @param presenceLease a seat whose connection sent nothing for this long counts as free
+ * @param sweepInterval how often overdue calls are looked for
+ */
+@Validated
+@ConfigurationProperties("casecall.call")
+public record CallProperties(
+		@DefaultValue("30d") @NotNull @DurationMin(hours = 1) Duration retention,
+		@DefaultValue("2m") @NotNull @DurationMin(seconds = 5) Duration customerLeftTimeout,
+		@DefaultValue("4h") @NotNull @DurationMin(minutes = 1) Duration maxDuration,
+		@DefaultValue("24h") @NotNull @DurationMin(minutes = 1) Duration idempotencyTtl,
+		@DefaultValue("15s") @NotNull @DurationMin(seconds = 2) Duration presenceLease,
+		@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration sweepInterval) {
+}

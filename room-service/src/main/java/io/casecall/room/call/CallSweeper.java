@@ -1,0 +1,105 @@
+package io.casecall.room.call;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.casecall.room.system.StoreUnavailableException;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends calls nobody will finish: an invite that expired unused, a customer who left and did not
+ * come back, a call that outlived {@code casecall.call.max-duration}. Every node runs it; ending
+ * is atomic and idempotent, so two nodes looking at the same call do no harm.
+ */
+@Component
+class CallSweeper {
+
+	private static final Logger log = LoggerFactory.getLogger(CallSweeper.class);
+
+	private static final int BATCH = 200;
+
+	private final CallRepository repository;
+
+	private final CallService calls;
+
+	private final CallProperties properties;
+
+	private final Clock clock;
+
+	CallSweeper(CallRepository repository, CallService calls, CallProperties properties, Clock clock) {
+		this.repository = repository;
+		this.calls = calls;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${casecall.call.sweep-interval:5s}")
+	void sweepQuietly() {
+		try {
+			sweep();
+		}
+		catch (StoreUnavailableException ex) {
+			log.debug("Sweep skipped: call store unavailable");
+		}
+	}
+
+	/** Handles every call whose deadline has passed; returns how many were ended. */
+	int sweep() {
+		Instant now = this.clock.instant();
+		List<String> due = this.repository.due(now, BATCH);
+		int ended = 0;
+		for (String callId : due) {
+			Call call = this.repository.find(callId);
+			if (call == null || call.ended()) {
+				this.repository.unschedule(callId);
+				continue;
+			}
+			EndReason reason = reasonToEnd(call, now);
+			if (reason != null) {
+				this.calls.end(callId, reason, null, null);
+				ended++;
+			}
+			else {
+				this.repository.schedule(callId, nextDeadline(call), false);
+			}
+		}
+		return ended;
+	}
+
+	/** Why the call should end now, or {@code null} when it may go on. */
+	EndReason reasonToEnd(Call call, Instant now) {
+		if (!now.isBefore(call.createdAt().plus(this.properties.maxDuration()))) {
+			return EndReason.EXPIRED;
+		}
+		Seat customer = call.customer();
+		if (customer.firstJoinedAt() == null && !now.isBefore(call.inviteExpiresAt())) {
+			return EndReason.EXPIRED;
+		}
+		if (customer.firstJoinedAt() != null && !customer.present() && customer.lastLeftAt() != null
+				&& !now.isBefore(customer.lastLeftAt().plus(this.properties.customerLeftTimeout()))) {
+			return EndReason.CUSTOMER_LEFT_TIMEOUT;
+		}
+		return null;
+	}
+
+	/** The next moment one of the rules could apply. */
+	Instant nextDeadline(Call call) {
+		Instant next = call.createdAt().plus(this.properties.maxDuration());
+		Seat customer = call.customer();
+		if (customer.firstJoinedAt() == null && call.inviteExpiresAt().isBefore(next)) {
+			next = call.inviteExpiresAt();
+		}
+		if (customer.firstJoinedAt() != null && !customer.present() && customer.lastLeftAt() != null) {
+			Instant timeout = customer.lastLeftAt().plus(this.properties.customerLeftTimeout());
+			next = timeout.isBefore(next) ? timeout : next;
+		}
+		return next;
+	}
+
+}

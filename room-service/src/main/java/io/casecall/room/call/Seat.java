@@ -1,0 +1,18 @@
+package io.casecall.room.call;
+
+import java.time.Instant;
+
+/**
+ * One participant seat of a call and what happened on it.
+ *
+ * @param participantId the {@code sub} of this seat's tokens
+ * @param role agent or customer
+ * @param present whether a connection currently holds the seat
+ * @param firstJoinedAt first time anybody joined on this seat
+ * @param lastJoinedAt latest join (reloads and reconnects count)
+ * @param lastLeftAt latest time the seat was left
+ * @param joins number of joins
+ */
+public record Seat(String participantId, Role role, boolean present, Instant firstJoinedAt, Instant lastJoinedAt,
+		Instant lastLeftAt, int joins) {
+}

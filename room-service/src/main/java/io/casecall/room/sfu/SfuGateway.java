@@ -1,0 +1,44 @@
+package io.casecall.room.sfu;
+
+import java.util.List;
+
+/**
+ * The media server (SFU) boundary, in CaseCall's terms. Adapters (Janus VideoRoom, Jitsi
+ * Videobridge colibri2) implement it; nothing of their wire formats crosses it.
+ * <p>
+ * Negotiation is generic: a participant may hold several peer connections, each named by a
+ * {@code pcId} chosen by whoever offers first, and either side may offer. An adapter tells the
+ * client whether it should offer its own media first ({@link SfuParticipant#clientOffersMedia()};
+ * Janus: yes, the browser publishes; Jitsi Videobridge: no, the server offers one connection that
+ * carries everything).
+ * <p>
+ * Calls are blocking with bounded timeouts; when the SFU cannot be reached they fail at once
+ * with {@link SfuUnavailableException} rather than wait.
+ */
+public interface SfuGateway {
+
+	/** Short, stable name of the SFU kind, for call records and metric tags: {@code janus}, {@code jvb}. */
+	String type();
+
+	/**
+	 * Makes sure the media room for a call exists on an SFU instance and returns where it lives.
+	 * Idempotent: allocating an existing room returns it unchanged.
+	 * @param roomId the call's room id (a UUID)
+	 * @param instance the instance chosen earlier for this room, or {@code null} to choose one now
+	 */
+	SfuRoom allocate(String roomId, String instance);
+
+	/**
+	 * Opens a participant's media session in an allocated room. Nothing is negotiated yet;
+	 * {@link SfuParticipant#start()} begins. Events for this participant go to {@code listener},
+	 * on the adapter's threads, in the order the SFU produced them.
+	 */
+	SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener);
+
+	/** Tears the room down with whatever is left in it. Idempotent; never throws for a missing room. */
+	void release(SfuRoom room);
+
+	/** Reachability and load of each SFU instance this gateway may use. */
+	List<SfuInstanceStatus> status();
+
+}

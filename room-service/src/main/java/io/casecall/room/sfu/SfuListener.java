@@ -1,0 +1,48 @@
+package io.casecall.room.sfu;
+
+/**
+ * What the SFU tells one participant's session. Called on adapter threads; implementations must
+ * not block for long.
+ */
+public interface SfuListener {
+
+	/** The SFU offers (or re-offers) peer connection {@code pcId}; answer with {@link SfuParticipant#answer}. */
+	void onOffer(String pcId, String sdp, OfferHints hints);
+
+	/** An ICE candidate of the SFU for {@code pcId}; {@code candidate.end()} marks the last one. */
+	void onCandidate(String pcId, IceCandidate candidate);
+
+	/** The media state of {@code pcId} as the SFU sees it. */
+	void onMediaState(String pcId, MediaState state);
+
+	/** The SFU closed {@code pcId} (for example the feed it carried was unpublished). */
+	void onClosed(String pcId);
+
+	/**
+	 * A side channel the client should open to the SFU beside the peer connection (Jitsi
+	 * Videobridge's bridge channel). The URL is a secret of the session: never log it.
+	 */
+	void onSideChannel(String url);
+
+	/** The session is lost (SFU restarted, unreachable, forgot the room); the client must rejoin. */
+	void onLost(SfuException cause);
+
+	/** How the client should treat a server-initiated offer. */
+	record OfferHints(boolean attachLocalMedia, String remoteParticipantId) {
+	}
+
+	/** Media state of one peer connection, as reported by the SFU. */
+	enum MediaState {
+
+		/** ICE and DTLS are up (Janus {@code webrtcup}). */
+		CONNECTED,
+		/** Media is flowing (first packets received by the SFU). */
+		RECEIVING,
+		/** The SFU reports a slow or lossy link. */
+		SLOW,
+		/** The connection went down. */
+		DISCONNECTED
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.casecall.room.sfu;
+
+/**
+ * One participant's media session on the SFU. The signaling layer calls it in the order the
+ * participant's messages arrive, from one thread at a time; adapters keep that order towards the
+ * SFU. Every method may throw an {@link SfuException}.
+ */
+public interface SfuParticipant extends AutoCloseable {
+
+	/**
+	 * Whether the client should create a peer connection with its own media and offer it
+	 * ({@code true} for Janus publishing). When {@code false} the server offers and the client
+	 * attaches its media to the connection the offer's hints name.
+	 */
+	boolean clientOffersMedia();
+
+	/**
+	 * Joins the room. Server-initiated offers (subscriptions, a server-built publish connection)
+	 * follow through the listener, now or whenever the room changes.
+	 */
+	void start();
+
+	/**
+	 * A client-initiated offer for peer connection {@code pcId}.
+	 * @return the SFU's SDP answer
+	 */
+	String offer(String pcId, String sdp);
+
+	/** The client's answer to a server-initiated offer for {@code pcId}. */
+	void answer(String pcId, String sdp);
+
+	/** A trickled ICE candidate from the client; {@code candidate.end()} marks the last one. */
+	void candidate(String pcId, IceCandidate candidate);
+
+	/** Leaves the room and frees everything the participant held on the SFU. Idempotent. */
+	@Override
+	void close();
+
+}

@@ -1,0 +1,21 @@
+-- Ends a call once; later calls only fill in an outcome or note that is still missing.
+-- KEYS: 1 call hash, 2 due zset
+-- ARGV: 1 call id, 2 now ms, 3 reason, 4 outcome ("" none), 5 note ("" none), 6 retention s
+-- Returns {"not_found"} | {"ended"} | {"already"}
+local call = KEYS[1]
+if redis.call('EXISTS', call) == 0 then return {'not_found'} end
+local result = 'already'
+if redis.call('HGET', call, 'status') ~= 'ended' then
+  result = 'ended'
+  redis.call('HSET', call, 'status', 'ended', 'endedAt', ARGV[2], 'endReason', ARGV[3])
+  for _, role in ipairs({'agent.', 'customer.'}) do
+    if redis.call('HGET', call, role .. 'present') == '1' then
+      redis.call('HSET', call, role .. 'present', '0', role .. 'lease', '0', role .. 'lastLeftAt', ARGV[2])
+    end
+  end
+  redis.call('EXPIRE', call, ARGV[6])
+  redis.call('ZREM', KEYS[2], ARGV[1])
+end
+if ARGV[4] ~= '' then redis.call('HSETNX', call, 'outcome', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSETNX', call, 'note', ARGV[5]) end
+return {result}

@@ -1,0 +1,22 @@
+package io.casecall.signaling;
+
+import io.casecall.room.system.RoomServiceConfiguration;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** CaseCall: the signaling node, embedding the room service. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+@Import(RoomServiceConfiguration.class)
+public class CaseCallApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(CaseCallApplication.class, args);
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.casecall.signaling.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.casecall.room.call.Call;
+import io.casecall.room.call.Role;
+import io.casecall.room.call.Seat;
+
+/** A call record as the API shows it. Absent timestamps and values are omitted. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record CallView(String callId, String caseId, String status, String reason, Money orderValue, String sfu,
+		Instant createdAt, Instant waitingAt, Instant connectedAt, Instant endedAt, String endReason, String outcome,
+		String note, Instant agentTokenExpiresAt, Instant inviteExpiresAt, List<Participant> participants) {
+
+	record Money(BigDecimal amount, String currency) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Participant(String participantId, String role, String displayName, boolean present, Instant firstJoinedAt,
+			Instant lastJoinedAt, Instant lastLeftAt, int joins) {
+	}
+
+	static CallView of(Call call) {
+		Money money = (call.spec().orderValue() != null)
+				? new Money(call.spec().orderValue().amount(), call.spec().orderValue().currency()) : null;
+		return new CallView(call.id(), call.spec().caseId(), call.status().wire(), call.spec().reason(), money,
+				call.sfu(), call.createdAt(), call.waitingAt(), call.connectedAt(), call.endedAt(),
+				(call.endReason() != null) ? call.endReason().wire() : null,
+				(call.outcome() != null) ? call.outcome().wire() : null, call.note(), call.agentTokenExpiresAt(),
+				call.inviteExpiresAt(), List.of(participant(call, Role.AGENT), participant(call, Role.CUSTOMER)));
+	}
+
+	private static Participant participant(Call call, Role role) {
+		Seat seat = call.seat(role);
+		return new Participant(seat.participantId(), role.wire(), call.displayName(role), seat.present(),
+				seat.firstJoinedAt(), seat.lastJoinedAt(), seat.lastLeftAt(), seat.joins());
+	}
+
+}
