@@ -1,5 +1,7 @@
 package io.casecall.room.sfu;
 
+import java.util.List;
+
 /**
  * What the SFU tells one participant's session. Called on adapter threads; implementations must
  * not block for long.
@@ -21,8 +23,10 @@ public interface SfuListener {
 	/**
 	 * A side channel the client should open to the SFU beside the peer connection (Jitsi
 	 * Videobridge's bridge channel). The URL is a secret of the session: never log it.
+	 * @param url WebSocket URL to open
+	 * @param onOpen JSON texts the client sends, in order, as soon as the channel is open
 	 */
-	void onSideChannel(String url);
+	void onSideChannel(String url, List<String> onOpen);
 
 	/** The session is lost (SFU restarted, unreachable, forgot the room); the client must rejoin. */
 	void onLost(SfuException cause);
