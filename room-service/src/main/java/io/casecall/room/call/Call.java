@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A call as recorded: the evidence kept for the case (who, when, how it ended).
@@ -10,6 +11,7 @@ import java.time.Instant;
  * @param status lifecycle state
  * @param room media room id (the SFU room for this call)
  * @param sfu which SFU type serves the room
+ * @param sfuInstance which SFU instance holds the room, once chosen
  * @param createdAt when the call was created
  * @param waitingAt when the agent first joined
  * @param connectedAt when agent and customer were first both in
@@ -21,10 +23,12 @@ import java.time.Instant;
  * @param inviteExpiresAt expiry of the customer's invite
  * @param agent the agent's seat
  * @param customer the customer's seat
+ * @param timingJson the connect-time reports stored on the record (see {@link ConnectTimings#of})
  */
-public record Call(String id, CallSpec spec, CallStatus status, String room, String sfu, Instant createdAt,
+public record Call(String id, CallSpec spec, CallStatus status, String room, String sfu, String sfuInstance,
+		Instant createdAt,
 		Instant waitingAt, Instant connectedAt, Instant endedAt, EndReason endReason, Outcome outcome, String note,
-		Instant agentTokenExpiresAt, Instant inviteExpiresAt, Seat agent, Seat customer) {
+		Instant agentTokenExpiresAt, Instant inviteExpiresAt, Seat agent, Seat customer, List<String> timingJson) {
 
 	public Seat seat(Role role) {
 		return (role == Role.AGENT) ? this.agent : this.customer;

@@ -2,7 +2,9 @@ package io.casecall.room.call;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +39,7 @@ final class CallCodec {
 		put(fields, "status", call.status().wire());
 		put(fields, "room", call.room());
 		put(fields, "sfu", call.sfu());
+		put(fields, "sfuInstance", call.sfuInstance());
 		put(fields, "createdAt", call.createdAt());
 		put(fields, "agentTokenExpiresAt", call.agentTokenExpiresAt());
 		put(fields, "inviteExpiresAt", call.inviteExpiresAt());
@@ -56,17 +59,30 @@ final class CallCodec {
 				? new CallSpec.Agent(f.get("agentId"), f.get("agentName")) : null;
 		CallSpec spec = new CallSpec(f.get("caseId"), f.get("reason"), money, customer, agent);
 		return new Call(f.get("id"), spec, CallStatus.fromWire(f.get("status")), f.get("room"), f.get("sfu"),
+				f.get("sfuInstance"),
 				instant(f, "createdAt"), instant(f, "waitingAt"), instant(f, "connectedAt"), instant(f, "endedAt"),
 				f.containsKey("endReason") ? EndReason.fromWire(f.get("endReason")) : null,
 				Outcome.fromWire(f.get("outcome")), f.get("note"), instant(f, "agentTokenExpiresAt"),
-				instant(f, "inviteExpiresAt"), seat(f, Role.AGENT), seat(f, Role.CUSTOMER));
+				instant(f, "inviteExpiresAt"), seat(f, Role.AGENT), seat(f, Role.CUSTOMER), timings(f));
+	}
+
+	/** Stored timing reports, agent's first, each role's by join number. */
+	private static List<String> timings(Map<String, String> f) {
+		return f.keySet()
+			.stream()
+			.filter((name) -> name.startsWith("timing."))
+			.sorted(Comparator.comparing((String name) -> name.substring(0, name.lastIndexOf('.')))
+				.thenComparingInt((name) -> Integer.parseInt(name.substring(name.lastIndexOf('.') + 1))))
+			.map(f::get)
+			.toList();
 	}
 
 	private static Seat seat(Map<String, String> f, Role role) {
 		String p = role.wire() + ".";
 		String joins = f.get(p + "joins");
 		return new Seat(f.get(p + "pid"), role, "1".equals(f.get(p + "present")), instant(f, p + "firstJoinedAt"),
-				instant(f, p + "lastJoinedAt"), instant(f, p + "lastLeftAt"), joins == null ? 0 : Integer.parseInt(joins));
+				instant(f, p + "lastJoinedAt"), instant(f, p + "lastLeftAt"), joins == null ? 0 : Integer.parseInt(joins),
+				!"0".equals(f.get(p + "audio")), !"0".equals(f.get(p + "video")));
 	}
 
 	private static void put(Map<String, String> fields, String name, Object value) {

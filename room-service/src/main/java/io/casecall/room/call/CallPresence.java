@@ -73,6 +73,22 @@ public class CallPresence {
 				this.clock.instant().plus(this.properties.presenceLease()));
 	}
 
+	/** The participant (un)muted; recorded and told to the other side. */
+	public void media(Admission admission, boolean audio, boolean video) {
+		this.repository.media(admission.callId(), admission.role(), audio, video);
+		this.events.publish(new CallEvent.MediaChanged(admission.callId(), admission.role(),
+				admission.participantId(), audio, video));
+	}
+
+	/**
+	 * Records which SFU instance holds the call's room, unless a participant on another node
+	 * recorded one first.
+	 * @return the instance all participants must use
+	 */
+	public String claimSfuInstance(String callId, String instance) {
+		return this.repository.claimSfuInstance(callId, instance);
+	}
+
 	/** The connection lets its seat go; a replaced connection changes nothing. */
 	public void leave(Admission admission, String session) {
 		Instant now = this.clock.instant();

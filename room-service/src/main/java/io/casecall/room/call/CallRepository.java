@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.springframework.core.io.ClassPathResource;
@@ -16,6 +17,7 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
@@ -49,6 +51,9 @@ class CallRepository {
 	private final RedisScript<Long> renewScript = RedisScript.of(new ClassPathResource("redis/renew-seat.lua"), Long.class);
 
 	private final RedisScript<List> endScript = script("end-call");
+
+	private final RedisScript<Long> timingScript = RedisScript.of(new ClassPathResource("redis/record-timing.lua"),
+			Long.class);
 
 	CallRepository(StringRedisTemplate redis) {
 		this.redis = redis;
@@ -116,12 +121,54 @@ class CallRepository {
 		return held != null && held == 1L;
 	}
 
+	/** Records a seat's microphone/camera state. */
+	void media(String callId, Role role, boolean audio, boolean video) {
+		String p = role.wire() + ".";
+		guarded(() -> {
+			this.redis.opsForHash()
+				.putAll(callKey(callId), Map.of(p + "audio", audio ? "1" : "0", p + "video", video ? "1" : "0"));
+			return null;
+		});
+	}
+
+	/** Records the SFU instance of a call's room unless one is recorded; returns the recorded one. */
+	String claimSfuInstance(String callId, String instance) {
+		return guarded(() -> {
+			this.redis.opsForHash().putIfAbsent(callKey(callId), "sfuInstance", instance);
+			return (String) this.redis.opsForHash().get(callKey(callId), "sfuInstance");
+		});
+	}
+
 	/** Ends a call; {@code outcome} is ended, already or not_found. */
 	String end(String callId, Instant now, EndReason reason, Outcome outcome, String note, Duration retention) {
 		List<?> result = guarded(() -> this.redis.execute(this.endScript, List.of(callKey(callId), DUE), callId,
 				millis(now), reason.wire(), outcome == null ? "" : outcome.wire(), note == null ? "" : note,
 				seconds(retention)));
 		return (String) result.get(0);
+	}
+
+	/** Stores a join's timing report once; {@code false} for a duplicate or a call that is gone. */
+	boolean recordTiming(String callId, Role role, int join, String json, Instant reportedAt, String member,
+			Instant trimBefore) {
+		Long stored = guarded(() -> this.redis.execute(this.timingScript,
+				List.of(callKey(callId), timingIndex(role)), "timing." + role.wire() + "." + join, json,
+				millis(reportedAt), member, millis(trimBefore)));
+		return stored != null && stored == 1L;
+	}
+
+	/** Window index members of a role, with their report time (ms) as score, oldest first. */
+	Map<String, Double> timingWindow(Role role, Instant from, Instant to) {
+		Set<ZSetOperations.TypedTuple<String>> tuples = guarded(() -> this.redis.opsForZSet()
+			.rangeByScoreWithScores(timingIndex(role), from.toEpochMilli(), to.toEpochMilli()));
+		Map<String, Double> members = new LinkedHashMap<>();
+		if (tuples != null) {
+			tuples.forEach((tuple) -> members.put(tuple.getValue(), tuple.getScore()));
+		}
+		return members;
+	}
+
+	private static String timingIndex(Role role) {
+		return "cc:connect:" + role.wire();
 	}
 
 	/** Ids of calls whose next deadline is at or before {@code now}. */
@@ -138,6 +185,12 @@ class CallRepository {
 					.zAdd(DUE.getBytes(), at.toEpochMilli(), callId.getBytes(),
 							ZAddArgs.empty().lt()))
 				: this.redis.opsForZSet().add(DUE, callId, at.toEpochMilli()));
+	}
+
+	/** Calls not ended: every open call has a deadline in the due set. */
+	long openCount() {
+		Long count = guarded(() -> this.redis.opsForZSet().zCard(DUE));
+		return (count != null) ? count : 0;
 	}
 
 	void unschedule(String callId) {

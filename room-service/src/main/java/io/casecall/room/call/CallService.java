@@ -60,10 +60,10 @@ public class CallService {
 	 */
 	public CreatedCall create(CallSpec spec, String sfu, String client, String idempotencyKey) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Call call = new Call(newId(), spec, CallStatus.CREATED, UUID.randomUUID().toString(), sfu, now, null, null,
+		Call call = new Call(newId(), spec, CallStatus.CREATED, UUID.randomUUID().toString(), sfu, null, now, null, null,
 				null, null, null, null, now.plus(this.tokens.ttl(Role.AGENT)), now.plus(this.tokens.ttl(Role.CUSTOMER)),
-				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0),
-				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0));
+				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true),
+				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true), List.of());
 		String idemKey = (idempotencyKey != null) ? "cc:idem:" + sha256(client + "\n" + idempotencyKey) : null;
 		Instant firstDeadline = earliest(call.inviteExpiresAt(), now.plus(this.properties.maxDuration()));
 		CallRepository.Created created = this.repository.create(call, idemKey, requestHash(spec),
@@ -98,6 +98,11 @@ public class CallService {
 	/** A case's calls, newest first. */
 	public List<Call> history(String caseId, int limit) {
 		return this.repository.findByCase(caseId, limit);
+	}
+
+	/** Number of calls not ended yet, across all nodes. */
+	public long openCount() {
+		return this.repository.openCount();
 	}
 
 	/** The most recently created calls, newest first. */

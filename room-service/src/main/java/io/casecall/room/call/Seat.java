@@ -12,7 +12,9 @@ import java.time.Instant;
  * @param lastJoinedAt latest join (reloads and reconnects count)
  * @param lastLeftAt latest time the seat was left
  * @param joins number of joins
+ * @param audio whether the participant's microphone is on (as last reported)
+ * @param video whether the participant's camera is on (as last reported)
  */
 public record Seat(String participantId, Role role, boolean present, Instant firstJoinedAt, Instant lastJoinedAt,
-		Instant lastLeftAt, int joins) {
+		Instant lastLeftAt, int joins, boolean audio, boolean video) {
 }

@@ -1,0 +1,38 @@
+package io.casecall.room.call;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One join's connect-time report, validated (docs/protocol.md, "Connect-time report").
+ *
+ * @param role whose join
+ * @param join the seat's join number
+ * @param outcome {@code connected}, {@code failed} or {@code abandoned}
+ * @param marks phase name to milliseconds since the page's navigation start
+ * @param reportedAt when the server received it
+ */
+public record ConnectTiming(Role role, int join, String outcome, Map<String, Double> marks, Instant reportedAt) {
+
+	/**
+	 * The connect time this join achieved: customer {@code first_frame - join_click}, agent
+	 * {@code media_published}; {@code null} when it did not connect.
+	 */
+	public Double connectMs() {
+		if (!"connected".equals(this.outcome)) {
+			return null;
+		}
+		if (this.role == Role.CUSTOMER) {
+			Double start = this.marks.get("join_click");
+			Double end = this.marks.get("first_frame");
+			return (start != null && end != null) ? end - start : null;
+		}
+		return this.marks.get("media_published");
+	}
+
+	/** The mark a connected report of this role must contain. */
+	public static String endMark(Role role) {
+		return (role == Role.CUSTOMER) ? "first_frame" : "media_published";
+	}
+
+}

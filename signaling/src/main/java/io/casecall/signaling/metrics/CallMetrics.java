@@ -1,0 +1,109 @@
+package io.casecall.signaling.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Every CaseCall meter, defined in one place so {@code docs/metrics.md}, the alert rules and the
+ * Grafana dashboard have one source of truth. Tags are low-cardinality: never ids.
+ */
+@Component
+public class CallMetrics {
+
+	/** The 600 ms target, with a tighter goal and a "clearly bad" line beside it. */
+	static final Duration[] SLO = { Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofMillis(1000) };
+
+	private final MeterRegistry registry;
+
+	public CallMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	/** A join's connect time ({@code casecall_connect_seconds}): role, sfu, outcome. */
+	public void connect(String role, String sfu, String outcome, double millis) {
+		Timer.builder("casecall.connect")
+			.description("Connect time per join: customer click on Join to first remote frame; agent page open to media published")
+			.tags("role", role, "sfu", sfu, "outcome", outcome)
+			.publishPercentileHistogram()
+			.serviceLevelObjectives(SLO)
+			.minimumExpectedValue(Duration.ofMillis(10))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(this.registry)
+			.record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+	}
+
+	/** When a phase mark was reached, from the start of the connect time ({@code casecall_connect_phase_seconds}). */
+	public void phase(String role, String sfu, String phase, double millis) {
+		Timer.builder("casecall.connect.phase")
+			.description("Time from the start of a join to each client-reported phase")
+			.tags("role", role, "sfu", sfu, "phase", phase)
+			.publishPercentileHistogram()
+			.serviceLevelObjectives(SLO)
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(this.registry)
+			.record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+	}
+
+	/** Server-side work per join ({@code casecall_server_phase_seconds}): token_check, join. */
+	public Timer serverPhase(String phase) {
+		return Timer.builder("casecall.server.phase")
+			.description("Server-side phases of a join: token check before the upgrade, join handling")
+			.tags("phase", phase)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofNanos(100_000))
+			.maximumExpectedValue(Duration.ofSeconds(10))
+			.register(this.registry);
+	}
+
+	/** From the join to the SFU reporting a connection up ({@code casecall_sfu_media_up_seconds}). */
+	public void mediaUp(String sfu, String direction, long nanos) {
+		Timer.builder("casecall.sfu.media.up")
+			.description("From join handled to the SFU reporting ICE+DTLS up for a peer connection")
+			.tags("sfu", sfu, "direction", direction)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** {@code casecall_join_failures_total}: joins that failed, by reason (error code). */
+	public void joinFailed(String reason) {
+		counter("casecall.join.failures", "Joins that failed, by reason", "reason", reason).increment();
+	}
+
+	/** {@code casecall_tokens_rejected_total}: room tokens refused, by reason. */
+	public void tokenRejected(String reason) {
+		counter("casecall.tokens.rejected", "Room tokens refused, by reason", "reason", reason).increment();
+	}
+
+	/** {@code casecall_timing_reports_total}: accepted reports by role; dropped ones by reason. */
+	public void timingReport(String role, String droppedReason) {
+		if (droppedReason == null) {
+			counter("casecall.timing.reports", "Connect-time reports accepted", "role", role).increment();
+		}
+		else {
+			counter("casecall.timing.reports.dropped", "Connect-time reports dropped, by reason", "reason",
+					droppedReason).increment();
+		}
+	}
+
+	/** Registers a gauge read on every scrape. */
+	public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+		Gauge.builder(name, value).description(description).tags(tags).register(this.registry);
+	}
+
+	private Counter counter(String name, String description, String tag, String value) {
+		return Counter.builder(name).description(description).tag(tag, value).register(this.registry);
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.casecall.signaling.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.casecall.room.call.ConnectTiming;
+import io.casecall.room.call.Role;
+
+/**
+ * What makes a connect-time report believable (docs/protocol.md): known marks only, finite,
+ * within [0, 600000] ms, in the documented order, and {@code connected} only with its end mark.
+ */
+final class TimingRules {
+
+	static final Set<String> MARKS = Set.of("page_ready", "ws_open", "media_ready", "join_click", "join_sent",
+			"join_ack", "publish_offer", "publish_answer", "subscribe_offer", "subscribe_answer", "ice_connected",
+			"dtls_connected", "media_published", "first_frame");
+
+	static final double MAX_MS = 600_000;
+
+	/** Chains of marks that must not decrease where both are present. */
+	private static final List<List<String>> ORDER = List.of(List.of("page_ready", "ws_open"),
+			List.of("join_click", "join_sent", "join_ack", "ice_connected", "dtls_connected", "first_frame"),
+			List.of("publish_offer", "publish_answer"), List.of("subscribe_offer", "subscribe_answer"),
+			List.of("join_sent", "media_published"));
+
+	private TimingRules() {
+	}
+
+	/** Why the marks are not acceptable, or {@code null} when they are. */
+	static String problem(Role role, String outcome, Map<String, Double> marks) {
+		for (Map.Entry<String, Double> mark : marks.entrySet()) {
+			if (!MARKS.contains(mark.getKey())) {
+				return "unknown_mark";
+			}
+			double value = mark.getValue();
+			if (!Double.isFinite(value)) {
+				return "not_a_number";
+			}
+			if (value < 0 || value > MAX_MS) {
+				return "out_of_range";
+			}
+		}
+		for (List<String> chain : ORDER) {
+			Double previous = null;
+			for (String name : chain) {
+				Double value = marks.get(name);
+				if (value != null) {
+					if (previous != null && value < previous) {
+						return "out_of_order";
+					}
+					previous = value;
+				}
+			}
+		}
+		if (role == Role.CUSTOMER && !marks.containsKey("join_click")) {
+			return "missing_start";
+		}
+		if ("connected".equals(outcome) && !marks.containsKey(ConnectTiming.endMark(role))) {
+			return "missing_end";
+		}
+		return null;
+	}
+
+	/** Where the connect time starts: the click on Join for a customer, page open for an agent. */
+	static double start(Role role, Map<String, Double> marks) {
+		return (role == Role.CUSTOMER) ? marks.get("join_click") : 0;
+	}
+
+}

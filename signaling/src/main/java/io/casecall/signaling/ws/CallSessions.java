@@ -1,0 +1,133 @@
+package io.casecall.signaling.ws;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.casecall.room.call.CallEvent;
+import io.casecall.room.call.CallEventBus;
+import io.casecall.room.call.CallPresence;
+import io.casecall.room.call.Role;
+import io.casecall.room.system.StoreUnavailableException;
+import io.casecall.signaling.metrics.CallMetrics;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The sockets this node holds, by call (joined or still on the pre-join page). Turns call events
+ * (which reach every node) into messages for the local sockets of that call, and keeps sockets
+ * honest: every heartbeat interval each gets a ping frame, silent ones are closed, joined ones
+ * renew their seat's lease.
+ */
+@Component
+class CallSessions {
+
+	private static final Logger log = LoggerFactory.getLogger(CallSessions.class);
+
+	private final Map<String, Set<ParticipantSession>> byCall = new ConcurrentHashMap<>();
+
+	private final CallPresence presence;
+
+	private final SignalingProperties properties;
+
+	CallSessions(CallEventBus events, CallPresence presence, SignalingProperties properties, CallMetrics metrics) {
+		this.presence = presence;
+		this.properties = properties;
+		events.subscribe(this::onEvent);
+		metrics.gauge("casecall.participants.connected", "Joined participant sockets on this node",
+				() -> this.byCall.values().stream().flatMap(Set::stream).filter(ParticipantSession::joined).count());
+		metrics.gauge("casecall.sockets.open", "Open signaling sockets on this node (joined or on the pre-join page)",
+				this::size);
+	}
+
+	void added(ParticipantSession session) {
+		this.byCall.computeIfAbsent(session.admission().callId(), (id) -> ConcurrentHashMap.newKeySet()).add(session);
+	}
+
+	void removed(ParticipantSession session) {
+		this.byCall.computeIfPresent(session.admission().callId(), (id, sessions) -> {
+			sessions.remove(session);
+			return sessions.isEmpty() ? null : sessions;
+		});
+	}
+
+	/** Number of sockets on this node. */
+	int size() {
+		return this.byCall.values().stream().mapToInt(Set::size).sum();
+	}
+
+	private void onEvent(CallEvent event) {
+		Set<ParticipantSession> sessions = this.byCall.get(event.callId());
+		if (sessions == null) {
+			return;
+		}
+		for (ParticipantSession session : sessions) {
+			deliver(session, event);
+		}
+	}
+
+	private static void deliver(ParticipantSession session, CallEvent event) {
+		Role own = session.admission().role();
+		if (event instanceof CallEvent.SeatJoined joined) {
+			if (joined.role() != own) {
+				session.send(new ServerMessage.ParticipantJoined(joined.participantId(), joined.role().wire(),
+						session.admission().call().displayName(joined.role())));
+			}
+			session.send(new ServerMessage.CallStatus(joined.status().wire()));
+		}
+		else if (event instanceof CallEvent.SeatLeft left && left.role() != own) {
+			session.send(new ServerMessage.ParticipantLeft(left.participantId(), left.role().wire()));
+		}
+		else if (event instanceof CallEvent.SeatReplaced replaced && replaced.oldSession().equals(session.id())) {
+			session.refuse(new ProtocolException("replaced", "This call was opened again on this device",
+					CloseCodes.SEAT), null);
+		}
+		else if (event instanceof CallEvent.MediaChanged media && media.role() != own) {
+			session.send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),
+					media.video()));
+		}
+		else if (event instanceof CallEvent.Ended ended) {
+			session.send(new ServerMessage.CallEnded(ended.reason().wire(),
+					(ended.outcome() != null) ? ended.outcome().wire() : null));
+			session.close(new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
+		}
+	}
+
+	/** Pings every joined socket, closes silent ones, renews the seats of live ones. */
+	@Scheduled(fixedRateString = "${casecall.signaling.heartbeat-interval:5s}")
+	void heartbeat() {
+		long idleNanos = this.properties.idleTimeout().toNanos();
+		long now = System.nanoTime();
+		for (Set<ParticipantSession> sessions : this.byCall.values()) {
+			for (ParticipantSession session : sessions) {
+				if (now - session.lastSeenNanos() > idleNanos) {
+					log.info("Closing a silent {} socket of call {}", session.admission().role().wire(),
+							session.admission().callId());
+					session.close(new CloseStatus(CloseCodes.IDLE, "idle"));
+					continue;
+				}
+				session.ping();
+				if (session.joined()) {
+					renew(session);
+				}
+			}
+		}
+	}
+
+	private void renew(ParticipantSession session) {
+		try {
+			if (!this.presence.renew(session.admission(), session.id())) {
+				session.close(new CloseStatus(CloseCodes.SEAT, "seat lost"));
+			}
+		}
+		catch (StoreUnavailableException ex) {
+			log.debug("Seat lease not renewed: call store unavailable");
+		}
+	}
+
+}

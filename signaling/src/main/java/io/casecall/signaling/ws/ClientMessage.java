@@ -1,0 +1,73 @@
+package io.casecall.signaling.ws;
+
+import java.util.Map;
+
+import io.casecall.room.call.Outcome;
+import io.casecall.room.sfu.IceCandidate;
+
+/** A message from the browser (docs/protocol.md, "Client to server"), already validated. */
+sealed interface ClientMessage {
+
+	/** Wire name of the message type. */
+	String type();
+
+	/** Take the seat and join the media room; {@code offer} may ride along. */
+	record Join(String callId, String device, Offer offer) implements ClientMessage {
+		public String type() {
+			return "join";
+		}
+	}
+
+	record Offer(String pc, String sdp) implements ClientMessage {
+		public String type() {
+			return "offer";
+		}
+	}
+
+	record Answer(String pc, String sdp) implements ClientMessage {
+		public String type() {
+			return "answer";
+		}
+	}
+
+	record Candidate(String pc, IceCandidate candidate) implements ClientMessage {
+		public String type() {
+			return "candidate";
+		}
+	}
+
+	record Media(boolean audio, boolean video) implements ClientMessage {
+		public String type() {
+			return "media";
+		}
+	}
+
+	/**
+	 * A connect-time report: mark name to {@code performance.now()} milliseconds, and the
+	 * client's view of how the join went ({@code connected}, {@code failed}, {@code abandoned}).
+	 */
+	record Timings(int join, String outcome, Map<String, Double> marks) implements ClientMessage {
+		public String type() {
+			return "timings";
+		}
+	}
+
+	record Leave() implements ClientMessage {
+		public String type() {
+			return "leave";
+		}
+	}
+
+	record End(Outcome outcome, String note) implements ClientMessage {
+		public String type() {
+			return "end";
+		}
+	}
+
+	record Ping(Double ts) implements ClientMessage {
+		public String type() {
+			return "ping";
+		}
+	}
+
+}

@@ -1,0 +1,325 @@
+package io.casecall.signaling.ws;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.casecall.room.call.Admission;
+import io.casecall.room.call.Call;
+import io.casecall.room.call.CallStatus;
+import io.casecall.room.call.EndReason;
+import io.casecall.room.call.Role;
+import io.casecall.room.call.Seat;
+import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRoom;
+import io.casecall.room.sfu.SfuUnavailableException;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One participant's signaling socket: its state (connected, joined, closed) and what each
+ * client message does. Messages arrive one at a time (the container's guarantee); SFU and call
+ * events arrive on other threads and only send. Media resources are prepared as soon as the
+ * socket opens (pre-warm), so a join only has to take the seat and start negotiating.
+ */
+final class ParticipantSession {
+
+	private static final Logger log = LoggerFactory.getLogger(ParticipantSession.class);
+
+	private final String id = UUID.randomUUID().toString();
+
+	private final WebSocketSession socket;
+
+	private final Admission admission;
+
+	private final SessionContext context;
+
+	private final RateLimiter rate;
+
+	private volatile CompletableFuture<SfuParticipant> media;
+
+	private volatile long lastSeenNanos = System.nanoTime();
+
+	private volatile boolean joined;
+
+	private int joinNumber;
+
+	private volatile long joinStartedNanos;
+
+	/** Peer connections that carry this participant's own media. */
+	private final Set<String> publishing = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean closed;
+
+	private int protocolErrors;
+
+	ParticipantSession(WebSocketSession socket, Admission admission, SessionContext context, Executor prewarm) {
+		this.socket = socket;
+		this.admission = admission;
+		this.context = context;
+		SignalingProperties properties = context.properties();
+		this.rate = new RateLimiter(properties.ratePerSecond(), properties.rateBurst(), this.lastSeenNanos);
+		this.media = CompletableFuture.supplyAsync(this::connectMedia, prewarm);
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	Admission admission() {
+		return this.admission;
+	}
+
+	/** {@link System#nanoTime()} when the join began, or 0 before it. */
+	long joinStartedNanos() {
+		return this.joinStartedNanos;
+	}
+
+	/** Whether {@code pcId} carries this participant's own media. */
+	boolean publishes(String pcId) {
+		return this.publishing.contains(pcId);
+	}
+
+	/** Remembers that {@code pcId} carries this participant's own media. */
+	void publishing(String pcId) {
+		this.publishing.add(pcId);
+	}
+
+	boolean joined() {
+		return this.joined;
+	}
+
+	long lastSeenNanos() {
+		return this.lastSeenNanos;
+	}
+
+	void touch() {
+		this.lastSeenNanos = System.nanoTime();
+	}
+
+	/** Handles one text frame; never throws. */
+	void onText(String text, int bytes) {
+		touch();
+		try {
+			if (bytes > this.context.properties().maxMessageBytes()) {
+				throw new ProtocolException("message_too_large",
+						"Messages are limited to " + this.context.properties().maxMessageBytes() + " bytes",
+						CloseCodes.TOO_BIG);
+			}
+			if (!this.rate.tryAcquire(System.nanoTime())) {
+				throw new ProtocolException("rate_limited", "Too many messages", CloseCodes.RATE_LIMITED);
+			}
+			MessageCodec.Envelope envelope = this.context.codec().decode(text);
+			if (envelope.callId() != null && !envelope.callId().equals(this.admission.callId())) {
+				throw new ProtocolException("wrong_call", "This socket belongs to another call", CloseCodes.WRONG_CALL);
+			}
+			handle(envelope.message());
+		}
+		catch (ProtocolException ex) {
+			refuse(ex, null);
+		}
+		catch (RuntimeException ex) {
+			refuse(Errors.toProtocol(ex), null);
+		}
+	}
+
+	private void handle(ClientMessage message) {
+		if (message instanceof ClientMessage.Ping ping) {
+			send(new ServerMessage.Pong(ping.ts()));
+			return;
+		}
+		if (message instanceof ClientMessage.Join join) {
+			join(join);
+			return;
+		}
+		if (!this.joined) {
+			throw new ProtocolException("not_joined", "Send 'join' first");
+		}
+		SfuParticipant participant = this.media.join();
+		try {
+			if (message instanceof ClientMessage.Offer offer) {
+				this.publishing.add(offer.pc());
+				send(new ServerMessage.Answer(offer.pc(), participant.offer(offer.pc(), offer.sdp())));
+			}
+			else if (message instanceof ClientMessage.Answer answer) {
+				participant.answer(answer.pc(), answer.sdp());
+			}
+			else if (message instanceof ClientMessage.Candidate candidate) {
+				participant.candidate(candidate.pc(), candidate.candidate());
+			}
+			else if (message instanceof ClientMessage.Media state) {
+				this.context.presence().media(this.admission, state.audio(), state.video());
+			}
+			else if (message instanceof ClientMessage.Timings timings) {
+				this.context.timings().report(this.admission, this.joinNumber, timings.join(), timings.outcome(),
+						timings.marks());
+			}
+			else if (message instanceof ClientMessage.End end) {
+				end(end);
+			}
+			else if (message instanceof ClientMessage.Leave) {
+				close(CloseStatus.NORMAL.withReason("left"));
+			}
+		}
+		catch (ProtocolException ex) {
+			refuse(ex, message.type());
+		}
+		catch (RuntimeException ex) {
+			refuse(Errors.toProtocol(ex), message.type());
+		}
+	}
+
+	private void join(ClientMessage.Join join) {
+		if (this.joined) {
+			throw new ProtocolException("already_joined", "This socket has joined already");
+		}
+		long started = System.nanoTime();
+		try {
+			doJoin(join, started);
+		}
+		catch (RuntimeException ex) {
+			this.context.metrics().joinFailed(Errors.toProtocol(ex).code());
+			throw ex;
+		}
+		this.context.metrics().serverPhase("join").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+	}
+
+	private void doJoin(ClientMessage.Join join, long started) {
+		this.joinStartedNanos = started;
+		SfuParticipant participant = awaitMedia();
+		CallStatus status = this.context.presence().join(this.admission, this.id, join.device());
+		this.joined = true;
+		Call call = this.context.calls().get(this.admission.callId());
+		this.joinNumber = call.seat(this.admission.role()).joins();
+		Seat other = call.seat(this.admission.role().other());
+		List<ServerMessage.Peer> peers = List.of(new ServerMessage.Peer(other.participantId(), other.role().wire(),
+				call.displayName(other.role()), other.present(), other.audio(), other.video()));
+		send(new ServerMessage.Joined(call.id(), this.admission.participantId(), this.admission.role().wire(),
+				status.wire(), this.joinNumber, participant.clientOffersMedia(), peers,
+				this.context.properties().heartbeatInterval().toMillis()));
+		participant.start();
+		if (join.offer() != null) {
+			this.publishing.add(join.offer().pc());
+			send(new ServerMessage.Answer(join.offer().pc(), participant.offer(join.offer().pc(), join.offer().sdp())));
+		}
+	}
+
+	private void end(ClientMessage.End end) {
+		if (this.admission.role() != Role.AGENT) {
+			throw new ProtocolException("forbidden", "Only the agent can end the call");
+		}
+		this.context.calls().end(this.admission.callId(), EndReason.AGENT_ENDED,
+				end.outcome(), end.note());
+	}
+
+	/** Media resources for this participant, prepared while the page is still showing its preview. */
+	private SfuParticipant connectMedia() {
+		Call call = this.admission.call();
+		SfuRoom room = this.context.rooms().ensure(call);
+		return this.context.rooms()
+			.gateway()
+			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()),
+					new SessionMediaListener(this, this.context.codec(), this.context.metrics(), call.sfu()));
+	}
+
+	private SfuParticipant awaitMedia() {
+		if (this.media.isCompletedExceptionally()) {
+			// the SFU was not reachable when the socket opened: one more try now
+			this.media = CompletableFuture.completedFuture(connectMedia());
+		}
+		try {
+			return this.media.get(this.context.properties().prewarmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw new SfuUnavailableException("The media server did not answer in time");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Sends an error; closes the socket when the error is fatal or too many errors piled up. */
+	void refuse(ProtocolException ex, String ref) {
+		if (!ex.fatal() && ++this.protocolErrors >= this.context.properties().maxProtocolErrors()) {
+			ex = new ProtocolException(ex.code(), "Too many protocol errors", CloseCodes.PROTOCOL);
+		}
+		log.debug("Refused a message ({}): {}", ex.code(), ex.getMessage());
+		send(new ServerMessage.Error(ex.code(), ex.getMessage(), ex.fatal(), ref));
+		if (ex.fatal()) {
+			close(new CloseStatus(ex.closeCode(), ex.code()));
+		}
+	}
+
+	void send(ServerMessage message) {
+		if (this.closed || !this.socket.isOpen()) {
+			return;
+		}
+		try {
+			this.socket.sendMessage(new TextMessage(this.context.codec().encode(message)));
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("Could not send to a participant of call {}: {}", this.admission.callId(), ex.getMessage());
+			close(CloseStatus.SESSION_NOT_RELIABLE);
+		}
+	}
+
+	/** A WebSocket ping frame; the browser answers with a pong frame by itself. */
+	void ping() {
+		try {
+			if (!this.closed && this.socket.isOpen()) {
+				this.socket.sendMessage(new PingMessage());
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			close(CloseStatus.SESSION_NOT_RELIABLE);
+		}
+	}
+
+	void close(CloseStatus status) {
+		try {
+			if (this.socket.isOpen()) {
+				this.socket.close(status);
+			}
+		}
+		catch (IOException ex) {
+			log.debug("Closing a socket failed: {}", ex.getMessage());
+		}
+	}
+
+	/** The socket is gone: free the seat and the media resources. Idempotent. */
+	void closed() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.media.thenAccept(SfuParticipant::close);
+		if (this.joined) {
+			try {
+				this.context.presence().leave(this.admission, this.id);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not free the {} seat of call {}: {}", this.admission.role().wire(),
+						this.admission.callId(), ex.getMessage());
+			}
+			this.context.rooms().seatFreed(this.admission.callId());
+		}
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.casecall.signaling.ws;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.MDC;
+
+import io.casecall.room.call.Admission;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The {@code /ws/v1} endpoint: one {@link ParticipantSession} per socket, created from the
+ * admission the handshake interceptor checked. Log lines carry the call and participant in MDC.
+ */
+class SignalingHandler extends TextWebSocketHandler {
+
+	private static final String SESSION = "casecall.session";
+
+	private final SessionContext context;
+
+	/** Prepares media resources when a socket opens; runs the task itself when saturated. */
+	private final ExecutorService prewarm = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), (runnable) -> {
+				Thread thread = new Thread(runnable, "casecall-prewarm");
+				thread.setDaemon(true);
+				return thread;
+			}, new ThreadPoolExecutor.CallerRunsPolicy());
+
+	SignalingHandler(SessionContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession socket) {
+		Admission admission = (Admission) socket.getAttributes().get(TokenHandshakeInterceptor.ADMISSION);
+		WebSocketSession safe = new ConcurrentWebSocketSessionDecorator(socket,
+				(int) this.context.properties().sendTimeout().toMillis(), 512 * 1024,
+				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+		withContext(admission, () -> {
+			ParticipantSession session = new ParticipantSession(safe, admission, this.context, this.prewarm);
+			socket.getAttributes().put(SESSION, session);
+			this.context.sessions().added(session);
+		});
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+		ParticipantSession session = session(socket);
+		withContext(session.admission(),
+				() -> session.onText(message.getPayload(), message.getPayload().getBytes(StandardCharsets.UTF_8).length));
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
+		session(socket).touch();
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+		ParticipantSession session = session(socket);
+		if (session != null) {
+			withContext(session.admission(), () -> {
+				this.context.sessions().removed(session);
+				session.closed();
+			});
+		}
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession socket, Throwable exception) {
+		ParticipantSession session = session(socket);
+		if (session != null) {
+			session.close(CloseStatus.SERVER_ERROR);
+		}
+	}
+
+	private static ParticipantSession session(WebSocketSession socket) {
+		return (ParticipantSession) socket.getAttributes().get(SESSION);
+	}
+
+	private static void withContext(Admission admission, Runnable action) {
+		MDC.put("callId", admission.callId());
+		MDC.put("participantId", admission.participantId());
+		try {
+			action.run();
+		}
+		finally {
+			MDC.remove("callId");
+			MDC.remove("participantId");
+		}
+	}
+
+	@PreDestroy
+	void stop() {
+		this.prewarm.shutdownNow();
+	}
+
+}
