@@ -3,6 +3,7 @@ package io.casecall.room.token;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.SignatureException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.casecall.room.call.Role;
 import io.casecall.room.token.InvalidTokenException.Reason;
@@ -33,6 +36,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class RoomTokenService {
+
+	private static final JsonMapper HEADERS = JsonMapper.builder().build();
 
 	private final TokenProperties properties;
 
@@ -93,6 +98,10 @@ public class RoomTokenService {
 		if (token == null || token.isBlank() || token.length() > 4096) {
 			throw new InvalidTokenException(Reason.MALFORMED, "No usable token");
 		}
+		String algorithm = algorithm(token);
+		if (algorithm != null && !"ES256".equals(algorithm)) {
+			throw new InvalidTokenException(Reason.UNSUPPORTED_ALGORITHM, "Only ES256-signed tokens are accepted");
+		}
 		Claims claims;
 		try {
 			claims = this.parser.parseSignedClaims(token).getPayload();
@@ -149,6 +158,21 @@ public class RoomTokenService {
 		return new RoomToken(participant, room, call, claims.get("case", String.class), role,
 				claims.get("name", String.class), claims.get("locale", String.class), instant(claims.getIssuedAt()),
 				instant(claims.getNotBefore()), instant(claims.getExpiration()), claims.getId());
+	}
+
+	/** The {@code alg} of a compact JWS header, or {@code null} when it cannot be read. */
+	private static String algorithm(String token) {
+		int dot = token.indexOf('.');
+		if (dot <= 0) {
+			return null;
+		}
+		try {
+			JsonNode alg = HEADERS.readTree(Base64.getUrlDecoder().decode(token.substring(0, dot))).get("alg");
+			return (alg != null && alg.isString()) ? alg.stringValue() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static Instant instant(Date date) {

@@ -1,0 +1,160 @@
+package io.casecall.room.call;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.casecall.room.test.MutableClock;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(classes = CallTestApplication.class)
+class CallPresenceTests {
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws Exception {
+		CallTestApplication.properties(registry);
+	}
+
+	@Autowired
+	CallService calls;
+
+	@Autowired
+	CallAccess access;
+
+	@Autowired
+	CallPresence presence;
+
+	@Autowired
+	CallEventBus events;
+
+	@Autowired
+	MutableClock clock;
+
+	private final List<CallEvent> seen = new CopyOnWriteArrayList<>();
+
+	private Admission agent;
+
+	private Admission customer;
+
+	@BeforeEach
+	void newCall() {
+		this.events.subscribe(this.seen::add);
+		CreatedCall created = this.calls.create(CallServiceTests.spec(CallServiceTests.newCase()), "janus", "crm",
+				null);
+		this.agent = this.access.admit(created.agentToken());
+		this.customer = this.access.admit(created.inviteToken());
+	}
+
+	@Test
+	void agentJoinMakesTheCallWaitingAndTheCustomerConnectsIt() {
+		assertThat(this.presence.join(this.agent, "s-agent", "device-agent")).isEqualTo(CallStatus.WAITING);
+		this.clock.advance(Duration.ofSeconds(3));
+		assertThat(this.presence.join(this.customer, "s-cust", "device-cust")).isEqualTo(CallStatus.CONNECTED);
+
+		Call call = this.calls.get(this.agent.callId());
+		assertThat(call.waitingAt()).isEqualTo(call.connectedAt().minusSeconds(3));
+		assertThat(call.agent().present()).isTrue();
+		assertThat(call.customer().present()).isTrue();
+		assertThat(call.customer().joins()).isEqualTo(1);
+		await().untilAsserted(() -> assertThat(this.seen).contains(
+				new CallEvent.SeatJoined(call.id(), Role.CUSTOMER, this.customer.participantId(), "s-cust",
+						CallStatus.CONNECTED)));
+	}
+
+	@Test
+	void aCustomerWhoArrivesFirstIsConnectedWhenTheAgentJoins() {
+		assertThat(this.presence.join(this.customer, "s-cust", "device-cust")).isEqualTo(CallStatus.CREATED);
+		assertThat(this.presence.join(this.agent, "s-agent", "device-agent")).isEqualTo(CallStatus.CONNECTED);
+	}
+
+	@Test
+	void refusesASecondDeviceWhileTheFirstHoldsTheSeat() {
+		this.presence.join(this.customer, "s-1", "device-phone");
+
+		assertThatThrownBy(() -> this.presence.join(this.customer, "s-2", "device-laptop"))
+			.isInstanceOf(SeatTakenException.class)
+			.hasFieldOrPropertyWithValue("code", "seat_taken");
+		assertThat(this.presence.renew(this.customer, "s-1")).isTrue();
+	}
+
+	@Test
+	void theSameDeviceTakesItsSeatOverAndTheOldConnectionIsTold() {
+		this.presence.join(this.customer, "s-old", "device-phone");
+
+		this.presence.join(this.customer, "s-new", "device-phone");
+		this.presence.leave(this.customer, "s-old");
+
+		Call call = this.calls.get(this.customer.callId());
+		assertThat(call.customer().present()).isTrue();
+		assertThat(call.customer().joins()).isEqualTo(2);
+		assertThat(this.presence.renew(this.customer, "s-old")).isFalse();
+		assertThat(this.presence.renew(this.customer, "s-new")).isTrue();
+		await().untilAsserted(() -> assertThat(this.seen)
+			.contains(new CallEvent.SeatReplaced(call.id(), Role.CUSTOMER, "s-old")));
+	}
+
+	@Test
+	void aSeatWhoseLeaseRanOutCanBeTakenFromAnotherDevice() {
+		this.presence.join(this.customer, "s-1", "device-phone");
+
+		this.clock.advance(Duration.ofSeconds(16));
+
+		assertThat(this.presence.join(this.customer, "s-2", "device-laptop")).isEqualTo(CallStatus.CREATED);
+	}
+
+	@Test
+	void leavingFreesTheSeatAndTellsTheOtherSide() {
+		this.presence.join(this.agent, "s-agent", "device-agent");
+		this.presence.join(this.customer, "s-cust", "device-cust");
+		this.clock.advance(Duration.ofSeconds(5));
+
+		this.presence.leave(this.customer, "s-cust");
+
+		Call call = this.calls.get(this.customer.callId());
+		assertThat(call.customer().present()).isFalse();
+		assertThat(call.customer().lastLeftAt()).isEqualTo(this.clock.instant());
+		assertThat(call.status()).isEqualTo(CallStatus.CONNECTED);
+		await().untilAsserted(() -> assertThat(this.seen).contains(
+				new CallEvent.SeatLeft(call.id(), Role.CUSTOMER, this.customer.participantId(), "s-cust")));
+	}
+
+	@Test
+	void recordsAndRelaysMuteState() {
+		this.presence.join(this.agent, "s-agent", "device-agent");
+
+		this.presence.media(this.agent, false, true);
+
+		Call call = this.calls.get(this.agent.callId());
+		assertThat(call.agent().audio()).isFalse();
+		assertThat(call.agent().video()).isTrue();
+		await().untilAsserted(() -> assertThat(this.seen).contains(
+				new CallEvent.MediaChanged(call.id(), Role.AGENT, this.agent.participantId(), false, true)));
+	}
+
+	@Test
+	void nobodyJoinsAnEndedCall() {
+		this.calls.end(this.agent.callId(), EndReason.AGENT_ENDED, null, null);
+
+		assertThatThrownBy(() -> this.presence.join(this.customer, "s-cust", "device-cust"))
+			.isInstanceOf(CallEndedException.class);
+	}
+
+	@Test
+	void theFirstSfuInstanceClaimedForACallWins() {
+		assertThat(this.presence.claimSfuInstance(this.agent.callId(), "jvb-eu-1")).isEqualTo("jvb-eu-1");
+		assertThat(this.presence.claimSfuInstance(this.agent.callId(), "jvb-eu-2")).isEqualTo("jvb-eu-1");
+		assertThat(this.calls.get(this.agent.callId()).sfuInstance()).isEqualTo("jvb-eu-1");
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.casecall.room.call;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.casecall.room.system.RoomServiceConfiguration;
+import io.casecall.room.test.MutableClock;
+import io.casecall.room.test.TestStack;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The room service alone, against the test stack's real Redis, with a clock tests move. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(RoomServiceConfiguration.class)
+class CallTestApplication {
+
+	@Bean
+	@Primary
+	MutableClock testClock() {
+		return new MutableClock();
+	}
+
+	static void properties(DynamicPropertyRegistry registry) throws Exception {
+		Path keys = Files.createTempDirectory("casecall-keys");
+		registry.add("spring.data.redis.port", TestStack::redisPort);
+		registry.add("casecall.token.keys-dir", keys::toString);
+		registry.add("casecall.sfu.type", () -> "none");
+	}
+
+}
