@@ -19,9 +19,9 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
-import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.SignatureException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +37,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class RoomTokenService {
 
-	private static final JsonMapper HEADERS = JsonMapper.builder().build();
+	private static final JsonMapper HEADERS = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private final TokenProperties properties;
 
@@ -124,9 +126,6 @@ public class RoomTokenService {
 		}
 		catch (SignatureException ex) {
 			throw new InvalidTokenException(Reason.BAD_SIGNATURE, "The token signature does not verify");
-		}
-		catch (UnsupportedJwtException ex) {
-			throw new InvalidTokenException(Reason.UNSUPPORTED_ALGORITHM, "Only ES256-signed tokens are accepted");
 		}
 		catch (JwtException | IllegalArgumentException ex) {
 			throw new InvalidTokenException(Reason.MALFORMED, "The token is not a valid room token");

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import io.casecall.room.call.Call;
 import io.casecall.room.call.CallService;
+import io.casecall.room.call.ConnectTimings;
 import io.casecall.room.call.CreatedCall;
 import io.casecall.room.call.EndReason;
 import io.casecall.room.call.Outcome;
@@ -42,10 +43,13 @@ class CallController {
 
 	private final SfuProperties sfu;
 
-	CallController(CallService calls, ApiProperties properties, SfuProperties sfu) {
+	private final ConnectTimings timings;
+
+	CallController(CallService calls, ApiProperties properties, SfuProperties sfu, ConnectTimings timings) {
 		this.calls = calls;
 		this.properties = properties;
 		this.sfu = sfu;
+		this.timings = timings;
 	}
 
 	/** Creates a call for a case; repeat with the same {@code Idempotency-Key} to get the same call. */
@@ -68,7 +72,7 @@ class CallController {
 
 	@GetMapping("/calls/{callId}")
 	CallView get(@PathVariable @Pattern(regexp = CALL_ID) String callId) {
-		return CallView.of(this.calls.get(callId));
+		return view(this.calls.get(callId));
 	}
 
 	/** Ends a call (idempotent) and revokes its tokens. */
@@ -77,14 +81,18 @@ class CallController {
 			@Valid @RequestBody(required = false) EndCallRequest request) {
 		Outcome outcome = (request != null) ? Outcome.fromWire(request.outcome()) : null;
 		String note = (request != null) ? request.note() : null;
-		return CallView.of(this.calls.end(callId, EndReason.AGENT_ENDED, outcome, note));
+		return view(this.calls.end(callId, EndReason.AGENT_ENDED, outcome, note));
 	}
 
 	/** A case's calls, newest first. */
 	@GetMapping("/cases/{caseId}/calls")
 	CaseCallsView history(@PathVariable @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}") String caseId,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-		return new CaseCallsView(caseId, this.calls.history(caseId, limit).stream().map(CallView::of).toList());
+		return new CaseCallsView(caseId, this.calls.history(caseId, limit).stream().map(this::view).toList());
+	}
+
+	private CallView view(Call call) {
+		return CallView.of(call, this.timings.of(call));
 	}
 
 	record CaseCallsView(String caseId, List<CallView> calls) {

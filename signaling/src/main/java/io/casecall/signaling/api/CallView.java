@@ -3,10 +3,13 @@ package io.casecall.signaling.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.casecall.room.call.Call;
+import io.casecall.room.call.ConnectTiming;
 import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
 
@@ -14,7 +17,8 @@ import io.casecall.room.call.Seat;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record CallView(String callId, String caseId, String status, String reason, Money orderValue, String sfu,
 		Instant createdAt, Instant waitingAt, Instant connectedAt, Instant endedAt, String endReason, String outcome,
-		String note, Instant agentTokenExpiresAt, Instant inviteExpiresAt, List<Participant> participants) {
+		String note, Instant agentTokenExpiresAt, Instant inviteExpiresAt, List<Participant> participants,
+		List<Timing> timings) {
 
 	record Money(BigDecimal amount, String currency) {
 	}
@@ -24,14 +28,28 @@ record CallView(String callId, String caseId, String status, String reason, Mone
 			Instant lastJoinedAt, Instant lastLeftAt, int joins) {
 	}
 
-	static CallView of(Call call) {
+	/**
+	 * One join's connect-time report.
+	 * @param connectMs the connect time it achieved, when it connected
+	 * @param marks phase name to milliseconds since the page's navigation start
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Timing(String role, int join, String outcome, Double connectMs, Map<String, Double> marks,
+			Instant reportedAt) {
+	}
+
+	static CallView of(Call call, List<ConnectTiming> timings) {
 		Money money = (call.spec().orderValue() != null)
 				? new Money(call.spec().orderValue().amount(), call.spec().orderValue().currency()) : null;
 		return new CallView(call.id(), call.spec().caseId(), call.status().wire(), call.spec().reason(), money,
 				call.sfu(), call.createdAt(), call.waitingAt(), call.connectedAt(), call.endedAt(),
 				(call.endReason() != null) ? call.endReason().wire() : null,
 				(call.outcome() != null) ? call.outcome().wire() : null, call.note(), call.agentTokenExpiresAt(),
-				call.inviteExpiresAt(), List.of(participant(call, Role.AGENT), participant(call, Role.CUSTOMER)));
+				call.inviteExpiresAt(), List.of(participant(call, Role.AGENT), participant(call, Role.CUSTOMER)),
+				timings.stream()
+					.map((timing) -> new Timing(timing.role().wire(), timing.join(), timing.outcome(),
+							timing.connectMs(), new TreeMap<>(timing.marks()), timing.reportedAt()))
+					.toList());
 	}
 
 	private static Participant participant(Call call, Role role) {

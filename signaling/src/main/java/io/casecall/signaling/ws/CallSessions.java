@@ -74,6 +74,9 @@ class CallSessions {
 	private static void deliver(ParticipantSession session, CallEvent event) {
 		Role own = session.admission().role();
 		if (event instanceof CallEvent.SeatJoined joined) {
+			if (joined.session().equals(session.id())) {
+				return; // the joiner learns the status from 'joined'
+			}
 			if (joined.role() != own) {
 				session.send(new ServerMessage.ParticipantJoined(joined.participantId(), joined.role().wire(),
 						session.admission().call().displayName(joined.role())));

@@ -42,6 +42,10 @@ class SignalingHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession socket) {
+		// Frames up to four times the protocol limit are read, so a too large message still gets
+		// a typed error from the session; larger ones are closed by the container with 1009.
+		socket.setTextMessageSizeLimit(this.context.properties().maxMessageBytes() * 4);
+		socket.setBinaryMessageSizeLimit(1024);
 		Admission admission = (Admission) socket.getAttributes().get(TokenHandshakeInterceptor.ADMISSION);
 		WebSocketSession safe = new ConcurrentWebSocketSessionDecorator(socket,
 				(int) this.context.properties().sendTimeout().toMillis(), 512 * 1024,

@@ -4,13 +4,11 @@ import io.casecall.room.call.CallAccess;
 import io.casecall.signaling.metrics.CallMetrics;
 import io.casecall.signaling.system.ProblemWriter;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** Registers {@code /ws/v1} with the token check before the upgrade and the protocol's limits. */
 @Configuration(proxyBeanMethods = false)
@@ -42,20 +40,6 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 			// any origin: the socket carries no ambient credential (no cookie), only the token the
 			// page itself presents, so cross-site pages cannot ride on a user's session
 			.setAllowedOriginPatterns("*");
-	}
-
-	/**
-	 * The container accepts frames up to four times the protocol limit, so that a too large
-	 * message still gets a typed error (the session refuses it) instead of a bare close; larger
-	 * ones are closed by the container with 1009.
-	 */
-	@Bean
-	static ServletServerContainerFactoryBean webSocketContainer(SignalingProperties properties) {
-		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		container.setMaxTextMessageBufferSize(properties.maxMessageBytes() * 4);
-		container.setMaxBinaryMessageBufferSize(1024);
-		container.setMaxSessionIdleTimeout(properties.idleTimeout().toMillis() * 3);
-		return container;
 	}
 
 }

@@ -1,0 +1,90 @@
+package io.casecall.signaling.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.casecall.room.sfu.IceCandidate;
+import io.casecall.room.sfu.SfuGateway;
+import io.casecall.room.sfu.SfuInstanceStatus;
+import io.casecall.room.sfu.SfuListener;
+import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRoom;
+
+/**
+ * An in-memory SFU for tests of the signaling layer alone (protocol, errors, API): it answers
+ * offers with a syntactically valid SDP and records what it was asked. Media tests use the real
+ * Janus instead.
+ */
+public class FakeSfuGateway implements SfuGateway {
+
+	public static final String ANSWER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+			+ "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=recvonly\r\n";
+
+	public final Map<String, SfuRoom> rooms = new ConcurrentHashMap<>();
+
+	public final List<String> requests = new CopyOnWriteArrayList<>();
+
+	@Override
+	public String type() {
+		return "fake";
+	}
+
+	@Override
+	public SfuRoom allocate(String roomId, String instance) {
+		this.requests.add("allocate " + roomId);
+		return this.rooms.computeIfAbsent(roomId, (id) -> new SfuRoom(id, "fake-1"));
+	}
+
+	@Override
+	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
+		this.requests.add("connect " + participantId);
+		return new SfuParticipant() {
+
+			@Override
+			public boolean clientOffersMedia() {
+				return true;
+			}
+
+			@Override
+			public void start() {
+				FakeSfuGateway.this.requests.add("start " + participantId);
+			}
+
+			@Override
+			public String offer(String pcId, String sdp) {
+				FakeSfuGateway.this.requests.add("offer " + participantId + " " + pcId);
+				return ANSWER;
+			}
+
+			@Override
+			public void answer(String pcId, String sdp) {
+				FakeSfuGateway.this.requests.add("answer " + participantId + " " + pcId);
+			}
+
+			@Override
+			public void candidate(String pcId, IceCandidate candidate) {
+				FakeSfuGateway.this.requests.add("candidate " + participantId + " " + pcId);
+			}
+
+			@Override
+			public void close() {
+				FakeSfuGateway.this.requests.add("close " + participantId);
+			}
+
+		};
+	}
+
+	@Override
+	public void release(SfuRoom room) {
+		this.requests.add("release " + room.roomId());
+		this.rooms.remove(room.roomId());
+	}
+
+	@Override
+	public List<SfuInstanceStatus> status() {
+		return List.of(new SfuInstanceStatus("fake-1", true, this.rooms.size(), "in memory"));
+	}
+
+}

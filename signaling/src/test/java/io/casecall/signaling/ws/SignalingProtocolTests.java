@@ -1,0 +1,322 @@
+package io.casecall.signaling.ws;
+
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import io.casecall.signaling.support.FakeSfuGateway;
+import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.TestApp;
+import io.casecall.signaling.support.TestSocket;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The signaling protocol against the real application (real Redis, real WebSocket clients),
+ * with the in-memory SFU: every kind of bad input gets its typed error and close code, and other
+ * calls keep working. Media through the real Janus is covered by the browser tests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casecall.sfu.type=fake")
+@Import(TestApp.WithFakeSfu.class)
+class SignalingProtocolTests {
+
+	static final String SDP = "v=0\r\no=- 4 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+			+ "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendrecv\r\n";
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		TestApp.properties(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeSfuGateway sfu;
+
+	@Autowired
+	MeterRegistry meters;
+
+	private Call call;
+
+	/** A call's id and tokens. */
+	record Call(String id, String agentToken, String inviteToken) {
+	}
+
+	@BeforeEach
+	void newCall() {
+		this.call = createCall();
+	}
+
+	@Test
+	void refusesTheUpgradeWithoutTheProtocolOrAValidToken() {
+		assertRefused(() -> TestSocket.connect(this.port), 400, "protocol_missing");
+		assertRefused(() -> TestSocket.connect(this.port, new String[] { "casecall.v1" }), 400, "protocol_missing");
+		assertRefused(() -> TestSocket.connect(this.port, "garbage"), 401, "token_malformed");
+		assertRefused(() -> TestSocket.connect(this.port, this.call.agentToken().replace('.', '_') + ".x.y"), 401,
+				"token_malformed");
+
+		new Http(this.port).postJson("/api/v1/calls/" + this.call.id() + "/end", "{}");
+		assertRefused(() -> TestSocket.connect(this.port, this.call.inviteToken()), 403, "token_revoked");
+		assertThat(this.sfu.requests).noneMatch((request) -> request.contains(this.call.id()));
+	}
+
+	@Test
+	void joinsAnswersOffersAndAnswersPings() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			assertThat(agent.protocol()).isEqualTo("casecall.v1");
+
+			JsonNode joined = agent.send(join("agent-device-1")).next();
+			agent.send("{\"type\":\"offer\",\"pc\":\"pub\",\"sdp\":" + quote(SDP) + "}");
+			JsonNode answer = agent.next();
+			JsonNode pong = agent.send("{\"type\":\"ping\",\"ts\":42.5}").next();
+
+			assertThat(joined.get("type").asString()).isEqualTo("joined");
+			assertThat(joined.get("role").asString()).isEqualTo("agent");
+			assertThat(joined.get("status").asString()).isEqualTo("waiting");
+			assertThat(joined.get("join").asInt()).isEqualTo(1);
+			assertThat(joined.get("clientOffers").asBoolean()).isTrue();
+			assertThat(joined.get("participants").get(0).get("role").asString()).isEqualTo("customer");
+			assertThat(answer.get("type").asString()).isEqualTo("answer");
+			assertThat(answer.get("pc").asString()).isEqualTo("pub");
+			assertThat(answer.get("sdp").asString()).isEqualTo(FakeSfuGateway.ANSWER);
+			assertThat(pong.get("type").asString()).isEqualTo("pong");
+			assertThat(pong.get("ts").asDouble()).isEqualTo(42.5);
+		}
+	}
+
+	@Test
+	void relaysTheOtherSidesArrivalMuteAndDeparture() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken());
+				TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
+			agent.send(join("agent-device-1")).next("joined");
+			customer.send(join("customer-device-1")).next("joined");
+
+			JsonNode arrived = agent.next("participant-joined");
+			JsonNode connected = agent.next("call-status");
+			customer.send("{\"type\":\"media\",\"audio\":false,\"video\":true}");
+			JsonNode muted = agent.next("participant-media");
+			customer.send("{\"type\":\"leave\"}");
+			JsonNode left = agent.next("participant-left");
+
+			assertThat(arrived.get("role").asString()).isEqualTo("customer");
+			assertThat(arrived.get("displayName").asString()).isEqualTo("Li Wei");
+			assertThat(connected.get("status").asString()).isEqualTo("connected");
+			assertThat(muted.get("audio").asBoolean()).isFalse();
+			assertThat(muted.get("video").asBoolean()).isTrue();
+			assertThat(left.get("role").asString()).isEqualTo("customer");
+			assertThat(customer.closeCode()).isEqualTo(1000);
+		}
+	}
+
+	@Test
+	void answersBadMessagesWithTypedErrorsAndKeepsTheSession() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			assertError(agent.send("{not json"), "bad_message", false);
+			assertError(agent.send("[1,2,3]"), "bad_message", false);
+			assertError(agent.send("{\"kind\":\"join\"}"), "bad_message", false);
+			assertError(agent.send("{\"type\":\"teleport\"}"), "unknown_type", false);
+			assertError(agent.send("{\"type\":\"offer\",\"pc\":\"pub\",\"sdp\":" + quote(SDP) + "}"), "not_joined",
+					false);
+			assertError(agent.send("{\"type\":\"join\",\"callId\":\"" + this.call.id() + "\"}"), "invalid_field",
+					false);
+			agent.send(join("agent-device-1")).next("joined");
+			assertError(agent.send(join("agent-device-1")), "already_joined", false);
+			assertThat(agent.send("{\"type\":\"ping\"}").next().get("type").asString()).isEqualTo("pong");
+			assertThat(agent.closed()).isFalse();
+		}
+	}
+
+	@Test
+	void answersBadMediaMessagesWithTypedErrors() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			agent.send(join("agent-device-1")).next("joined");
+			assertError(agent.send("{\"type\":\"offer\",\"sdp\":" + quote(SDP) + "}"), "invalid_field", false);
+			assertError(agent.send("{\"type\":\"offer\",\"pc\":\"pub\",\"sdp\":\"hello\"}"), "invalid_sdp", false);
+			assertError(agent.send("{\"type\":\"answer\",\"pc\":\"sub\",\"sdp\":\"v=0\\r\\nno media\"}"), "invalid_sdp",
+					false);
+			assertError(agent.send("{\"type\":\"candidate\",\"pc\":\"pub\",\"candidate\":{\"candidate\":\"rm -rf\"}}"),
+					"invalid_field", false);
+			assertError(agent.send("{\"type\":\"media\",\"audio\":\"yes\",\"video\":true}"), "invalid_field", false);
+
+			JsonNode pong = agent.send("{\"type\":\"ping\"}").next();
+			assertThat(pong.get("type").asString()).isEqualTo("pong");
+			assertThat(agent.closed()).isFalse();
+		}
+	}
+
+	@Test
+	void onlyTheAgentEndsTheCallAndBothSidesAreTold() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken());
+				TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
+			agent.send(join("agent-device-1")).next("joined");
+			customer.send(join("customer-device-1")).next("joined");
+
+			assertError(customer.send("{\"type\":\"end\",\"outcome\":\"refunded\"}"), "forbidden", false);
+			agent.send("{\"type\":\"end\",\"outcome\":\"reshipped\",\"note\":\"New parcel sent today\"}");
+
+			assertThat(customer.next("call-ended").get("reason").asString()).isEqualTo("agent_ended");
+			assertThat(customer.closeCode()).isEqualTo(4410);
+			assertThat(agent.next("call-ended").get("outcome").asString()).isEqualTo("reshipped");
+			assertThat(agent.closeCode()).isEqualTo(4410);
+			JsonNode record = new Http(this.port).getAsClient("/api/v1/calls/" + this.call.id()).json();
+			assertThat(record.get("status").asString()).isEqualTo("ended");
+			assertThat(record.get("note").asString()).isEqualTo("New parcel sent today");
+			await().untilAsserted(() -> assertThat(this.sfu.requests).anyMatch((r) -> r.startsWith("release ")));
+		}
+	}
+
+	@Test
+	void closesASocketThatNamesAnotherCall() {
+		Call other = createCall();
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			assertError(agent.send("{\"type\":\"join\",\"callId\":\"" + other.id() + "\",\"device\":\"agent-device-1\"}"),
+					"wrong_call", true);
+			assertThat(agent.closeCode()).isEqualTo(4403);
+		}
+	}
+
+	@Test
+	void closesASocketThatSendsAMessageOver64KiB() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			agent.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+
+			assertThat(agent.next().get("code").asString()).isEqualTo("message_too_large");
+			assertThat(agent.closeCode()).isEqualTo(1009);
+		}
+	}
+
+	@Test
+	void closesASocketThatFloodsAndOtherCallsKeepWorking() {
+		Call other = createCall();
+		try (TestSocket flooder = TestSocket.connect(this.port, this.call.agentToken());
+				TestSocket bystander = TestSocket.connect(this.port, other.agentToken())) {
+			for (int i = 0; i < 150 && !flooder.closed(); i++) {
+				flooder.send("{\"type\":\"ping\",\"ts\":" + i + "}");
+			}
+
+			assertThat(flooder.next("error").get("code").asString()).isEqualTo("rate_limited");
+			assertThat(flooder.closeCode()).isEqualTo(4429);
+			assertThat(bystander.send(join(other.id(), "agent-device-2")).next().get("type").asString())
+				.isEqualTo("joined");
+			assertThat(bystander.send("{\"type\":\"ping\"}").next().get("type").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void closesASocketAfterTooManyProtocolErrors() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			for (int i = 0; i < 10; i++) {
+				agent.send("{garbage");
+			}
+
+			assertThat(agent.closeCode()).isEqualTo(4400);
+		}
+	}
+
+	@Test
+	void refusesASecondDeviceAndLetsTheSameDeviceTakeOver() {
+		try (TestSocket first = TestSocket.connect(this.port, this.call.inviteToken());
+				TestSocket otherDevice = TestSocket.connect(this.port, this.call.inviteToken())) {
+			first.send(join("customer-phone")).next("joined");
+
+			assertError(otherDevice.send(join("customer-laptop")), "seat_taken", true);
+			assertThat(otherDevice.closeCode()).isEqualTo(4409);
+
+			try (TestSocket reload = TestSocket.connect(this.port, this.call.inviteToken())) {
+				assertThat(reload.send(join("customer-phone")).next("joined").get("join").asInt()).isEqualTo(2);
+				assertThat(first.next("error").get("code").asString()).isEqualTo("replaced");
+				assertThat(first.closeCode()).isEqualTo(4409);
+			}
+		}
+	}
+
+	@Test
+	void acceptsOneBelievableTimingReportPerJoinAndDropsTheRest() {
+		try (TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
+			customer.send(join("customer-device-1")).next("joined");
+			double dropped = dropped();
+
+			customer.send(timings(2, "connected", "{\"join_click\":100,\"first_frame\":350}"));
+			customer.send(timings(1, "connected", "{\"join_click\":100,\"teleported\":120,\"first_frame\":350}"));
+			customer.send(timings(1, "connected", "{\"join_click\":100,\"join_ack\":90,\"first_frame\":350}"));
+			customer.send(timings(1, "connected", "{\"join_click\":-5,\"first_frame\":350}"));
+			customer.send(timings(1, "connected", "{\"join_click\":100,\"join_ack\":150}"));
+			customer.send(timings(1, "connected",
+					"{\"page_ready\":10,\"ws_open\":40,\"join_click\":100,\"join_sent\":101,\"join_ack\":110,"
+							+ "\"ice_connected\":180,\"dtls_connected\":230,\"first_frame\":340}"));
+			customer.send(timings(1, "connected", "{\"join_click\":100,\"first_frame\":101}"));
+			customer.send("{\"type\":\"ping\"}").next("pong");
+
+			await().untilAsserted(() -> assertThat(dropped() - dropped).isEqualTo(6));
+			JsonNode timing = new Http(this.port).getAsClient("/api/v1/calls/" + this.call.id())
+				.json()
+				.get("timings");
+			assertThat(timing).hasSize(1);
+			assertThat(timing.get(0).get("role").asString()).isEqualTo("customer");
+			assertThat(timing.get(0).get("connectMs").asDouble()).isEqualTo(240.0);
+			assertThat(timing.get(0).get("marks").get("dtls_connected").asDouble()).isEqualTo(230.0);
+		}
+	}
+
+	private double dropped() {
+		return this.meters.find("casecall.timing.reports.dropped").counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+	private Call createCall() {
+		JsonNode created = new Http(this.port)
+			.postJson("/api/v1/calls", "{\"caseId\":\"CASE-" + UUID.randomUUID().toString().substring(0, 8)
+					+ "\",\"customer\":{\"displayName\":\"Li Wei\",\"locale\":\"zh-CN\"}}")
+			.json();
+		return new Call(created.get("callId").asString(), token(created.get("agentJoinUrl").asString()),
+				token(created.get("customerInviteUrl").asString()));
+	}
+
+	private String join(String device) {
+		return join(this.call.id(), device);
+	}
+
+	private static String join(String callId, String device) {
+		return "{\"type\":\"join\",\"callId\":\"" + callId + "\",\"device\":\"" + device + "\"}";
+	}
+
+	private static String timings(int join, String outcome, String marks) {
+		return "{\"type\":\"timings\",\"join\":" + join + ",\"outcome\":\"" + outcome + "\",\"marks\":" + marks + "}";
+	}
+
+	private static void assertError(TestSocket socket, String code, boolean fatal) {
+		JsonNode error = socket.next("error");
+		assertThat(error.get("type").asString()).as(error.toString()).isEqualTo("error");
+		assertThat(error.get("code").asString()).isEqualTo(code);
+		assertThat(error.get("fatal").asBoolean()).isEqualTo(fatal);
+		assertThat(error.get("message").asString()).isNotBlank();
+	}
+
+	private static void assertRefused(Runnable connect, int status, String code) {
+		assertThatThrownBy(connect::run).isInstanceOfSatisfying(TestSocket.Refused.class, (refused) -> {
+			assertThat(refused.status).isEqualTo(status);
+			assertThat(refused.body).contains("\"code\":\"" + code + "\"");
+		});
+	}
+
+	private static String token(String url) {
+		return url.substring(url.indexOf("#token=") + "#token=".length());
+	}
+
+	private static String quote(String text) {
+		return "\"" + text.replace("\r", "\\r").replace("\n", "\\n") + "\"";
+	}
+
+}
