@@ -1,7 +1,12 @@
 package io.casecall.room.system;
 
-import io.lettuce.core.ClientOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,17 +22,36 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
 
+	/** Reconnect attempts back off from 100 ms to at most 2 s, so recovery follows Redis closely. */
+	@Bean
+	ClientResourcesBuilderCustomizer quickReconnect() {
+		return (builder) -> builder.reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+				TimeUnit.MILLISECONDS));
+	}
+
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
 		return (builder) -> builder.autoReconnect(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 	}
 
+	/**
+	 * Pub/sub for call events. Not started with the context: {@link ListenerStarter} starts it in
+	 * the background, so the application starts (and answers 503) while Redis is down. Once
+	 * subscribed, the container recovers lost subscriptions by itself.
+	 */
 	@Bean
 	RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
+		container.setAutoStartup(false);
+		container.setRecoveryInterval(1000);
 		return container;
+	}
+
+	@Bean
+	ListenerStarter redisListenerStarter(RedisMessageListenerContainer container) {
+		return new ListenerStarter(container);
 	}
 
 }
