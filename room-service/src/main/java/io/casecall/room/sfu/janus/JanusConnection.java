@@ -299,6 +299,7 @@ final class JanusConnection implements AutoCloseable {
 
 	private void received(String text) {
 		JsonNode message = this.json.readTree(text);
+		log.trace("From Janus: {}", text);
 		if (this.transactions.answer(message) || "ack".equals(message.path("janus").asString())) {
 			return;
 		}

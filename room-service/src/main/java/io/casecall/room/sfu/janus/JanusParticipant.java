@@ -237,7 +237,7 @@ final class JanusParticipant implements SfuParticipant {
 		}
 		try {
 			VideoRoomHandle handle = VideoRoomHandle.attach(this.session);
-			this.subscriptions.put(pc, new Subscription(remoteParticipant, handle));
+			this.subscriptions.put(pc, new Subscription(feed, remoteParticipant, handle));
 			this.connections.put(handle.id(), pc);
 			String offer = handle.joinAsSubscriber(this.room, feed, me.privateId());
 			log.debug("Subscribe offer for {} of {}: {}", pc, this.participantId, offer);
@@ -264,11 +264,23 @@ final class JanusParticipant implements SfuParticipant {
 		}
 	}
 
+	/**
+	 * An event of a subscriber handle: a re-offer is passed on, unless it only switches the
+	 * feed's streams off because the feed went away (then the subscription is closed at once; the
+	 * publisher handle's {@code unpublished} or {@code leaving} follows).
+	 */
 	private void subscriberEvent(JsonNode message) {
 		String pc = this.connections.get(message.path("sender").asLong(0));
 		Subscription subscription = (pc != null) ? this.subscriptions.get(pc) : null;
+		JsonNode data = VideoRoomHandle.data(message);
 		JsonNode jsep = message.path("jsep");
-		if (subscription != null && "offer".equals(jsep.path("type").asString())) {
+		if (subscription == null) {
+			return;
+		}
+		if (data.has("streams") && data.path("streams").valueStream().noneMatch((s) -> s.path("active").asBoolean())) {
+			unsubscribe(subscription.feed());
+		}
+		else if ("offer".equals(jsep.path("type").asString())) {
 			String sdp = jsep.path("sdp").asString();
 			log.debug("Janus re-offers {} of {}: {}", pc, this.participantId, sdp);
 			notify(() -> this.listener.onOffer(pc, sdp, new OfferHints(false, subscription.participantId())));
@@ -296,7 +308,7 @@ final class JanusParticipant implements SfuParticipant {
 	private record Joined(String feed, long privateId) {
 	}
 
-	private record Subscription(String participantId, VideoRoomHandle handle) {
+	private record Subscription(String feed, String participantId, VideoRoomHandle handle) {
 	}
 
 }

@@ -56,9 +56,7 @@ class JanusMediaTests {
 				TestClient customer = new TestClient(factory, "customer-1")) {
 			long joinStart = System.nanoTime();
 			agent.join(gateway, room);
-			long published = System.nanoTime();
 			String agentAnswer = agent.publish(agentCamera.track());
-			long answered = System.nanoTime();
 			assertThat(agentAnswer).startsWith("v=0").contains("m=video").contains("a=setup:");
 
 			customer.join(gateway, room);
@@ -93,14 +91,21 @@ class JanusMediaTests {
 			long firstFrame = agentReceives.firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
 			customerReceives.firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
 			assertThat(agentReceives.frameWidth).isEqualTo(640);
-			long agentConnected = agent.peer("pub").connected.join();
-			log.info("Measured: agent publish answer {} ms, join->publisher DTLS connected {} ms, "
-					+ "agent join->first customer frame at agent {} ms", ms(answered - published),
-					ms(agentConnected - joinStart), ms(firstFrame - joinStart));
+			long offered = agent.seen.get("publish-offer");
+			log.info("Measured: agent publish offer->answer {} ms, offer->Janus webrtcup {} ms, "
+					+ "offer->DTLS connected at the peer {} ms; customer subscription offer->webrtcup {} ms; "
+					+ "agent join->first frame of the customer decoded {} ms",
+					ms(agent.seen.get("publish-answer") - offered), ms(agent.seen.get("pub CONNECTED") - offered),
+					ms(agent.peer("pub").connected.join() - offered),
+					ms(customer.seen.get(customerSub + " CONNECTED") - customer.seen.get(
+							"offer " + customerSub + " agent-1")),
+					ms(firstFrame - joinStart));
 
 			// The customer leaves: the agent's subscription to them is closed.
 			customer.close();
 			await().atMost(Duration.ofSeconds(5)).until(() -> agent.events.contains("closed " + agentSub));
+			assertThat(agent.events).filteredOn((e) -> e.startsWith("offer ")).hasSize(1);
+			assertThat(agent.events).noneMatch((e) -> e.startsWith("error") || e.equals("lost"));
 		}
 		finally {
 			gateway.release(room);

@@ -37,7 +37,18 @@ final class TestClient implements SfuListener, AutoCloseable {
 	private final Map<String, TestPeer> peers = new ConcurrentHashMap<>();
 
 	/** {@code offer <pc> <remote participant>}, {@code <pc> <media state>}, {@code closed <pc>}, {@code lost}... */
-	final List<String> events = new CopyOnWriteArrayList<>();
+	final List<String> events = new CopyOnWriteArrayList<>() {
+
+		@Override
+		public boolean add(String event) {
+			TestClient.this.seen.putIfAbsent(event, System.nanoTime());
+			return super.add(event);
+		}
+
+	};
+
+	/** When each event was first heard ({@link System#nanoTime()}). */
+	final Map<String, Long> seen = new ConcurrentHashMap<>();
 
 	final List<SfuException> losses = new CopyOnWriteArrayList<>();
 
@@ -66,7 +77,9 @@ final class TestClient implements SfuListener, AutoCloseable {
 		peer.send(track);
 		String offer = peer.createOffer();
 		return onSignaling(() -> {
+			this.seen.put("publish-offer", System.nanoTime());
 			String answer = this.participant.offer("pub", offer);
+			this.seen.put("publish-answer", System.nanoTime());
 			peer.acceptAnswer(answer);
 			return answer;
 		});
