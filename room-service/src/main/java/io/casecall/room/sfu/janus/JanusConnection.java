@@ -1,14 +1,11 @@
 package io.casecall.room.sfu.janus;
 
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,22 +25,13 @@ import io.casecall.room.sfu.SfuUnavailableException;
  * The one WebSocket to Janus ({@code janus-protocol}). Requests become {@link JanusTransactions};
  * every other message is routed by {@code session_id} to the session that subscribed. While the
  * socket is down every request fails at once with {@link SfuUnavailableException}; a dropped
- * socket fails what is pending, tells the {@link Listener}s and reconnects with {@link Backoff}.
- * Janus is pinged every keepalive interval; an unanswered ping drops the socket (a half-open TCP
- * connection looks exactly like that).
+ * socket fails what is pending and tells every session it is gone (Janus drops a transport's
+ * sessions with it); {@link ReconnectingWebSocket} connects again. Janus is pinged every
+ * keepalive interval; an unanswered ping drops the socket (a half-open connection looks so).
  */
-final class JanusConnection implements AutoCloseable {
+final class JanusConnection implements ReconnectingWebSocket.Handler, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(JanusConnection.class);
-
-	/** What the owner of the connection hears about it, on the connection's threads. */
-	interface Listener {
-
-		void onConnected(String version);
-
-		void onDisconnected(SfuUnavailableException cause);
-
-	}
 
 	private final JanusProperties properties;
 
@@ -55,25 +43,13 @@ final class JanusConnection implements AutoCloseable {
 
 	private final JanusTransactions transactions;
 
-	private final HttpClient http = HttpClient.newBuilder().build();
+	private final ReconnectingWebSocket socket;
 
-	private final Backoff backoff;
-
-	private final Map<Long, Consumer<JsonNode>> sessions = new ConcurrentHashMap<>();
-
-	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-
-	private final Object sendLock = new Object();
-
-	private volatile WebSocket socket;
+	private final Map<Long, Route> sessions = new ConcurrentHashMap<>();
 
 	private volatile boolean healthy;
 
 	private volatile String version = "unknown";
-
-	private volatile String lastError = "not connected yet";
-
-	private volatile boolean closed;
 
 	private ScheduledFuture<?> pinger;
 
@@ -84,33 +60,44 @@ final class JanusConnection implements AutoCloseable {
 		this.scheduler = scheduler;
 		this.timers = timers;
 		this.transactions = new JanusTransactions(scheduler, properties.requestTimeout(), timers);
-		this.backoff = new Backoff(properties.reconnectDelayMin(), properties.reconnectDelayMax());
-	}
-
-	void addListener(Listener listener) {
-		this.listeners.add(listener);
+		this.socket = new ReconnectingWebSocket(properties.url(), "janus-protocol", properties.requestTimeout(),
+				new Backoff(properties.reconnectDelayMin(), properties.reconnectDelayMax()), scheduler, this);
 	}
 
 	/** Starts connecting in the background; requests fail as unavailable until it is up. */
 	void start() {
 		long interval = this.properties.keepaliveInterval().toMillis();
 		this.pinger = this.scheduler.scheduleWithFixedDelay(this::ping, interval, interval, TimeUnit.MILLISECONDS);
-		connect();
+		this.socket.start();
 	}
 
 	/** Connected and the last {@code info} or {@code ping} was answered. */
 	boolean healthy() {
-		return this.socket != null && this.healthy;
+		return this.socket.current() != null && this.healthy;
 	}
 
 	/** Janus's version when connected, otherwise why not. */
 	String detail() {
-		return (this.socket != null) ? "Janus " + this.version : this.lastError;
+		return (this.socket.current() != null) ? "Janus " + this.version : this.socket.lastError();
 	}
 
-	/** Routes unsolicited messages of a Janus session (events of its handles) to {@code events}. */
-	void subscribe(long sessionId, Consumer<JsonNode> events) {
-		this.sessions.put(sessionId, events);
+	/** Which socket is open now (to compare with {@link #subscribe}'s argument). */
+	long generation() {
+		return this.socket.generation();
+	}
+
+	/**
+	 * Routes unsolicited messages of a Janus session (events of its handles) to {@code events}
+	 * until the socket drops; then {@code gone} is told, once.
+	 * @param generation {@link #generation()} before the session was created
+	 * @throws SfuUnavailableException when that socket has dropped since
+	 */
+	synchronized void subscribe(long sessionId, long generation, Consumer<JsonNode> events,
+			Consumer<SfuUnavailableException> gone) {
+		if (this.socket.current() == null || this.socket.generation() != generation) {
+			throw new SfuUnavailableException("Lost the connection to Janus while creating a session");
+		}
+		this.sessions.put(sessionId, new Route(events, gone));
 	}
 
 	void unsubscribe(long sessionId) {
@@ -146,27 +133,24 @@ final class JanusConnection implements AutoCloseable {
 	 */
 	CompletableFuture<JsonNode> send(String operation, ObjectNode request, boolean ackIsFinal,
 			Consumer<JsonNode> onAnswer) {
-		WebSocket ws = this.socket;
+		WebSocket ws = this.socket.current();
 		if (ws == null) {
 			this.timers.record(operation, RequestTimers.UNAVAILABLE, System.nanoTime());
-			return CompletableFuture.failedFuture(
-					new SfuUnavailableException("Janus is not connected (" + this.lastError + ")"));
+			return CompletableFuture
+				.failedFuture(new SfuUnavailableException("Janus is not connected (" + this.socket.lastError() + ")"));
 		}
 		JanusTransactions.Pending call = this.transactions.open(operation, ackIsFinal, onAnswer);
 		request.put("transaction", call.id);
 		if (!this.properties.apiSecret().isEmpty()) {
 			request.put("apisecret", this.properties.apiSecret());
 		}
-		if (this.socket != ws) { // dropped while opening: drop() may not have seen this transaction
+		if (this.socket.current() != ws) { // dropped while opening: dropped() may have missed this one
 			this.transactions.fail(call.id, new SfuUnavailableException("Lost the connection to Janus"),
 					RequestTimers.UNAVAILABLE);
 			return call.future;
 		}
 		try {
-			synchronized (this.sendLock) {
-				ws.sendText(this.json.writeValueAsString(request), true)
-					.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			}
+			this.socket.send(ws, this.json.writeValueAsString(request));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -174,9 +158,10 @@ final class JanusConnection implements AutoCloseable {
 					RequestTimers.UNAVAILABLE);
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
-			this.transactions.fail(call.id, new SfuUnavailableException("Could not send " + operation + " to Janus", ex),
+			this.transactions.fail(call.id,
+					new SfuUnavailableException("Could not send " + operation + " to Janus", ex),
 					RequestTimers.UNAVAILABLE);
-			drop(ws, "send failed: " + rootMessage(ex));
+			this.socket.drop(ws, "send failed: " + ReconnectingWebSocket.rootMessage(ex));
 		}
 		return call.future;
 	}
@@ -200,159 +185,73 @@ final class JanusConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.closed = true;
 		if (this.pinger != null) {
 			this.pinger.cancel(false);
 		}
-		WebSocket ws = this.socket;
-		if (ws != null) {
-			ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-			drop(ws, "closed");
-		}
+		this.socket.close();
 	}
 
-	private void connect() {
-		if (this.closed) {
-			return;
-		}
-		this.http.newWebSocketBuilder()
-			.subprotocols("janus-protocol")
-			.connectTimeout(this.properties.requestTimeout())
-			.buildAsync(this.properties.url(), new Receiver())
-			.whenComplete((ws, ex) -> {
-				if (ex != null) {
-					this.lastError = "unreachable: " + rootMessage(ex);
-					reconnectLater();
-				}
-				else {
-					opened(ws);
-				}
-			});
-	}
-
-	private void opened(WebSocket ws) {
-		if (this.closed) {
-			ws.abort();
-			return;
-		}
-		this.socket = ws;
+	@Override
+	public void opened(WebSocket ws) {
 		log.info("Connected to Janus at {}", this.properties.url());
 		send("info", request("info"), false, null).whenComplete((info, ex) -> {
 			if (ex == null) {
-				synchronized (this.backoff) {
-					this.backoff.reset();
-				}
 				this.version = info.path("version_string").asString("unknown");
 				this.healthy = true;
-				this.listeners.forEach((l) -> l.onConnected(this.version));
+				this.socket.healthy();
+				log.info("Janus {} ready at {}", this.version, this.properties.url());
 			}
 			else {
-				this.lastError = "info failed: " + rootMessage(ex);
+				log.warn("Janus at {} did not answer info: {}", this.properties.url(), ex.getMessage());
 			}
 		});
 	}
 
-	private void reconnectLater() {
-		if (this.closed) {
-			return;
-		}
-		Duration delay;
-		synchronized (this.backoff) {
-			delay = this.backoff.next();
-		}
-		log.debug("Reconnecting to Janus in {} ms ({})", delay.toMillis(), this.lastError);
-		this.scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	/** The socket is gone: fail what waits on it, tell the listeners, reconnect. */
-	private void drop(WebSocket ws, String reason) {
-		synchronized (this) {
-			if (this.socket != ws) {
-				return;
-			}
-			this.socket = null;
-		}
-		this.healthy = false;
-		this.lastError = "connection lost: " + reason;
-		ws.abort();
-		this.sessions.clear();
-		SfuUnavailableException cause = new SfuUnavailableException("Lost the connection to Janus (" + reason + ")");
-		this.transactions.failAll(cause);
-		if (!this.closed) {
-			log.warn("Lost the connection to Janus at {}: {}", this.properties.url(), reason);
-			this.listeners.forEach((l) -> l.onDisconnected(cause));
-			reconnectLater();
-		}
-	}
-
-	private void ping() {
-		WebSocket ws = this.socket;
-		if (ws != null) {
-			send("ping", request("ping"), false, null).whenComplete((pong, ex) -> {
-				this.healthy = (ex == null);
-				if (ex != null) {
-					drop(ws, "ping failed: " + rootMessage(ex));
-				}
-			});
-		}
-	}
-
-	private void received(String text) {
+	@Override
+	public void received(String text) {
 		JsonNode message = this.json.readTree(text);
 		log.trace("From Janus: {}", text);
 		if (this.transactions.answer(message) || "ack".equals(message.path("janus").asString())) {
 			return;
 		}
-		Consumer<JsonNode> session = this.sessions.get(message.path("session_id").asLong(0));
+		Route session = this.sessions.get(message.path("session_id").asLong(0));
 		if (session != null) {
-			session.accept(message);
+			session.events().accept(message);
 		}
 		else {
 			log.debug("Janus {} for no session of ours", message.path("janus").asString());
 		}
 	}
 
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null) {
-			root = root.getCause();
+	@Override
+	public void dropped(String reason) {
+		this.healthy = false;
+		SfuUnavailableException cause = new SfuUnavailableException("Lost the connection to Janus (" + reason + ")");
+		if (!this.socket.closed()) {
+			log.warn("Lost the connection to Janus at {}: {}", this.properties.url(), reason);
 		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		this.transactions.failAll(cause);
+		List<Route> gone;
+		synchronized (this) {
+			gone = new ArrayList<>(this.sessions.values());
+			this.sessions.clear();
+		}
+		gone.forEach((route) -> route.gone().accept(cause));
 	}
 
-	/** Reassembles text frames and hands whole messages on, one at a time. */
-	private final class Receiver implements WebSocket.Listener {
-
-		private final StringBuilder text = new StringBuilder();
-
-		@Override
-		public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				String message = this.text.toString();
-				this.text.setLength(0);
-				try {
-					received(message);
+	private void ping() {
+		WebSocket ws = this.socket.current();
+		if (ws != null) {
+			send("ping", request("ping"), false, null).whenComplete((pong, ex) -> {
+				this.healthy = (ex == null);
+				if (ex != null) {
+					this.socket.drop(ws, "ping failed: " + ReconnectingWebSocket.rootMessage(ex));
 				}
-				catch (RuntimeException ex) {
-					log.warn("Could not handle a message from Janus", ex);
-				}
-			}
-			ws.request(1);
-			return null;
+			});
 		}
+	}
 
-		@Override
-		public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-			drop(ws, "closed by Janus (" + statusCode + ")");
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket ws, Throwable error) {
-			drop(ws, rootMessage(error));
-		}
-
+	private record Route(Consumer<JsonNode> events, Consumer<SfuUnavailableException> gone) {
 	}
 
 }

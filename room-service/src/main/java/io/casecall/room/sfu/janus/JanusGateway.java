@@ -15,7 +15,6 @@ import io.casecall.room.sfu.SfuInstanceStatus;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
-import io.casecall.room.sfu.SfuUnavailableException;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,7 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "casecall.sfu.type", havingValue = "janus", matchIfMissing = true)
-class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable, JanusConnection.Listener {
+class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(JanusGateway.class);
 
@@ -51,7 +50,6 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable, Janus
 	JanusGateway(JanusProperties properties, JsonMapper json, MeterRegistry meters) {
 		this.properties = properties;
 		this.connection = new JanusConnection(properties, json, this.threads.scheduler(), new RequestTimers(meters));
-		this.connection.addListener(this);
 	}
 
 	/** Starts connecting to Janus (in the background: the application starts without it). */
@@ -77,6 +75,12 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable, Janus
 		return new SfuRoom(roomId, this.properties.instanceName());
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Janus knows the participant by its id only (the feed's {@code display}, from which the
+	 * other participants learn whose feed they subscribe to); display names stay in CaseCall.
+	 */
 	@Override
 	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
 		JanusParticipant participant = new JanusParticipant(this.connection, this.properties, this.threads,
@@ -96,23 +100,6 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable, Janus
 	public List<SfuInstanceStatus> status() {
 		return List.of(new SfuInstanceStatus(this.properties.instanceName(), this.connection.healthy(),
 				this.participants.size(), this.connection.detail()));
-	}
-
-	@Override
-	public void onConnected(String version) {
-		log.info("Janus {} ready at {}", version, this.properties.url());
-	}
-
-	@Override
-	public void onDisconnected(SfuUnavailableException cause) {
-		synchronized (this.controlLock) {
-			if (this.controlSession != null) {
-				this.controlSession.abandon();
-			}
-			this.controlSession = null;
-		}
-		this.participants.forEach((participant) -> participant.lost(cause, true));
-		this.participants.clear();
 	}
 
 	@Override

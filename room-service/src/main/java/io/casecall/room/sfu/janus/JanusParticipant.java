@@ -11,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import io.casecall.room.sfu.IceCandidate;
 import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuListener;
-import io.casecall.room.sfu.SfuListener.OfferHints;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuUnavailableException;
 
@@ -34,6 +33,7 @@ final class JanusParticipant implements SfuParticipant {
 
 	private final SerialExecutor events;
 
+	/** Tells the gateway the participant no longer counts (closed or lost). */
 	private final Consumer<JanusParticipant> onClose;
 
 	private final JanusSession session;
@@ -43,19 +43,23 @@ final class JanusParticipant implements SfuParticipant {
 	/** Peer connection ids by Janus handle id (the {@code sender} of Janus's events). */
 	private final Map<Long, String> connections = new ConcurrentHashMap<>();
 
-	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-
 	private final WebRtcEvents webrtc = new WebRtcEvents();
 
-	private volatile String publishing;
+	private final FeedSubscriptions feeds;
 
-	private volatile Joined joined;
+	private volatile String publishing;
 
 	private volatile SfuException lost;
 
 	private volatile boolean closed;
 
-	/** Opens the participant's session and publisher handle; nothing joins yet. */
+	/** Set once the constructor succeeded: only then does a loss reach the listener. */
+	private boolean opened;
+
+	/**
+	 * Opens the participant's session and publisher handle; nothing joins yet. Either this throws
+	 * or a later loss of the session reaches the listener, never both.
+	 */
 	JanusParticipant(JanusConnection connection, JanusProperties properties, JanusThreads threads, String room,
 			String participantId, SfuListener listener, Consumer<JanusParticipant> onClose) {
 		this.room = room;
@@ -65,12 +69,20 @@ final class JanusParticipant implements SfuParticipant {
 		this.events = new SerialExecutor(threads.events());
 		this.session = JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(),
 				(message) -> this.events.execute(() -> handle(message)), (cause) -> lost(cause, true));
+		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc);
 		try {
 			this.publisher = VideoRoomHandle.attach(this.session);
 		}
 		catch (SfuException ex) {
 			this.session.destroy();
 			throw ex;
+		}
+		synchronized (this) {
+			if (this.lost != null) {
+				throw new SfuUnavailableException("Lost the media session at once: " + this.lost.getMessage(),
+						this.lost);
+			}
+			this.opened = true;
 		}
 	}
 
@@ -83,7 +95,7 @@ final class JanusParticipant implements SfuParticipant {
 	public void start() {
 		usable();
 		JanusConnection.await(this.publisher.joinAsPublisher(this.room, this.participantId,
-				(data) -> this.events.execute(() -> joined(data))));
+				(data) -> this.events.execute(() -> this.feeds.joined(data))));
 		log.debug("{} joined room {}", this.participantId, this.room);
 	}
 
@@ -114,20 +126,18 @@ final class JanusParticipant implements SfuParticipant {
 	@Override
 	public void answer(String pcId, String sdp) {
 		usable();
-		Subscription subscription = this.subscriptions.get(pcId);
-		if (subscription == null) {
+		VideoRoomHandle handle = this.feeds.handle(pcId);
+		if (handle == null) {
 			throw new SfuException("No connection " + pcId + " waits for an answer");
 		}
 		log.debug("Answer of {} for {}: {}", this.participantId, pcId, sdp);
-		subscription.handle().start(sdp);
+		handle.start(sdp);
 	}
 
 	@Override
 	public void candidate(String pcId, IceCandidate candidate) {
 		usable();
-		Subscription subscription = this.subscriptions.get(pcId);
-		VideoRoomHandle handle = pcId.equals(this.publishing) ? this.publisher
-				: (subscription != null) ? subscription.handle() : null;
+		VideoRoomHandle handle = pcId.equals(this.publishing) ? this.publisher : this.feeds.handle(pcId);
 		if (handle == null) {
 			log.debug("Dropped a candidate of {} for {}: no such connection (any more)", this.participantId, pcId);
 			return;
@@ -150,16 +160,23 @@ final class JanusParticipant implements SfuParticipant {
 
 	/**
 	 * The session is gone (the connection to Janus dropped, Janus forgot it, the room was
-	 * destroyed): the listener hears {@code onLost} once, after the events before it.
+	 * destroyed): the listener hears {@code onLost} once, after the events before it, and every
+	 * later call fails as unavailable.
 	 * @param sessionGone whether Janus no longer has the session (otherwise it is destroyed)
 	 */
-	void lost(SfuException cause, boolean sessionGone) {
+	private void lost(SfuException cause, boolean sessionGone) {
+		boolean tell;
 		synchronized (this) {
 			if (this.closed || this.lost != null) {
 				return;
 			}
 			this.lost = cause;
+			tell = this.opened;
 		}
+		if (!tell) {
+			return;
+		}
+		this.onClose.accept(this);
 		this.events.execute(() -> {
 			if (sessionGone) {
 				this.session.abandon();
@@ -168,7 +185,7 @@ final class JanusParticipant implements SfuParticipant {
 				this.session.destroy();
 			}
 			if (!this.closed) {
-				notify(() -> this.listener.onLost(cause));
+				this.listener.onLost(cause);
 			}
 		});
 	}
@@ -190,125 +207,26 @@ final class JanusParticipant implements SfuParticipant {
 		}
 		String janus = message.path("janus").asString();
 		long sender = message.path("sender").asLong(0);
+		JsonNode data = VideoRoomHandle.data(message);
 		if ("timeout".equals(janus)) {
 			lost(new SfuUnavailableException("Janus timed the session out"), true);
 		}
+		else if ("event".equals(janus) && sender == this.publisher.id()
+				&& "destroyed".equals(data.path("videoroom").asString())) {
+			lost(new SfuException("The media room was destroyed"), false);
+		}
 		else if ("event".equals(janus) && sender == this.publisher.id()) {
-			roomEvent(VideoRoomHandle.data(message));
+			this.feeds.roomEvent(data);
 		}
 		else if ("event".equals(janus)) {
-			subscriberEvent(message);
+			this.feeds.subscriberEvent(message);
 		}
 		else {
 			String pc = this.connections.get(sender);
 			if (pc != null) {
-				notify(() -> this.webrtc.deliver(pc, message, this.listener));
+				this.webrtc.deliver(pc, message, this.listener);
 			}
 		}
-	}
-
-	private void joined(JsonNode data) {
-		this.joined = new Joined(data.path("id").asString(), data.path("private_id").asLong());
-		roomEvent(data);
-	}
-
-	private void roomEvent(JsonNode data) {
-		if ("destroyed".equals(data.path("videoroom").asString())) {
-			lost(new SfuException("The media room was destroyed"), false);
-			return;
-		}
-		for (JsonNode publisher : data.path("publishers")) {
-			subscribe(publisher.path("id").asString(), publisher.path("display").asString());
-		}
-		for (String gone : new String[] { "unpublished", "leaving" }) {
-			String feed = data.path(gone).asString("ok");
-			if (!"ok".equals(feed)) {
-				unsubscribe(feed);
-			}
-		}
-	}
-
-	private void subscribe(String feed, String remoteParticipant) {
-		Joined me = this.joined;
-		String pc = "sub-" + feed;
-		if (me == null || feed.equals(me.feed()) || this.participantId.equals(remoteParticipant)
-				|| this.subscriptions.containsKey(pc)) {
-			return;
-		}
-		try {
-			VideoRoomHandle handle = VideoRoomHandle.attach(this.session);
-			this.subscriptions.put(pc, new Subscription(feed, remoteParticipant, handle));
-			this.connections.put(handle.id(), pc);
-			String offer = handle.joinAsSubscriber(this.room, feed, me.privateId());
-			log.debug("Subscribe offer for {} of {}: {}", pc, this.participantId, offer);
-			notify(() -> this.listener.onOffer(pc, offer, new OfferHints(false, remoteParticipant)));
-		}
-		catch (SfuException ex) {
-			log.debug("{} could not subscribe to {}: {}", this.participantId, remoteParticipant, ex.getMessage());
-			Subscription failed = this.subscriptions.remove(pc);
-			if (failed != null) {
-				this.connections.remove(failed.handle().id());
-				detachQuietly(failed.handle());
-			}
-		}
-	}
-
-	private void unsubscribe(String feed) {
-		String pc = "sub-" + feed;
-		Subscription subscription = this.subscriptions.remove(pc);
-		if (subscription != null) {
-			this.connections.remove(subscription.handle().id());
-			this.webrtc.forget(pc);
-			detachQuietly(subscription.handle());
-			notify(() -> this.listener.onClosed(pc));
-		}
-	}
-
-	/**
-	 * An event of a subscriber handle: a re-offer is passed on, unless it only switches the
-	 * feed's streams off because the feed went away (then the subscription is closed at once; the
-	 * publisher handle's {@code unpublished} or {@code leaving} follows).
-	 */
-	private void subscriberEvent(JsonNode message) {
-		String pc = this.connections.get(message.path("sender").asLong(0));
-		Subscription subscription = (pc != null) ? this.subscriptions.get(pc) : null;
-		JsonNode data = VideoRoomHandle.data(message);
-		JsonNode jsep = message.path("jsep");
-		if (subscription == null) {
-			return;
-		}
-		if (data.has("streams") && data.path("streams").valueStream().noneMatch((s) -> s.path("active").asBoolean())) {
-			unsubscribe(subscription.feed());
-		}
-		else if ("offer".equals(jsep.path("type").asString())) {
-			String sdp = jsep.path("sdp").asString();
-			log.debug("Janus re-offers {} of {}: {}", pc, this.participantId, sdp);
-			notify(() -> this.listener.onOffer(pc, sdp, new OfferHints(false, subscription.participantId())));
-		}
-	}
-
-	private void notify(Runnable call) {
-		try {
-			call.run();
-		}
-		catch (RuntimeException ex) {
-			log.warn("SFU listener of {} failed", this.participantId, ex);
-		}
-	}
-
-	private static void detachQuietly(VideoRoomHandle handle) {
-		try {
-			handle.detach();
-		}
-		catch (SfuException ex) {
-			log.debug("Detaching a subscriber handle: {}", ex.getMessage());
-		}
-	}
-
-	private record Joined(String feed, long privateId) {
-	}
-
-	private record Subscription(String feed, String participantId, VideoRoomHandle handle) {
 	}
 
 }

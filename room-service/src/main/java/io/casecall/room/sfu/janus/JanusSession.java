@@ -28,6 +28,8 @@ final class JanusSession {
 
 	private final long id;
 
+	private final Consumer<SfuException> onGone;
+
 	private final ScheduledFuture<?> keepalive;
 
 	private volatile boolean open = true;
@@ -36,25 +38,31 @@ final class JanusSession {
 			Consumer<SfuException> onGone) {
 		this.connection = connection;
 		this.id = id;
-		this.keepalive = scheduler.scheduleWithFixedDelay(() -> keepAlive(onGone), interval.toMillis(),
-				interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.onGone = onGone;
+		this.keepalive = scheduler.scheduleWithFixedDelay(this::keepAlive, interval.toMillis(), interval.toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	/**
 	 * Creates a session.
 	 * @param events Janus's messages for the session, on the receiving thread: must not block
-	 * @param onGone called once Janus no longer knows the session (a keepalive was refused)
+	 * @param onGone called once when the session is gone: the connection dropped or Janus refused
+	 * a keepalive (the session is {@linkplain #abandon() abandoned} by then)
 	 */
 	static JanusSession create(JanusConnection connection, ScheduledExecutorService scheduler, Duration keepalive,
 			Consumer<JsonNode> events, Consumer<SfuException> onGone) {
-		ObjectNode request = connection.request("create");
-		long id = connection.call("create_session", request, false).path("data").path("id").asLong();
-		connection.subscribe(id, events);
-		return new JanusSession(connection, id, scheduler, keepalive, onGone);
-	}
-
-	long id() {
-		return this.id;
+		long generation = connection.generation();
+		JsonNode created = connection.call("create_session", connection.request("create"), false);
+		long id = created.path("data").path("id").asLong();
+		JanusSession session = new JanusSession(connection, id, scheduler, keepalive, onGone);
+		try {
+			connection.subscribe(id, generation, events, (cause) -> session.gone(cause));
+		}
+		catch (SfuException ex) {
+			session.abandon();
+			throw ex;
+		}
+		return session;
 	}
 
 	boolean open() {
@@ -119,11 +127,16 @@ final class JanusSession {
 		return this.connection.request(janus).put("session_id", this.id);
 	}
 
-	private void keepAlive(Consumer<SfuException> onGone) {
+	private void gone(SfuException cause) {
+		if (abandon()) {
+			this.onGone.accept(cause);
+		}
+	}
+
+	private void keepAlive() {
 		this.connection.send("keepalive", request("keepalive"), true, null).whenComplete((ack, ex) -> {
-			if (ex instanceof JanusErrorException error && error.janusCode() == JanusErrorException.NO_SUCH_SESSION
-					&& abandon()) {
-				onGone.accept(error);
+			if (ex instanceof JanusErrorException error && error.janusCode() == JanusErrorException.NO_SUCH_SESSION) {
+				gone(error);
 			}
 			else if (ex != null) {
 				log.debug("Keepalive of Janus session failed: {}", ex.getMessage());

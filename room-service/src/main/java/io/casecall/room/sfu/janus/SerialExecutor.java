@@ -52,7 +52,7 @@ final class SerialExecutor implements Executor {
 				task.run();
 			}
 			catch (RuntimeException ex) {
-				log.warn("Janus event task failed", ex);
+				log.warn("Handling a Janus event failed (an SFU listener threw?)", ex);
 			}
 		}
 	}
