@@ -2,6 +2,7 @@ package io.casecall.room.sfu.janus;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,10 @@ import io.casecall.room.sfu.SfuListener.OfferHints;
  * A participant's subscriptions to the other participants' feeds: one subscriber handle per
  * published feed, named {@code sub-<feed>}; Janus offers, the client answers. Driven by the
  * VideoRoom events of the participant's publisher handle ({@code publishers}, {@code unpublished},
- * {@code leaving}) on the participant's serial executor, so a feed's offer always reaches the
- * listener before its {@code onClosed}.
+ * {@code leaving}); every change happens on the participant's serial executor, so a feed's offer
+ * always reaches the listener before its {@code onClosed}, and a subscription closed before its
+ * offer arrived is never mentioned. The executor does not wait for Janus's offers: they come back
+ * to it as tasks, in the order Janus sent them among the other events.
  */
 final class FeedSubscriptions {
 
@@ -35,18 +38,21 @@ final class FeedSubscriptions {
 
 	private final WebRtcEvents webrtc;
 
+	private final Executor events;
+
 	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
 	private volatile Joined joined;
 
 	FeedSubscriptions(JanusSession session, String room, String participantId, SfuListener listener,
-			Map<Long, String> connections, WebRtcEvents webrtc) {
+			Map<Long, String> connections, WebRtcEvents webrtc, Executor events) {
 		this.session = session;
 		this.room = room;
 		this.participantId = participantId;
 		this.listener = listener;
 		this.connections = connections;
 		this.webrtc = webrtc;
+		this.events = events;
 	}
 
 	/** The participant joined as publisher: subscribes to the feeds published already. */
@@ -104,34 +110,61 @@ final class FeedSubscriptions {
 				|| this.subscriptions.containsKey(pc)) {
 			return; // not joined yet, our own feed, a stale session of ours, or subscribed already
 		}
-		String offer;
+		VideoRoomHandle handle;
 		try {
-			VideoRoomHandle handle = VideoRoomHandle.attach(this.session);
-			this.subscriptions.put(pc, new Subscription(feed, remoteParticipant, handle));
-			this.connections.put(handle.id(), pc);
-			offer = handle.joinAsSubscriber(this.room, feed, me.privateId());
+			handle = VideoRoomHandle.attach(this.session);
 		}
 		catch (SfuException ex) {
 			log.debug("{} could not subscribe to {}: {}", this.participantId, remoteParticipant, ex.getMessage());
-			Subscription failed = this.subscriptions.remove(pc);
-			if (failed != null) {
-				this.connections.remove(failed.handle().id());
-				detachQuietly(failed.handle());
-			}
 			return;
 		}
-		log.debug("Subscribe offer for {} of {}: {}", pc, this.participantId, offer);
-		this.listener.onOffer(pc, offer, new OfferHints(false, remoteParticipant));
+		Subscription subscription = new Subscription(pc, feed, remoteParticipant, handle);
+		this.subscriptions.put(pc, subscription);
+		this.connections.put(handle.id(), pc);
+		handle.joinAsSubscriber(this.room, feed, me.privateId(),
+				(answer) -> this.events.execute(() -> offered(subscription, answer)))
+			.whenComplete((answer, ex) -> {
+				if (ex != null) {
+					this.events.execute(() -> failed(subscription, ex));
+				}
+			});
+	}
+
+	private void offered(Subscription subscription, JsonNode answer) {
+		if (this.subscriptions.get(subscription.pc()) != subscription) {
+			return;
+		}
+		String offer;
+		try {
+			offer = VideoRoomHandle.sdp(answer, "offer");
+		}
+		catch (SfuException ex) {
+			failed(subscription, ex);
+			return;
+		}
+		log.debug("Subscribe offer for {} of {}: {}", subscription.pc(), this.participantId, offer);
+		subscription.offered = true;
+		this.listener.onOffer(subscription.pc(), offer, new OfferHints(false, subscription.participantId()));
+	}
+
+	private void failed(Subscription subscription, Throwable cause) {
+		if (this.subscriptions.remove(subscription.pc(), subscription)) {
+			log.debug("{} could not subscribe to {}: {}", this.participantId, subscription.participantId(),
+					cause.getMessage());
+			this.connections.remove(subscription.handle().id());
+			detachQuietly(subscription.handle());
+		}
 	}
 
 	private void unsubscribe(String feed) {
-		String pc = "sub-" + feed;
-		Subscription subscription = this.subscriptions.remove(pc);
+		Subscription subscription = this.subscriptions.remove("sub-" + feed);
 		if (subscription != null) {
 			this.connections.remove(subscription.handle().id());
-			this.webrtc.forget(pc);
+			this.webrtc.forget(subscription.pc());
 			detachQuietly(subscription.handle());
-			this.listener.onClosed(pc);
+			if (subscription.offered) {
+				this.listener.onClosed(subscription.pc());
+			}
 		}
 	}
 
@@ -147,7 +180,42 @@ final class FeedSubscriptions {
 	private record Joined(String feed, long privateId) {
 	}
 
-	private record Subscription(String feed, String participantId, VideoRoomHandle handle) {
+	/** A subscription; {@code offered} once the listener has its offer (only on the executor). */
+	private static final class Subscription {
+
+		private final String pc;
+
+		private final String feed;
+
+		private final String participantId;
+
+		private final VideoRoomHandle handle;
+
+		private boolean offered;
+
+		Subscription(String pc, String feed, String participantId, VideoRoomHandle handle) {
+			this.pc = pc;
+			this.feed = feed;
+			this.participantId = participantId;
+			this.handle = handle;
+		}
+
+		String pc() {
+			return this.pc;
+		}
+
+		String feed() {
+			return this.feed;
+		}
+
+		String participantId() {
+			return this.participantId;
+		}
+
+		VideoRoomHandle handle() {
+			return this.handle;
+		}
+
 	}
 
 }

@@ -1,7 +1,12 @@
 package io.casecall.room.sfu.janus;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -32,6 +37,8 @@ final class JanusParticipant implements SfuParticipant {
 	private final SfuListener listener;
 
 	private final SerialExecutor events;
+
+	private final Duration requestTimeout;
 
 	/** Tells the gateway the participant no longer counts (closed or lost). */
 	private final Consumer<JanusParticipant> onClose;
@@ -67,9 +74,11 @@ final class JanusParticipant implements SfuParticipant {
 		this.listener = listener;
 		this.onClose = onClose;
 		this.events = new SerialExecutor(threads.events());
+		this.requestTimeout = properties.requestTimeout();
 		this.session = JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(),
 				(message) -> this.events.execute(() -> handle(message)), (cause) -> lost(cause, true));
-		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc);
+		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc,
+				this.events);
 		try {
 			this.publisher = VideoRoomHandle.attach(this.session);
 		}
@@ -91,11 +100,27 @@ final class JanusParticipant implements SfuParticipant {
 		return true;
 	}
 
+	/**
+	 * Joins as publisher, then waits (briefly) until the subscriptions to the feeds published
+	 * already have been sent: Janus's VideoRoom handles one request after the other, so the
+	 * offers the client needs to see the others come before the publish that usually follows.
+	 */
 	@Override
 	public void start() {
 		usable();
 		JanusConnection.await(this.publisher.joinAsPublisher(this.room, this.participantId,
 				(data) -> this.events.execute(() -> this.feeds.joined(data))));
+		CompletableFuture<Void> subscribed = new CompletableFuture<>();
+		this.events.execute(() -> subscribed.complete(null));
+		try {
+			subscribed.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			log.debug("{} joined before its subscriptions were sent", this.participantId);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		log.debug("{} joined room {}", this.participantId, this.room);
 	}
 

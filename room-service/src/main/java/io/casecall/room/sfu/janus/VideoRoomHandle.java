@@ -106,11 +106,17 @@ final class VideoRoomHandle {
 		return sdp(answer, "answer");
 	}
 
-	/** Joins as subscriber to one feed; returns Janus's offer. */
-	String joinAsSubscriber(String room, String feed, long privateId) {
+	/**
+	 * Joins as subscriber to one feed, without waiting for Janus's answer (with its offer: see
+	 * {@link #sdp}).
+	 * @param onAnswer gets the answer on the receiving thread, before any later event is handled
+	 * @return completes when Janus answered, or fails
+	 */
+	CompletableFuture<JsonNode> joinAsSubscriber(String room, String feed, long privateId,
+			Consumer<JsonNode> onAnswer) {
 		ObjectNode body = body("join", room).put("ptype", "subscriber").put("private_id", privateId);
 		body.putArray("streams").addObject().put("feed", feed);
-		return sdp(message("subscribe", body, null), "offer");
+		return this.session.connection().send("subscribe", message(body, null), false, onAnswer);
 	}
 
 	/** Completes a subscription with the client's answer. */
@@ -178,7 +184,8 @@ final class VideoRoomHandle {
 		return body;
 	}
 
-	private static String sdp(JsonNode answer, String type) {
+	/** The SDP of type {@code type} ({@code offer}, {@code answer}) that Janus's answer carries. */
+	static String sdp(JsonNode answer, String type) {
 		JsonNode jsep = answer.path("jsep");
 		if (!type.equals(jsep.path("type").asString()) || jsep.path("sdp").asString().isEmpty()) {
 			throw new SfuException("Janus sent no " + type + " (" + data(answer).path("videoroom").asString() + ")");

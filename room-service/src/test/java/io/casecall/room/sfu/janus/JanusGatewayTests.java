@@ -72,9 +72,24 @@ class JanusGatewayTests {
 	}
 
 	@Test
+	void releasingARoomLosesTheParticipantsStillInIt() {
+		SfuRoom room = gateway.allocate(UUID.randomUUID().toString(), null);
+		try (TestClient agent = new TestClient(null, "agent-1").join(gateway, room)) {
+			gateway.release(room);
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> !agent.losses.isEmpty());
+			assertThat(agent.losses).singleElement()
+				.satisfies((cause) -> assertThat(cause).hasMessageContaining("room was destroyed"));
+			assertThatExceptionOfType(SfuUnavailableException.class)
+				.isThrownBy(() -> agent.onSignaling(() -> agent.participant().offer("pub", "v=0")));
+		}
+	}
+
+	@Test
 	void aRefusalOfJanusIsAnSfuErrorWithJanusCodeAndReason() {
 		SfuRoom neverAllocated = new SfuRoom(UUID.randomUUID().toString(), "janus-test");
-		SfuParticipant participant = gateway.connect(neverAllocated, "agent-1", "Agent", new TestClient(null, "agent-1"));
+		SfuParticipant participant = gateway.connect(neverAllocated, "agent-1", "Agent",
+				new TestClient(null, "agent-1"));
 		try {
 			assertThatExceptionOfType(SfuException.class).isThrownBy(participant::start)
 				.isNotInstanceOf(SfuUnavailableException.class)

@@ -1,6 +1,7 @@
 package io.casecall.room.sfu.janus;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -48,72 +49,83 @@ class JanusMediaTests {
 	}
 
 	@Test
-	void participantsPublishAndEachReceivesTheOthersMedia() {
+	void participantsPublishAndEachReceivesTheOthersMediaUntilItStops() {
 		SfuRoom room = gateway.allocate(UUID.randomUUID().toString(), null);
 		try (SyntheticCamera agentCamera = new SyntheticCamera(factory, "agent-video");
 				SyntheticCamera customerCamera = new SyntheticCamera(factory, "customer-video");
 				TestClient agent = new TestClient(factory, "agent-1");
 				TestClient customer = new TestClient(factory, "customer-1")) {
-			long joinStart = System.nanoTime();
 			agent.join(gateway, room);
 			String agentAnswer = agent.publish(agentCamera.track());
-			assertThat(agentAnswer).startsWith("v=0").contains("m=video").contains("a=setup:");
-
+			// The agent waits in the room, publishing, when the customer comes.
+			await().atMost(Duration.ofSeconds(5)).until(() -> agent.events.contains("pub RECEIVING"));
+			long customerJoin = System.nanoTime();
 			customer.join(gateway, room);
 			String customerAnswer = customer.publish(customerCamera.track());
-			assertThat(customerAnswer).startsWith("v=0").contains("m=video");
 
-			// Each got exactly one subscription offer, for the other participant's feed.
+			assertThat(agentAnswer).startsWith("v=0").contains("m=video").contains("a=setup:");
+			assertThat(customerAnswer).startsWith("v=0").contains("m=video").contains("a=setup:");
+			// Each gets one subscription offer, for the other one's feed (the customer from the
+			// publishers it found on joining, the agent from the event when the customer published).
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-				assertThat(agent.events).filteredOn((e) -> e.startsWith("offer ")).singleElement()
-					.asString().endsWith(" customer-1");
-				assertThat(customer.events).filteredOn((e) -> e.startsWith("offer ")).singleElement()
-					.asString().endsWith(" agent-1");
+				assertThat(offers(agent)).singleElement().asString().startsWith("sub-").endsWith(" customer-1");
+				assertThat(offers(customer)).singleElement().asString().startsWith("sub-").endsWith(" agent-1");
 			});
-			String agentSub = agent.events.stream().filter((e) -> e.startsWith("offer ")).findFirst().get().split(" ")[1];
-			String customerSub = customer.events.stream().filter((e) -> e.startsWith("offer ")).findFirst().get()
-				.split(" ")[1];
-			assertThat(agentSub).startsWith("sub-");
-
-			// Janus sees both directions up, and media arrives at the publishers' side.
+			String agentSub = subscription(agent);
+			String customerSub = subscription(customer);
+			// Janus sees every connection up and media arriving from both publishers.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				assertThat(agent.events).contains("pub CONNECTED", "pub RECEIVING", "answered " + agentSub,
 						agentSub + " CONNECTED");
 				assertThat(customer.events).contains("pub CONNECTED", "pub RECEIVING", "answered " + customerSub,
 						customerSub + " CONNECTED");
 			});
-			assertThat(agent.events).contains("end-of-candidates pub");
-			assertThat(agent.events).noneMatch((e) -> e.startsWith("error") || e.equals("lost"));
-
+			assertThat(agent.events).contains("end-of-candidates pub", "end-of-candidates " + agentSub);
 			// Each side decodes the other's video.
-			TestPeer agentReceives = agent.peer(agentSub);
-			TestPeer customerReceives = customer.peer(customerSub);
-			long firstFrame = agentReceives.firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
-			customerReceives.firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
-			assertThat(agentReceives.frameWidth).isEqualTo(640);
-			long offered = agent.seen.get("publish-offer");
-			log.info("Measured: agent publish offer->answer {} ms, offer->Janus webrtcup {} ms, "
-					+ "offer->DTLS connected at the peer {} ms; customer subscription offer->webrtcup {} ms; "
-					+ "agent join->first frame of the customer decoded {} ms",
-					ms(agent.seen.get("publish-answer") - offered), ms(agent.seen.get("pub CONNECTED") - offered),
-					ms(agent.peer("pub").connected.join() - offered),
-					ms(customer.seen.get(customerSub + " CONNECTED") - customer.seen.get(
-							"offer " + customerSub + " agent-1")),
-					ms(firstFrame - joinStart));
+			long agentFrame = agent.peer(agentSub).firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
+			long customerFrame = customer.peer(customerSub).firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
+			assertThat(agent.peer(agentSub).frameWidth).isEqualTo(640);
+			assertThat(customer.peer(customerSub).frameWidth).isEqualTo(640);
+			measured(agent, customer, customerSub, customerJoin, customerFrame);
 
-			// The customer leaves: the agent's subscription to them is closed.
-			customer.close();
+			// The customer stops publishing: the agent's subscription closes (Janus: unpublished).
+			customer.closePeer("pub");
 			await().atMost(Duration.ofSeconds(5)).until(() -> agent.events.contains("closed " + agentSub));
-			assertThat(agent.events).filteredOn((e) -> e.startsWith("offer ")).hasSize(1);
+			// The agent leaves: the customer's subscription closes (Janus: leaving).
+			agent.close();
+			await().atMost(Duration.ofSeconds(5)).until(() -> customer.events.contains("closed " + customerSub));
+
+			assertThat(offers(agent)).hasSize(1);
+			assertThat(offers(customer)).hasSize(1);
 			assertThat(agent.events).noneMatch((e) -> e.startsWith("error") || e.equals("lost"));
+			assertThat(customer.events).noneMatch((e) -> e.startsWith("error") || e.equals("lost"));
+			assertThat(agentFrame).isPositive();
 		}
 		finally {
 			gateway.release(room);
 		}
+	}
+
+	/** "pc remote-participant" of every offer the client got. */
+	private static List<String> offers(TestClient client) {
+		return client.events.stream().filter((e) -> e.startsWith("offer ")).map((e) -> e.substring(6)).toList();
+	}
+
+	private static String subscription(TestClient client) {
+		return offers(client).get(0).split(" ")[0];
+	}
+
+	private static void measured(TestClient agent, TestClient customer, String customerSub, long customerJoin,
+			long customerFrame) {
+		long offered = agent.seen.get("publish-offer");
 		Timer publish = meters.find(RequestTimers.NAME).tags("operation", "publish", "outcome", "ok").timer();
-		assertThat(publish).isNotNull();
-		log.info("Measured: publish request mean {} ms max {} ms (n={})", publish.mean(TimeUnit.MILLISECONDS),
-				publish.max(TimeUnit.MILLISECONDS), publish.count());
+		log.info("Measured: agent publish offer->answer {} ms (publish request mean {} ms), offer->Janus webrtcup "
+				+ "{} ms, offer->peer connected {} ms; customer join->subscription offer {} ms, ->Janus webrtcup of "
+				+ "the subscription {} ms, ->first agent frame decoded {} ms", ms(agent.seen.get("publish-answer") - offered),
+				(long) publish.mean(TimeUnit.MILLISECONDS), ms(agent.seen.get("pub CONNECTED") - offered),
+				ms(agent.peer("pub").connected.join() - offered),
+				ms(customer.seen.get("offer " + customerSub + " agent-1") - customerJoin),
+				ms(customer.seen.get(customerSub + " CONNECTED") - customerJoin), ms(customerFrame - customerJoin));
 	}
 
 	private static long ms(long nanos) {

@@ -65,8 +65,9 @@ final class SyntheticCamera implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		// The track and source stay: peer connections that sent the track keep native references
-		// to it (webrtc-java refuses to dispose it), and they go with the test JVM.
+		this.source.dispose();
+		// The track stays: peer connections that sent it keep native references to it
+		// (webrtc-java refuses to dispose it), and it goes with the test JVM.
 	}
 
 }

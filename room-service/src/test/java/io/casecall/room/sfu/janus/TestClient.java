@@ -70,18 +70,29 @@ final class TestClient implements SfuListener, AutoCloseable {
 		return this;
 	}
 
-	/** Offers to publish {@code track} on connection {@code pub}; returns Janus's answer once applied. */
+	/**
+	 * Offers to publish {@code track} on connection {@code pub}; returns Janus's answer once applied.
+	 * As in the browser, the offer goes out before any of the candidates its gathering finds.
+	 */
 	String publish(MediaStreamTrack track) {
-		TestPeer peer = new TestPeer(this.factory, (candidate) -> trickle("pub", candidate));
-		this.peers.put("pub", peer);
-		peer.send(track);
-		String offer = peer.createOffer();
 		return onSignaling(() -> {
+			TestPeer peer = new TestPeer(this.factory, (candidate) -> trickle("pub", candidate));
+			this.peers.put("pub", peer);
+			peer.send(track);
+			String offer = peer.createOffer();
 			this.seen.put("publish-offer", System.nanoTime());
 			String answer = this.participant.offer("pub", offer);
 			this.seen.put("publish-answer", System.nanoTime());
 			peer.acceptAnswer(answer);
 			return answer;
+		});
+	}
+
+	/** Closes a peer connection as the browser would (the SFU notices through DTLS and ICE). */
+	void closePeer(String pc) {
+		onSignaling(() -> {
+			this.peers.remove(pc).close();
+			return null;
 		});
 	}
 
