@@ -31,7 +31,7 @@ final class RequestTimers {
 	/** Records a request that started at {@code startNanos} ({@link System#nanoTime()}). */
 	void record(String operation, String outcome, long startNanos) {
 		Timer.builder(NAME)
-			.description("Requests to the SFU, from sending to the final answer")
+			.description("Requests to the media server's control API")
 			.tags("sfu", "janus", "operation", operation, "outcome", outcome)
 			.register(this.registry)
 			.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);

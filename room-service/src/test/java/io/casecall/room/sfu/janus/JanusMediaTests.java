@@ -6,6 +6,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,15 +58,15 @@ class JanusMediaTests {
 				TestClient agent = new TestClient(factory, "agent-1");
 				TestClient customer = new TestClient(factory, "customer-1")) {
 			agent.join(gateway, room);
-			String agentAnswer = agent.publish(agentCamera.track());
+			String agentAnswer = agent.publish(agentCamera.track(), microphone("agent-audio"));
 			// The agent waits in the room, publishing, when the customer comes.
 			await().atMost(Duration.ofSeconds(5)).until(() -> agent.events.contains("pub RECEIVING"));
 			long customerJoin = System.nanoTime();
 			customer.join(gateway, room);
-			String customerAnswer = customer.publish(customerCamera.track());
+			String customerAnswer = customer.publish(customerCamera.track(), microphone("customer-audio"));
 
-			assertThat(agentAnswer).startsWith("v=0").contains("m=video").contains("a=setup:");
-			assertThat(customerAnswer).startsWith("v=0").contains("m=video").contains("a=setup:");
+			assertThat(agentAnswer).startsWith("v=0").contains("m=video", "m=audio", "VP8/90000", "opus/48000");
+			assertThat(customerAnswer).startsWith("v=0").contains("m=video", "m=audio", "VP8/90000", "opus/48000");
 			// Each gets one subscription offer, for the other one's feed (the customer from the
 			// publishers it found on joining, the agent from the event when the customer published).
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -82,7 +84,7 @@ class JanusMediaTests {
 			});
 			assertThat(agent.events).contains("end-of-candidates pub", "end-of-candidates " + agentSub);
 			// Each side decodes the other's video.
-			long agentFrame = agent.peer(agentSub).firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
+			agent.peer(agentSub).firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
 			long customerFrame = customer.peer(customerSub).firstFrame.orTimeout(10, TimeUnit.SECONDS).join();
 			assertThat(agent.peer(agentSub).frameWidth).isEqualTo(640);
 			assertThat(customer.peer(customerSub).frameWidth).isEqualTo(640);
@@ -97,13 +99,19 @@ class JanusMediaTests {
 
 			assertThat(offers(agent)).hasSize(1);
 			assertThat(offers(customer)).hasSize(1);
+			// Janus reports audio and video apart; the connection started receiving once.
+			assertThat(agent.events).containsOnlyOnce("pub RECEIVING");
 			assertThat(agent.events).noneMatch((e) -> e.startsWith("error") || e.equals("lost"));
 			assertThat(customer.events).noneMatch((e) -> e.startsWith("error") || e.equals("lost"));
-			assertThat(agentFrame).isPositive();
 		}
 		finally {
 			gateway.release(room);
 		}
+	}
+
+	/** An audio track of the headless audio device (silence). */
+	private static AudioTrack microphone(String id) {
+		return factory.createAudioTrack(id, factory.createAudioSource(new AudioOptions()));
 	}
 
 	/** "pc remote-participant" of every offer the client got. */
@@ -121,9 +129,9 @@ class JanusMediaTests {
 		Timer publish = meters.find(RequestTimers.NAME).tags("operation", "publish", "outcome", "ok").timer();
 		log.info("Measured: agent publish offer->answer {} ms (publish request mean {} ms), offer->Janus webrtcup "
 				+ "{} ms, offer->peer connected {} ms; customer join->subscription offer {} ms, ->Janus webrtcup of "
-				+ "the subscription {} ms, ->first agent frame decoded {} ms", ms(agent.seen.get("publish-answer") - offered),
-				(long) publish.mean(TimeUnit.MILLISECONDS), ms(agent.seen.get("pub CONNECTED") - offered),
-				ms(agent.peer("pub").connected.join() - offered),
+				+ "the subscription {} ms, ->first agent frame decoded {} ms",
+				ms(agent.seen.get("publish-answer") - offered), (long) publish.mean(TimeUnit.MILLISECONDS),
+				ms(agent.seen.get("pub CONNECTED") - offered), ms(agent.peer("pub").connected.join() - offered),
 				ms(customer.seen.get("offer " + customerSub + " agent-1") - customerJoin),
 				ms(customer.seen.get(customerSub + " CONNECTED") - customerJoin), ms(customerFrame - customerJoin));
 	}

@@ -71,14 +71,16 @@ final class TestClient implements SfuListener, AutoCloseable {
 	}
 
 	/**
-	 * Offers to publish {@code track} on connection {@code pub}; returns Janus's answer once applied.
+	 * Offers to publish {@code tracks} on connection {@code pub}; returns Janus's answer once applied.
 	 * As in the browser, the offer goes out before any of the candidates its gathering finds.
 	 */
-	String publish(MediaStreamTrack track) {
+	String publish(MediaStreamTrack... tracks) {
 		return onSignaling(() -> {
 			TestPeer peer = new TestPeer(this.factory, (candidate) -> trickle("pub", candidate));
 			this.peers.put("pub", peer);
-			peer.send(track);
+			for (MediaStreamTrack track : tracks) {
+				peer.send(track);
+			}
 			String offer = peer.createOffer();
 			this.seen.put("publish-offer", System.nanoTime());
 			String answer = this.participant.offer("pub", offer);
