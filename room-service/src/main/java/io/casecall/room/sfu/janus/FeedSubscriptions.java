@@ -64,7 +64,7 @@ final class FeedSubscriptions {
 	/** A VideoRoom event of the publisher handle: feeds published, unpublished or gone. */
 	void roomEvent(JsonNode data) {
 		for (JsonNode publisher : data.path("publishers")) {
-			subscribe(publisher.path("id").asString(), publisher.path("display").asString());
+			subscribe(publisher.path("id").asString(), publisher.path("display").asString(null));
 		}
 		for (String gone : new String[] { "unpublished", "leaving" }) {
 			String feed = data.path(gone).asString("ok");
