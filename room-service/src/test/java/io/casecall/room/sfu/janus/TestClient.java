@@ -2,13 +2,14 @@ package io.casecall.room.sfu.janus;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
@@ -57,7 +58,11 @@ final class TestClient implements SfuListener, AutoCloseable {
 	TestClient(PeerConnectionFactory factory, String participantId) {
 		this.factory = factory;
 		this.participantId = participantId;
-		this.signaling = Executors.newSingleThreadExecutor((task) -> new Thread(task, "signaling-" + participantId));
+		this.signaling = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "signaling-" + participantId);
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/** Connects to the room and joins it. */
@@ -112,7 +117,7 @@ final class TestClient implements SfuListener, AutoCloseable {
 		try {
 			return result.get(15, TimeUnit.SECONDS);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
