@@ -31,9 +31,7 @@ class JanusGatewayTests {
 
 	@BeforeAll
 	static void start() {
-		gateway = JanusTestEnvironment.gateway(JanusTestEnvironment.properties(
-				JanusTestEnvironment.url(JanusTestEnvironment.wsPort()), Duration.ofSeconds(5)), meters);
-		await().atMost(Duration.ofSeconds(5)).until(() -> gateway.status().get(0).up());
+		gateway = JanusTestEnvironment.connectedGateway(JanusTestEnvironment.wsPort(), Duration.ofSeconds(5), meters);
 	}
 
 	@AfterAll

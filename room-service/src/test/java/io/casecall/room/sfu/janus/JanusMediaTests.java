@@ -39,9 +39,7 @@ class JanusMediaTests {
 	@BeforeAll
 	static void start() {
 		factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
-		gateway = JanusTestEnvironment.gateway(JanusTestEnvironment.properties(
-				JanusTestEnvironment.url(JanusTestEnvironment.wsPort()), Duration.ofSeconds(5)), meters);
-		await().atMost(Duration.ofSeconds(5)).until(() -> gateway.status().get(0).up());
+		gateway = JanusTestEnvironment.connectedGateway(JanusTestEnvironment.wsPort(), Duration.ofSeconds(5), meters);
 	}
 
 	@AfterAll

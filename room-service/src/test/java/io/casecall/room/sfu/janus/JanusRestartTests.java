@@ -117,10 +117,7 @@ class JanusRestartTests {
 	}
 
 	private JanusGateway connectedGateway(Duration requestTimeout) {
-		JanusGateway started = JanusTestEnvironment.gateway(
-				JanusTestEnvironment.properties(JanusTestEnvironment.url(janus.wsPort), requestTimeout), this.meters);
-		await().atMost(Duration.ofSeconds(5)).until(() -> started.status().get(0).up());
-		return started;
+		return JanusTestEnvironment.connectedGateway(janus.wsPort, requestTimeout, this.meters);
 	}
 
 }

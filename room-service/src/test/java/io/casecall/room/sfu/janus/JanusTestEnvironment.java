@@ -9,6 +9,8 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Where the test stack's Janus is ({@code ./dev test} exports its port and secrets) and how tests
  * build gateways for it. Without the environment (a test started from an IDE) the defaults of
@@ -49,6 +51,13 @@ final class JanusTestEnvironment {
 	static JanusGateway gateway(JanusProperties properties, MeterRegistry meters) {
 		JanusGateway gateway = new JanusGateway(properties, JsonMapper.builder().build(), meters);
 		gateway.afterPropertiesSet();
+		return gateway;
+	}
+
+	/** A started gateway that has connected to the Janus at {@code port}. */
+	static JanusGateway connectedGateway(int port, Duration requestTimeout, MeterRegistry meters) {
+		JanusGateway gateway = gateway(properties(url(port), requestTimeout), meters);
+		await().atMost(Duration.ofSeconds(5)).until(() -> gateway.status().get(0).up());
 		return gateway;
 	}
 
