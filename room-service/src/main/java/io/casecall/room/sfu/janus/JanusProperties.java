@@ -45,6 +45,11 @@ public record JanusProperties(
 		@DefaultValue("10s") @NotNull @DurationMin(millis = 10) Duration reconnectDelayMax,
 		@DefaultValue("janus") @NotBlank String instanceName) {
 
+	public JanusProperties {
+		apiSecret = (apiSecret != null) ? apiSecret : "";
+		adminKey = (adminKey != null) ? adminKey : "";
+	}
+
 	@Override
 	public String toString() {
 		return "JanusProperties[url=" + this.url + ", requestTimeout=" + this.requestTimeout + ", keepaliveInterval="
