@@ -155,7 +155,11 @@ final class JvbParticipant implements SfuParticipant {
 							ex);
 				}
 				this.record = this.record.withAnswer(answer);
-				this.gateway.store.saveParticipant(roomId(), this.record);
+				if (!this.gateway.store.updateParticipant(roomId(), this.record)) {
+					this.awaitingAnswer = false;
+					log.info("Room {} was released while participant {} answered", roomId(), this.participantId);
+					return;
+				}
 				if (!Objects.equals(before, this.record.asSlot())) {
 					this.gateway.events.changed(roomId(), this.participantId);
 				}
@@ -295,16 +299,15 @@ final class JvbParticipant implements SfuParticipant {
 			return;
 		}
 		JvbRoomStore.Room state = this.gateway.store.load(roomId());
-		EndpointRecord stored = state.participant(this.participantId);
-		if (stored == null || !stored.endpoint().equals(this.endpoint)) {
-			return;
-		}
 		List<Slot> next = Slot.next(this.record.slots(), state.sendingExcept(this.participantId));
 		if (next.equals(this.record.slots())) {
 			return;
 		}
-		this.record = this.record.reoffered(next);
-		this.gateway.store.saveParticipant(roomId(), this.record);
+		EndpointRecord reoffered = this.record.reoffered(next);
+		if (!this.gateway.store.updateParticipant(roomId(), reoffered)) {
+			return;
+		}
+		this.record = reoffered;
 		offer();
 	}
 

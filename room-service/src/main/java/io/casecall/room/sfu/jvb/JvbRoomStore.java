@@ -44,6 +44,15 @@ class JvbRoomStore {
 			return 1
 			""", Long.class);
 
+	/** Replaces a participant's record only while it is still that endpoint's (the room may be gone). */
+	private static final RedisScript<Long> UPDATE = RedisScript.of("""
+			local current = redis.call('HGET', KEYS[1], ARGV[1])
+			if not current or cjson.decode(current)['endpoint'] ~= ARGV[3] then return 0 end
+			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+			redis.call('PEXPIRE', KEYS[1], ARGV[4])
+			return 1
+			""", Long.class);
+
 	/**
 	 * Removes a participant if the record is still the given endpoint's (a newer session of the
 	 * same participant may have replaced it). Returns the participants left, or -1 when the room
@@ -107,8 +116,20 @@ class JvbRoomStore {
 		guarded(() -> this.redis.opsForHash().delete(key(roomId), CONFERENCE));
 	}
 
+	/** Records a participant that just joined (replacing an earlier session's record). */
 	void saveParticipant(String roomId, EndpointRecord record) {
 		put(roomId, PARTICIPANT + record.participantId(), this.json.writeValueAsString(record));
+	}
+
+	/**
+	 * Updates a participant's record; {@code false} when it is no longer there (the room was
+	 * released or lost, or a newer session of the participant replaced it).
+	 */
+	boolean updateParticipant(String roomId, EndpointRecord record) {
+		Long updated = guarded(() -> this.redis.execute(UPDATE, List.of(key(roomId)),
+				PARTICIPANT + record.participantId(), this.json.writeValueAsString(record), record.endpoint(),
+				millis()));
+		return updated != null && updated == 1L;
 	}
 
 	/** See {@link #REMOVE}: participants left in the room, or -1 when the room is gone. */

@@ -46,6 +46,8 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 
 	private final List<Request> requests = new ArrayList<>();
 
+	private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+
 	private HttpServer server;
 
 	private int port;
@@ -53,6 +55,8 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 	private boolean healthy = true;
 
 	private double stressLevel = 0.01;
+
+	private long delayMillis;
 
 	/** One request as received, with the status it got. */
 	record Request(String method, String path, JsonNode body, int status) {
@@ -132,6 +136,11 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 		this.healthy = healthy;
 	}
 
+	/** Answers every request only after {@code delay} (a stalled bridge). */
+	synchronized void respondAfter(java.time.Duration delay) {
+		this.delayMillis = delay.toMillis();
+	}
+
 	synchronized void stressLevel(double stressLevel) {
 		this.stressLevel = stressLevel;
 	}
@@ -152,6 +161,7 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.server.stop(0);
+		this.executor.shutdownNow();
 	}
 
 	private void listen(int port) {
@@ -162,6 +172,7 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		this.server.createContext("/", this::handle);
+		this.server.setExecutor(this.executor);
 		this.server.start();
 		this.port = this.server.getAddress().getPort();
 	}
@@ -171,7 +182,9 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 		String path = exchange.getRequestURI().getPath();
 		String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		Response response;
+		long delay;
 		synchronized (this) {
+			delay = this.delayMillis;
 			JsonNode body = null;
 			try {
 				body = text.isBlank() ? null : this.json.readTree(text);
@@ -184,6 +197,14 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 				response = new Response(ex.status, ex.getMessage());
 			}
 			this.requests.add(new Request(method, path, body, response.status()));
+		}
+		if (delay > 0) {
+			try {
+				Thread.sleep(delay);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type",

@@ -45,7 +45,11 @@ final class JvbTestRig implements AutoCloseable {
 	private final RedisMessageListenerContainer container;
 
 	JvbTestRig(String selection, List<JvbProperties.Bridge> bridges) {
-		this.properties = new JvbProperties(bridges, selection, Duration.ofMillis(500), Duration.ofSeconds(2),
+		this(selection, bridges, Duration.ofSeconds(2));
+	}
+
+	JvbTestRig(String selection, List<JvbProperties.Bridge> bridges, Duration requestTimeout) {
+		this.properties = new JvbProperties(bridges, selection, Duration.ofMillis(500), requestTimeout,
 				Duration.ofSeconds(5), Duration.ofMinutes(10));
 		this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", REDIS_PORT));
 		this.connections.afterPropertiesSet();
