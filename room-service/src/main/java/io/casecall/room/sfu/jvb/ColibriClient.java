@@ -227,7 +227,11 @@ class ColibriClient {
 			cause = cause.getCause();
 		}
 		String message = cause.getMessage();
-		return (message != null && !message.isBlank()) ? message : cause.getClass().getSimpleName();
+		if (message != null && !message.isBlank()) {
+			return message;
+		}
+		return (cause instanceof IOException) ? "cannot be reached (" + cause.getClass().getSimpleName() + ")"
+				: cause.getClass().getSimpleName();
 	}
 
 	private static String brief(String body) {
