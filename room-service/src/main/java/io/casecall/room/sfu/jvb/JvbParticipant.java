@@ -195,14 +195,16 @@ final class JvbParticipant implements SfuParticipant {
 
 	@Override
 	public void close() {
+		boolean started;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
+			started = this.record != null;
 		}
 		this.gateway.unregister(this);
-		if (this.record == null) {
+		if (!started) {
 			return;
 		}
 		try {

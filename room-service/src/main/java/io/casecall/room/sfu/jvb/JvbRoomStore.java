@@ -170,10 +170,6 @@ class JvbRoomStore {
 	/** A room as loaded: the conference (or {@code null}) and its participants by id. */
 	record Room(ConferenceRecord conference, Map<String, EndpointRecord> participants) {
 
-		EndpointRecord participant(String participantId) {
-			return this.participants.get(participantId);
-		}
-
 		boolean hasOthers(String participantId) {
 			return this.participants.keySet().stream().anyMatch((id) -> !id.equals(participantId));
 		}

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -118,7 +119,7 @@ final class ChromiumPeers implements AutoCloseable {
 
 	private static void deleteQuietly(Path directory) {
 		try (var paths = Files.walk(directory)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}
 		catch (IOException ex) {
 			// a temp directory; nothing to do

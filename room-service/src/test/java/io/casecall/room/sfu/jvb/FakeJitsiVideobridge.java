@@ -6,11 +6,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -46,7 +49,7 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 
 	private final List<Request> requests = new ArrayList<>();
 
-	private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+	private final ExecutorService executor = Executors.newCachedThreadPool();
 
 	private HttpServer server;
 
@@ -137,7 +140,7 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 	}
 
 	/** Answers every request only after {@code delay} (a stalled bridge). */
-	synchronized void respondAfter(java.time.Duration delay) {
+	synchronized void respondAfter(Duration delay) {
 		this.delayMillis = delay.toMillis();
 	}
 

@@ -10,6 +10,7 @@ import io.casecall.room.sfu.selection.BridgeSelectionFailedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Health checks and load reports of real (fake) bridges steering least-loaded selection. */
 class JvbBridgeHealthTests {
@@ -37,8 +38,8 @@ class JvbBridgeHealthTests {
 		assertThat(this.rig.gateway.allocate(JvbTestRig.newRoomId(), null).instance()).isEqualTo("idle");
 		assertThat(this.rig.gateway.status()).extracting(SfuInstanceStatus::name, SfuInstanceStatus::up,
 				SfuInstanceStatus::load)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("busy", true, 0.6),
-					org.assertj.core.groups.Tuple.tuple("idle", true, 0.05));
+			.containsExactly(tuple("busy", true, 0.6),
+					tuple("idle", true, 0.05));
 		assertThat(this.rig.gateway.status().get(0).detail()).contains("region eu-central", "stress 0.6");
 		assertThat(this.rig.requests("health", "ok")).isEqualTo(2);
 		assertThat(this.rig.requests("stats", "ok")).isEqualTo(2);

@@ -17,6 +17,7 @@ import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The exact colibri2 traffic of one call, checked against the fake bridge: first join, second
@@ -116,6 +117,7 @@ class JvbColibriTrafficTests {
 				      "ssrc-groups":[{"semantics":"FID","sources":[2348190355,817667518]}]}]}]}
 				""".formatted(roomId(), endpoint));
 		assertThat(onBridge.iceStarted()).as("the bridge has the browser's ICE credentials").isTrue();
+		assertThat(onBridge.sources).as("and its sources").hasSize(2);
 		assertThat(this.rig.requests("allocate_endpoint", "ok")).isEqualTo(1);
 		assertThat(this.rig.requests("update_endpoint", "ok")).isEqualTo(1);
 	}
@@ -216,7 +218,7 @@ class JvbColibriTrafficTests {
 		Joined again = join("agent-1", AGENT_ANSWER);
 
 		assertThat(this.bridge.colibri()).extracting(FakeJitsiVideobridge.Request::method, FakeJitsiVideobridge.Request::status)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("POST", 200), org.assertj.core.groups.Tuple.tuple("PATCH", 200));
+			.containsExactly(tuple("POST", 200), tuple("PATCH", 200));
 		assertThat(this.bridge.conference(roomId()).endpoints).containsOnlyKeys(again.endpoint());
 	}
 

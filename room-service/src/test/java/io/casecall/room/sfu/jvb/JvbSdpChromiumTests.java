@@ -3,6 +3,7 @@ package io.casecall.room.sfu.jvb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -117,7 +118,7 @@ class JvbSdpChromiumTests {
 		SfuParticipant participant = rig.gateway.connect(room, participantId, participantId, listener);
 		participant.start();
 		return new Peer(String.valueOf(Character.toUpperCase(participantId.charAt(participantId.length() - 1))),
-				participant, listener, new java.util.ArrayList<>());
+				participant, listener, new ArrayList<>());
 	}
 
 	/** Chromium's outbound-rtp stats name the SSRCs it sends: the parser must read the same. */

@@ -33,10 +33,6 @@ final class RecordingListener implements SfuListener {
 		return this.offers.get(n - 1);
 	}
 
-	Offer lastOffer() {
-		return this.offers.get(this.offers.size() - 1);
-	}
-
 	@Override
 	public void onOffer(String pcId, String sdp, OfferHints hints) {
 		this.events.add("offer");
