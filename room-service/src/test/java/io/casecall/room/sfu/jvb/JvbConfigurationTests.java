@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -56,8 +57,10 @@ class JvbConfigurationTests {
 	void anotherTypeLeavesTheAdapterAndItsSettingsAlone() {
 		this.contexts.withPropertyValues("casecall.sfu.type=janus").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context).doesNotHaveBean(SfuGateway.class);
+			assertThat(context).doesNotHaveBean(JvbSfuGateway.class);
+			assertThat(context).doesNotHaveBean(BridgeHealthChecker.class);
 			assertThat(context).doesNotHaveBean(JvbProperties.class);
+			assertThat(context.getBean(SfuGateway.class).type()).isEqualTo("janus");
 		});
 	}
 
@@ -111,7 +114,8 @@ class JvbConfigurationTests {
 
 	/** The SFU part of the room service's scan ({@code RoomServiceConfiguration}). */
 	@Configuration(proxyBeanMethods = false)
-	@ComponentScan("io.casecall.room.sfu")
+	@ComponentScan(basePackages = "io.casecall.room.sfu",
+			excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Tests\\$.*"))
 	@ConfigurationPropertiesScan("io.casecall.room.sfu")
 	static class SfuPackages {
 
