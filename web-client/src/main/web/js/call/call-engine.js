@@ -1,0 +1,379 @@
+/**
+ * The call engine shared by the customer and agent pages: wires the signaling client, the
+ * local media and the peer connections, and tells the UI what happens through the events
+ * of events.js. The UI calls its methods and listens; it never sees a socket or a peer
+ * connection.
+ */
+import { Emitter } from './emitter.js';
+import { CallEvent, CallState } from './events.js';
+import { Peers } from './peers.js';
+import { TimingsCollector } from './timings.js';
+import { LocalMedia } from '../media/local-media.js';
+import { CloseCode } from '../signaling/reconnect-policy.js';
+import { SideChannel } from '../signaling/side-channel.js';
+import { SignalClient } from '../signaling/signal-client.js';
+
+/** An agent whose customer is present waits this long for the customer's video before reporting. */
+const AGENT_FIRST_FRAME_WAIT_MS = 10_000;
+/** After `end`, the server's `call-ended` is awaited this long. */
+const END_WAIT_MS = 8000;
+
+export class CallEngine extends Emitter {
+  /**
+   * @param {object} options
+   * @param {object} options.session the `GET /api/v1/session` answer
+   * @param {string} options.token the room token
+   * @param {string} options.device this tab's device id
+   * @param {string} options.wsUrl the signaling socket URL
+   * @param {boolean} [options.clientOffersHint] whether to prepare a publishing offer to send
+   *   with `join` (true unless a previous `joined` said the server offers)
+   * @param {function(): Promise} [options.checkSession] re-checks the token when the socket
+   *   keeps failing to open (a refused handshake cannot be read by a browser)
+   * @param {object} [options.signalOptions] passed to {@link SignalClient}
+   * @param {object} [options.transportOptions] passed to each PeerTransport
+   */
+  constructor({ session, token, device, wsUrl, clientOffersHint = true, checkSession = null, signalOptions = {}, transportOptions = {} }) {
+    super();
+    this.session = session;
+    this.role = session.role;
+    this.device = device;
+    this.clientOffersHint = clientOffersHint;
+    this.checkSession = checkSession;
+    this.transportOptions = transportOptions;
+    this.state = CallState.IDLE;
+    this.detail = {};
+    this.remote = null;
+    this.reports = [];
+    this.unsentReports = [];
+    this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
+    this.local = new LocalMedia({
+      onTrackChanged: (kind, track) => this.#localTrackChanged(kind, track),
+      onDevicesChanged: () => this.#emitDevices(),
+    });
+    this.signal = new SignalClient(wsUrl, token, signalOptions);
+    this.#wireSignal();
+    this.peers = this.#newPeers();
+  }
+
+  /** Marks `page_ready` at `at` (the page script's start). */
+  pageReady(at) {
+    this.timings.mark('page_ready', at);
+  }
+
+  /** Pre-join: opens the socket (pre-warm) and the camera/microphone. */
+  prepare() {
+    this.#setState(CallState.READY);
+    this.emit(CallEvent.SIGNAL, { state: 'connecting' });
+    this.signal.connect();
+    return this.startMedia();
+  }
+
+  /** Opens (or re-opens, after a permission change) the camera and microphone. */
+  async startMedia({ retry = false } = {}) {
+    const summary = retry ? await this.local.retry() : await this.local.start();
+    this.timings.mark('media_ready');
+    this.emit(CallEvent.LOCAL_MEDIA, { stream: this.local.stream, ...summary });
+    this.#emitDevices();
+    this.#mediaChanged();
+    return summary;
+  }
+
+  /** Joins the call (the customer's click; the agent's page calls it at once). */
+  join() {
+    if (this.joinRequested || this.#over()) return;
+    if (this.role === 'customer') this.timings.mark('join_click');
+    this.joinRequested = true;
+    this.#setState(CallState.CONNECTING);
+    if (this.signal.isOpen) this.#sendJoin();
+    else this.signal.connect();
+  }
+
+  /** Hangs up; the call stays open for the other side. */
+  leave() {
+    if (this.#over()) return;
+    this.#report();
+    this.signal.sendLeave();
+    this.#finish(CallState.ENDED, { reason: 'left' });
+  }
+
+  /**
+   * Ends the call for both sides (agent only).
+   * @param {{outcome?: string, note?: string}} [result]
+   * @returns {boolean} whether the request was sent
+   */
+  end({ outcome, note } = {}) {
+    if (this.#over() || this.role !== 'agent') return false;
+    this.#report();
+    if (!this.signal.sendEnd({ outcome, note: note ? note.slice(0, 2000) : undefined })) return false;
+    this.ending = { outcome };
+    setTimeout(() => this.#finish(CallState.ENDED, { reason: 'agent_ended', outcome }), END_WAIT_MS);
+    return true;
+  }
+
+  setMicrophoneEnabled(enabled) { this.#setEnabled('audio', enabled); }
+
+  setCameraEnabled(enabled) { this.#setEnabled('video', enabled); }
+
+  /** Switches camera (`video`) or microphone (`audio`). */
+  async useDevice(kind, deviceId) {
+    try {
+      await this.local.useDevice(kind, deviceId);
+    } catch (error) {
+      this.emit(CallEvent.ERROR, { code: 'device_failed', message: String(error), fatal: false });
+    }
+    this.emit(CallEvent.LOCAL_MEDIA, { stream: this.local.stream, ...this.local.summary() });
+    this.#emitDevices();
+  }
+
+  /** The UI shows the remote video in `element`: the first frame is timed on it. */
+  observeFirstFrame(element) { this.peers.observeFirstFrame(element); }
+
+  micLevel() { return this.local.level(); }
+
+  /** Call from a user gesture: lets WebAudio (the level meter) start. */
+  userGesture() { this.local.resumeAudio(); }
+
+  /** Microphone and camera switched on (and available): `{audio, video}`. */
+  mediaState() { return this.local.mediaState(); }
+
+  /** Which own media exist and why not: `{audio, video, problems}`. */
+  localMedia() { return this.local.summary(); }
+
+  // --- signaling
+
+  #wireSignal() {
+    const s = this.signal;
+    s.onOpen = () => {
+      this.timings.mark('ws_open', undefined, { replace: !this.joinSent });
+      this.emit(CallEvent.SIGNAL, { state: 'open' });
+      if (this.joinRequested) this.#sendJoin();
+    };
+    s.onReconnecting = ({ attempt, delayMs, opened }) => {
+      this.emit(CallEvent.SIGNAL, { state: 'retrying', attempt, delayMs });
+      if (this.joinSent) this.#restartJoin();
+      if (!opened && attempt >= 2) this.#recheckSession();
+    };
+    s.onClose = (close) => this.#socketClosed(close);
+    s.onJoined = (message) => this.#joined(message);
+    s.onAnswer = (message) => this.peers.handleAnswer(message);
+    s.onOffer = (message) => this.peers.handleOffer(message);
+    s.onCandidate = (message) => this.peers.handleCandidate(message);
+    s.onPcClosed = (message) => this.peers.handlePcClosed(message);
+    s.onMediaState = (message) => this.peers.handleMediaState(message);
+    s.onSideChannel = (message) => this.#openSideChannel(message);
+    s.onParticipantJoined = (message) => this.#participant(message, { present: true }, CallEvent.PARTICIPANT_JOINED);
+    s.onParticipantLeft = (message) => this.#participant(message, { present: false }, CallEvent.PARTICIPANT_LEFT);
+    s.onParticipantMedia = (message) => this.#participant(message, { audio: !!message.audio, video: !!message.video }, CallEvent.PARTICIPANT_MEDIA);
+    s.onCallStatus = ({ status }) => this.emit(CallEvent.CALL_STATUS, { status });
+    s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
+    s.onError = ({ code, message, fatal, ref }) => this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
+  }
+
+  #sendJoin() {
+    if (this.joinSent || !this.signal.isOpen) return;
+    const offer = this.clientOffersHint ? this.peers.takeOfferForJoin() : undefined;
+    if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer })) return;
+    this.joinSent = true;
+    const at = performance.now();
+    this.timings.mark('join_sent', at);
+    if (offer) this.timings.mark('publish_offer', at);
+  }
+
+  #joined(message) {
+    this.timings.mark('join_ack');
+    this.timings.setJoinNumber(message.join);
+    this.signal.setHeartbeatInterval(message.heartbeatMs);
+    this.joined = true;
+    this.clientOffers = !!message.clientOffers;
+    this.clientOffersHint = this.clientOffers;
+    const other = (message.participants || [])[0];
+    if (other) this.remote = { ...(this.remote || {}), ...other, present: !!other.present };
+    if (this.remote && this.remote.present) this.everTogether = true;
+    this.emit(CallEvent.JOINED, {
+      participantId: message.participantId, role: message.role, clientOffers: this.clientOffers,
+      join: message.join, heartbeatMs: message.heartbeatMs,
+    });
+    if (this.remote) this.emit(CallEvent.PARTICIPANT_MEDIA, { participant: { ...this.remote } });
+    this.signal.sendMedia(this.local.mediaState());
+    for (const report of this.unsentReports.splice(0)) this.#sendReport(report);
+    this.#presenceState();
+    this.peers.onJoined({ clientOffers: this.clientOffers });
+  }
+
+  /** The socket was lost after the join: everything is renegotiated on the next socket. */
+  #restartJoin() {
+    this.joinSent = false;
+    this.joined = false;
+    this.peers.closeAll();
+    if (this.sideChannel) this.sideChannel.close();
+    this.sideChannel = null;
+    this.peers = this.#newPeers();
+    const previous = this.timings.beginJoin();
+    if (previous) this.unsentReports.push(previous);
+    this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
+    this.#mediaChanged();
+  }
+
+  #socketClosed({ code, error, gaveUp, byClient }) {
+    this.emit(CallEvent.SIGNAL, { state: 'closed', code });
+    if (byClient || this.#over() || !this.joinRequested) return; // pre-join: the click reconnects
+    const reason = error && error.code;
+    if (code === CloseCode.CALL_ENDED || reason === 'call_ended') this.#finish(CallState.ENDED, { reason: 'ended' });
+    else if (code === CloseCode.SEAT) this.#finish(CallState.FAILED, { code: reason === 'replaced' ? 'replaced' : 'seat_taken' });
+    else if (gaveUp) this.#finish(CallState.FAILED, { code: 'connection_lost' });
+    else if (code === CloseCode.WRONG_CALL) this.#finish(CallState.FAILED, { code: 'wrong_call' });
+    else if (code === CloseCode.NORMAL) this.#finish(CallState.ENDED, { reason: 'closed' });
+    else this.#finish(CallState.FAILED, { code: reason || 'protocol_error' });
+  }
+
+  /** A browser cannot read why a handshake was refused: ask the session endpoint. */
+  async #recheckSession() {
+    if (!this.checkSession || this.rechecking) return;
+    this.rechecking = true;
+    try {
+      await this.checkSession();
+    } catch (error) {
+      if (error && error.code && !error.retryable && !this.#over()) {
+        this.#finish(CallState.FAILED, { code: error.code });
+      }
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  #openSideChannel(message) {
+    if (this.sideChannel) this.sideChannel.close();
+    this.sideChannel = new SideChannel(message);
+    this.sideChannel.open();
+  }
+
+  #participant(message, change, event) {
+    this.remote = { ...(this.remote || {}), participantId: message.participantId, role: message.role, ...change };
+    if (message.displayName) this.remote.displayName = message.displayName;
+    if (this.remote.present) this.everTogether = true;
+    this.emit(event, { participant: { ...this.remote } });
+    if (event !== CallEvent.PARTICIPANT_MEDIA) this.#presenceState();
+    if (event === CallEvent.PARTICIPANT_JOINED) this.#maybeReport();
+  }
+
+  #presenceState() {
+    if (!this.joined || this.#over()) return;
+    if (this.remote && this.remote.present) this.#setState(CallState.CONNECTED);
+    else this.#setState(CallState.WAITING, { peerLeft: !!this.everTogether });
+  }
+
+  // --- media
+
+  #newPeers() {
+    const peers = new Peers({
+      signal: this.signal,
+      local: this.local,
+      timings: this.timings,
+      transportOptions: this.transportOptions,
+      emit: (name, detail) => this.#fromPeers(peers, name, detail),
+      onFailed: () => { if (peers === this.peers && !this.#over()) this.signal.reconnect('media failed'); },
+    });
+    return peers;
+  }
+
+  #fromPeers(peers, name, detail) {
+    if (name === 'first-frame') {
+      if (peers === this.peers && this.timings.mark('first_frame', detail.at)) this.#maybeReport();
+      return;
+    }
+    if (name === 'media-published') {
+      this.#maybeReport();
+      return;
+    }
+    if (name === 'transport-state') return;
+    this.emit(name, detail);
+  }
+
+  /** Local media is ready or changed: pre-warm or publish as the server wants. */
+  #mediaChanged() {
+    if (this.#over()) return;
+    if (this.joined) {
+      if (this.clientOffers) this.peers.publish();
+      this.signal.sendMedia(this.local.mediaState());
+    } else if (this.clientOffersHint && this.local.liveTracks().length) {
+      if (this.peers.prepared) this.peers.refreshPrepared();
+      else this.peers.preparePublish();
+    }
+  }
+
+  #localTrackChanged(kind, track) {
+    if (track) this.peers.replaceTrack(kind, track);
+  }
+
+  #setEnabled(kind, enabled) {
+    this.local.setEnabled(kind, enabled);
+    const state = this.local.mediaState();
+    this.emit(CallEvent.LOCAL_MUTE, state);
+    if (this.joined) this.signal.sendMedia(state);
+  }
+
+  async #emitDevices() {
+    try {
+      this.emit(CallEvent.DEVICES, await this.local.devices());
+    } catch {
+      // enumerateDevices is not essential
+    }
+  }
+
+  // --- connect-time report
+
+  #maybeReport() {
+    if (this.timings.reported || !this.joined) return;
+    if (this.timings.has('first_frame')) {
+      this.#report();
+    } else if (this.role === 'agent' && this.timings.has('media_published')) {
+      if (!(this.remote && this.remote.present)) this.#report();
+      else if (!this.reportTimer) {
+        this.reportTimer = setTimeout(() => { this.reportTimer = null; this.#report(); }, AGENT_FIRST_FRAME_WAIT_MS);
+      }
+    }
+  }
+
+  #report() {
+    clearTimeout(this.reportTimer);
+    this.reportTimer = null;
+    const report = this.timings.takeReport();
+    if (report) this.#sendReport(report);
+  }
+
+  #sendReport(report) {
+    const extra = report.rejoin ? { reconnect: true } : {};
+    if (this.signal.sendTimings(report.join, report.marks, extra)) {
+      this.reports.push(report);
+      this.emit(CallEvent.TIMINGS_SENT, { join: report.join, marks: report.marks });
+    } else {
+      this.unsentReports.push(report);
+    }
+  }
+
+  // --- lifecycle
+
+  #over() {
+    return this.state === CallState.ENDED || this.state === CallState.FAILED;
+  }
+
+  #finish(state, detail) {
+    if (this.#over()) return;
+    if (state === CallState.ENDED && detail.reason !== 'left' && this.ending) detail.outcome ??= this.ending.outcome;
+    this.peers.closeAll();
+    if (this.sideChannel) this.sideChannel.close();
+    this.signal.close(CloseCode.NORMAL);
+    this.local.stop();
+    this.#setState(state, detail);
+    if (state === CallState.ENDED && detail.reason !== 'left') this.emit(CallEvent.CALL_ENDED, { ...detail });
+  }
+
+  #setState(state, detail = {}) {
+    const same = state === this.state && JSON.stringify(detail) === JSON.stringify(this.detail);
+    if (same) return;
+    const previous = this.state;
+    this.state = state;
+    this.detail = detail;
+    this.emit(CallEvent.STATE, { state, previous, detail });
+  }
+}

@@ -1,0 +1,30 @@
+/** The calm full-page message used for errors and for the end of a call. */
+import { byId, h, icon, showView } from './dom.js';
+
+/**
+ * @param {object} message
+ * @param {'error'|'end'|'info'} message.tone
+ * @param {string} message.title
+ * @param {string} [message.body]
+ * @param {string[]} [message.details] smaller lines under the body
+ * @param {{label: string, onClick: function, testId?: string}} [message.action]
+ */
+export function showMessage({ tone, title, body, details = [], action }) {
+  const card = byId('message-card');
+  card.dataset.tone = tone;
+  card.dataset.testid = tone === 'end' ? 'end-view' : 'error-view';
+  const iconName = tone === 'end' ? 'check' : tone === 'info' ? 'clock' : 'alert';
+  card.replaceChildren(
+    icon(iconName, 'message-icon'),
+    h('h1', { class: 'message-title', id: 'message-title', tabindex: '-1' }, title),
+    body ? h('p', { class: 'message-body' }, body) : null,
+    ...details.map((line) => h('p', { class: 'message-detail' }, line)),
+    action ? h('button', {
+      type: 'button', class: 'button button-primary', 'data-testid': action.testId || 'message-action', onclick: action.onClick,
+    }, action.label) : null,
+  );
+  card.setAttribute('aria-labelledby', 'message-title');
+  showView('message');
+  // Move focus to the heading so screen readers announce the new situation.
+  byId('message-title').focus({ preventScroll: true });
+}
