@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { CallState } from '../../main/web/js/call/events.js';
 import { referenceKeys } from '../../main/web/js/i18n/i18n.js';
 import { OUTCOMES } from '../../main/web/js/ui/agent-panel.js';
-import { endTexts, failureTexts, mediaNotice, stateTexts } from '../../main/web/js/ui/texts.js';
+import { endTexts, failureTexts, mediaNotice, signalWord, stateTexts } from '../../main/web/js/ui/texts.js';
 
 const keys = new Set(referenceKeys());
 const assertKey = (key, context) => assert.ok(key === null || keys.has(key), `${context}: ${key} is not in the tables`);
@@ -35,14 +35,25 @@ describe('the words for each situation exist in the tables', () => {
     assert.equal(stateTexts({ state: CallState.ENDED, role: 'customer' }).status, 'state.ended');
   });
 
+  it('does not mention one quick retry of the socket', () => {
+    assert.equal(signalWord('retrying', 1), 'connecting');
+    assert.equal(signalWord('retrying', 2), 'retrying');
+    assert.equal(signalWord('open', undefined), 'open');
+  });
+
   it('failures', () => {
     const codes = ['token_expired', 'token_revoked', 'token_malformed', 'token_missing', 'token_not_yet_valid', 'token_wrong_call',
       'store_unavailable', 'network', 'seat_taken', 'replaced', 'connection_lost', 'unsupported', 'protocol_error', 'rate_limited'];
     for (const code of codes) {
-      const texts = failureTexts(code);
-      assertKey(texts.title, code);
-      assertKey(texts.body, code);
+      for (const role of ['customer', 'agent']) {
+        const texts = failureTexts(code, role);
+        assertKey(texts.title, code);
+        assertKey(texts.body, code);
+        assert.ok(['info', 'error'].includes(texts.tone), code);
+      }
     }
+    assert.equal(failureTexts('token_revoked', 'agent').body, 'error.ended.bodyAgent');
+    assert.equal(failureTexts('token_revoked').tone, 'info', 'an ended call is nobody\'s fault');
     assert.equal(failureTexts('token_expired').title, 'error.expired.title');
     assert.equal(failureTexts('token_revoked').title, 'error.ended.title');
     assert.equal(failureTexts('token_malformed').title, 'error.invalid.title');

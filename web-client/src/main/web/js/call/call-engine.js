@@ -81,6 +81,7 @@ export class CallEngine extends Emitter {
   /** Joins the call (the customer's click; the agent's page calls it at once). */
   join() {
     if (this.joinRequested || this.#over()) return;
+    this.timings.beginJoin();
     if (this.role === 'customer') this.timings.mark('join_click');
     this.joinRequested = true;
     this.#setState(CallState.CONNECTING);

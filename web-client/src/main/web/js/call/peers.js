@@ -12,6 +12,9 @@ export const PUBLISH_PC = 'pub';
 /** How long a prepared offer waits for ICE gathering before it is used anyway. */
 const GATHER_WAIT_MS = 400;
 
+/** How often one join publishes again after the SFU closed the publishing connection. */
+const MAX_REPUBLISH = 3;
+
 export class Peers {
   /**
    * @param {object} deps
@@ -35,10 +38,16 @@ export class Peers {
     this.firstFrame = null;
     this.remoteParticipant = new Map();
     this.closed = false;
+    this.clientOffers = false;
+    this.republished = 0;
   }
 
-  /** Pre-warm: creates the publishing connection and its offer before the join. */
-  preparePublish() {
+  /**
+   * Creates the publishing connection and its offer. Before the join (pre-warm) it waits a
+   * little for ICE gathering so the offer in `join` carries its candidates; after the join
+   * (`gatherMs` 0) the offer goes at once and candidates trickle.
+   */
+  preparePublish({ gatherMs = GATHER_WAIT_MS } = {}) {
     if (this.prepared || this.publishSent || this.closed) return this.prepared;
     const tracks = this.local.liveTracks();
     if (!tracks.length) return null;
@@ -46,7 +55,7 @@ export class Peers {
     transport.publish(tracks, this.local.stream);
     const kinds = tracks.map((t) => t.kind).sort().join();
     this.prepared = transport.createOffer()
-      .then(() => transport.gatheredLocalSdp(GATHER_WAIT_MS))
+      .then(() => transport.gatheredLocalSdp(gatherMs))
       .then((offer) => Object.assign(offer, { kinds }))
       .catch((error) => {
         this.emit('error', { code: 'publish_failed', message: String(error), fatal: false });
@@ -81,14 +90,13 @@ export class Peers {
   /** `joined` arrived: candidates may flow; publish if the server wants the client to offer. */
   async onJoined({ clientOffers }) {
     this.joined = true;
+    this.clientOffers = clientOffers;
     if (!clientOffers) {
       if (this.transports.has(PUBLISH_PC) && !this.transports.get(PUBLISH_PC).answered) this.#drop(PUBLISH_PC);
       this.prepared = null;
       this.ready = null;
     }
-    const queued = this.outbox;
-    this.outbox = [];
-    for (const [pc, candidate] of queued) this.#sendCandidate(pc, candidate);
+    this.#flushOutbox();
     if (clientOffers) await this.publish();
   }
 
@@ -96,16 +104,14 @@ export class Peers {
   async publish() {
     if (this.publishSent || this.closed) return;
     if (!this.local.liveTracks().length) return;
-    if (!this.prepared) this.preparePublish();
+    if (!this.prepared) this.preparePublish({ gatherMs: 0 });
     const offer = await this.prepared;
     if (!offer || this.publishSent || this.closed) return;
     this.publishSent = true;
-    if (this.signal.sendOffer(PUBLISH_PC, offer.sdp)) this.timings.mark('publish_offer');
     const transport = this.transports.get(PUBLISH_PC);
-    if (transport && offer.complete) {
-      transport.candidatesInSdp = true;
-      this.#sendCandidate(PUBLISH_PC, null);
-    }
+    if (transport) transport.candidatesInSdp = offer.complete;
+    if (this.signal.sendOffer(PUBLISH_PC, offer.sdp)) this.timings.mark('publish_offer');
+    this.#flushOutbox();
   }
 
   async handleAnswer({ pc, sdp }) {
@@ -115,6 +121,7 @@ export class Peers {
     try {
       await transport.acceptAnswer(sdp);
       transport.answered = true;
+      if (pc === PUBLISH_PC) this.republished = 0;
     } catch (error) {
       this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
       this.onFailed('negotiation_failed');
@@ -154,12 +161,16 @@ export class Peers {
     }
   }
 
+  /** The SFU closed a connection; if it was our publisher, publish again (a bounded number of times). */
   handlePcClosed({ pc }) {
     this.#drop(pc);
-    if (pc === PUBLISH_PC) {
-      this.publishSent = false;
-      this.prepared = null;
-      this.ready = null;
+    if (pc !== PUBLISH_PC) return;
+    this.publishSent = false;
+    this.prepared = null;
+    this.ready = null;
+    if (this.joined && this.clientOffers && this.republished < MAX_REPUBLISH) {
+      this.republished += 1;
+      this.publish();
     }
   }
 
@@ -193,9 +204,8 @@ export class Peers {
     const transport = new PeerTransport(id, this.transportOptions);
     this.transports.set(id, transport);
     transport.onLocalCandidate = (candidate) => {
-      if (transport.candidatesInSdp && candidate) return; // already in the offer's SDP
-      if (!this.joined) this.outbox.push([id, candidate]);
-      else this.#sendCandidate(id, candidate);
+      this.outbox.push([id, candidate]);
+      this.#flushOutbox();
     };
     transport.onIceState = (state) => {
       if (state === 'connected' || state === 'completed') this.timings.mark('ice_connected');
@@ -227,8 +237,23 @@ export class Peers {
     transport.close();
   }
 
-  #sendCandidate(pc, candidate) {
-    if (this.transports.has(pc)) this.signal.sendCandidate(pc, candidate);
+  /**
+   * Sends the local candidates that may go now: only after `joined`, and for our own
+   * publishing connection only after its offer (candidates the offer's SDP already carries
+   * are left out).
+   */
+  #flushOutbox() {
+    const later = [];
+    for (const [pc, candidate] of this.outbox) {
+      const transport = this.transports.get(pc);
+      if (!transport) continue;
+      if (!this.joined || (pc === PUBLISH_PC && !this.publishSent)) {
+        later.push([pc, candidate]);
+      } else if (!(transport.candidatesInSdp && candidate)) {
+        this.signal.sendCandidate(pc, candidate);
+      }
+    }
+    this.outbox = later;
   }
 
   #watchFirstFrame(transport, track) {

@@ -71,7 +71,7 @@ export class PeerTransport {
    * which then carries the gathered candidates.
    */
   async gatheredLocalSdp(timeoutMs) {
-    if (this.pc.iceGatheringState !== 'complete') {
+    if (this.pc.iceGatheringState !== 'complete' && timeoutMs > 0) {
       await new Promise((resolve) => {
         const timer = setTimeout(done, timeoutMs);
         const pc = this.pc;

@@ -28,9 +28,9 @@ export async function boot({ role, pageReady }) {
   let t = await localize(locale, role);
 
   const fail = (code) => {
-    const texts = failureTexts(code);
+    const texts = failureTexts(code, role);
     showMessage({
-      tone: 'error',
+      tone: texts.tone,
       title: t(texts.title),
       body: t(texts.body),
       action: texts.action === 'reload' ? { label: t('common.tryAgain'), onClick: () => location.reload(), testId: 'retry' } : null,
@@ -42,7 +42,7 @@ export async function boot({ role, pageReady }) {
     fail('unsupported');
     return null;
   }
-  const session = await sessionWithRetry(token, t, fail);
+  const session = await sessionWithRetry(token, t, fail, role);
   if (!session) return null;
   if (session.role !== role) {
     fail('token_wrong_call');
@@ -91,7 +91,7 @@ async function localize(locale, role) {
   return t;
 }
 
-async function sessionWithRetry(token, t, fail) {
+async function sessionWithRetry(token, t, fail, role) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fetchSession(token);
@@ -100,7 +100,7 @@ async function sessionWithRetry(token, t, fail) {
         fail(error.code);
         return null;
       }
-      const texts = failureTexts(error.code);
+      const texts = failureTexts(error.code, role);
       showMessage({ tone: 'info', title: t(texts.title), body: t(texts.body) });
       await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 1000 * 2 ** attempt)));
     }

@@ -3,7 +3,8 @@ import { byId, h, icon, showView } from './dom.js';
 
 /**
  * @param {object} message
- * @param {'error'|'end'|'info'} message.tone
+ * @param {'error'|'end'|'info'} message.tone `info` for what is nobody's fault (an expired
+ *   link, an ended call), `error` for what went wrong
  * @param {string} message.title
  * @param {string} [message.body]
  * @param {string[]} [message.details] smaller lines under the body
@@ -13,8 +14,8 @@ export function showMessage({ tone, title, body, details = [], action }) {
   const card = byId('message-card');
   card.dataset.tone = tone;
   card.dataset.testid = tone === 'end' ? 'end-view' : 'error-view';
-  const iconName = tone === 'end' ? 'check' : tone === 'info' ? 'clock' : 'alert';
-  card.replaceChildren(
+  const iconName = { end: 'check', info: 'info', error: 'alert' }[tone] || 'alert';
+  card.replaceChildren(...[
     icon(iconName, 'message-icon'),
     h('h1', { class: 'message-title', id: 'message-title', tabindex: '-1' }, title),
     body ? h('p', { class: 'message-body' }, body) : null,
@@ -22,7 +23,7 @@ export function showMessage({ tone, title, body, details = [], action }) {
     action ? h('button', {
       type: 'button', class: 'button button-primary', 'data-testid': action.testId || 'message-action', onclick: action.onClick,
     }, action.label) : null,
-  );
+  ].filter(Boolean));
   card.setAttribute('aria-labelledby', 'message-title');
   showView('message');
   // Move focus to the heading so screen readers announce the new situation.

@@ -4,7 +4,10 @@
  */
 import { CallEvent } from '../call/events.js';
 import { attach, byId, h } from './dom.js';
-import { mediaNotice, stateTexts } from './texts.js';
+import { mediaNotice, signalWord, stateTexts } from './texts.js';
+
+/** What the preview says when there is no camera picture, by the reason. */
+const CAMERA_MISSING = Object.freeze({ denied: 'prejoin.cameraBlocked', in_use: 'prejoin.cameraBusy', insecure: 'prejoin.cameraBlocked' });
 
 export class PrejoinView {
   /**
@@ -43,8 +46,8 @@ export class PrejoinView {
     call.on(CallEvent.LOCAL_MEDIA, (media) => this.#media(media));
     call.on(CallEvent.LOCAL_MUTE, () => this.#render());
     call.on(CallEvent.DEVICES, (devices) => this.#devices(devices));
-    call.on(CallEvent.SIGNAL, ({ state }) => {
-      const key = stateTexts({ state: call.state, role: 'customer', signal: state }).status;
+    call.on(CallEvent.SIGNAL, ({ state, attempt }) => {
+      const key = stateTexts({ state: call.state, role: 'customer', signal: signalWord(state, attempt) }).status;
       this.netNotice.textContent = key ? t(key) : '';
     });
     this.#render();
@@ -63,7 +66,7 @@ export class PrejoinView {
     const on = this.call.mediaState();
     let overlay = null;
     if (!this.mediaKnown) overlay = 'prejoin.startingCamera';
-    else if (!media.video) overlay = 'prejoin.noCamera';
+    else if (!media.video) overlay = CAMERA_MISSING[media.problems.video] || 'prejoin.noCamera';
     else if (!on.video) overlay = 'prejoin.cameraOff';
     this.overlay.hidden = !overlay;
     this.overlay.classList.toggle('is-busy', !this.mediaKnown);

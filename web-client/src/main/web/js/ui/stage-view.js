@@ -4,7 +4,7 @@
  */
 import { CallEvent, CallState } from '../call/events.js';
 import { attach, h, icon } from './dom.js';
-import { stateTexts } from './texts.js';
+import { signalWord, stateTexts } from './texts.js';
 
 export class StageView {
   /**
@@ -19,6 +19,7 @@ export class StageView {
   constructor(root, { call, t, role, otherName, onHangUp }) {
     Object.assign(this, { call, t, role, otherName });
     this.signal = 'connecting';
+    this.mediaKnown = false;
     this.remoteVideoTrack = null;
     this.remote = { video: true, audio: true };
     this.remoteAudio = new MediaStream();
@@ -48,7 +49,7 @@ export class StageView {
       this.remoteVideo, this.audio, this.placeholder,
       h('div', { class: 'stage-top' }, this.statePill),
       h('div', { class: 'remote-label' }, h('span', { class: 'remote-name' }, this.otherName), this.mutedBadge),
-      h('div', { class: 'self-view' }, this.localVideo, this.selfOff, h('span', { class: 'self-label' }, t('call.you'))),
+      this.selfView = h('div', { class: 'self-view' }, this.localVideo, this.selfOff, h('span', { class: 'self-label' }, t('call.you'))),
       this.soundButton);
 
     this.micButton = controlButton('toggle-mic', 'mic', 'micOff', () => this.call.setMicrophoneEnabled(!this.call.mediaState().audio));
@@ -62,8 +63,12 @@ export class StageView {
   #listen() {
     const call = this.call;
     call.on(CallEvent.STATE, () => this.#render());
-    call.on(CallEvent.SIGNAL, ({ state }) => { this.signal = state; this.#render(); });
-    call.on(CallEvent.LOCAL_MEDIA, ({ stream }) => { attach(this.localVideo, stream).catch(() => {}); this.#render(); });
+    call.on(CallEvent.SIGNAL, ({ state, attempt }) => { this.signal = signalWord(state, attempt); this.#render(); });
+    call.on(CallEvent.LOCAL_MEDIA, ({ stream }) => {
+      this.mediaKnown = true;
+      attach(this.localVideo, stream).catch(() => {});
+      this.#render();
+    });
     call.on(CallEvent.LOCAL_MUTE, () => this.#render());
     call.on(CallEvent.REMOTE_TRACK_ADDED, ({ track, stream }) => this.#remoteTrack(track, stream));
     call.on(CallEvent.REMOTE_TRACK_REMOVED, ({ track }) => this.#remoteTrackGone(track));
@@ -124,11 +129,14 @@ export class StageView {
       || (together && !remoteVideoOn && this.remote.video !== false));
     this.mutedBadge.hidden = !(together && this.remote.audio === false);
 
-    const mine = this.call.mediaState();
-    const hasTracks = this.call.localMedia();
+    // Until the camera and microphone answered, show them as on (and not yet usable).
+    const known = this.mediaKnown;
+    const mine = known ? this.call.mediaState() : { audio: true, video: true };
+    const has = known ? this.call.localMedia() : { audio: false, video: false };
     this.selfOff.hidden = mine.video;
-    setToggle(this.micButton, mine.audio, t(mine.audio ? 'call.mute' : 'call.unmute'), !hasTracks.audio);
-    setToggle(this.cameraButton, mine.video, t(mine.video ? 'call.cameraOff' : 'call.cameraOn'), !hasTracks.video);
+    this.selfView.classList.toggle('is-starting', !known);
+    setToggle(this.micButton, mine.audio, t(mine.audio ? 'call.mute' : 'call.unmute'), !has.audio);
+    setToggle(this.cameraButton, mine.video, t(mine.video ? 'call.cameraOff' : 'call.cameraOn'), !has.video);
   }
 }
 

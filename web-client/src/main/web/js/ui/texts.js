@@ -5,6 +5,11 @@
 import { CallState } from '../call/events.js';
 import { problemKind } from '../call/session.js';
 
+/** The socket's state as the status line needs it: one quick retry is not worth a word. */
+export function signalWord(state, attempt) {
+  return state === 'retrying' && attempt < 2 ? 'connecting' : state;
+}
+
 /**
  * The status line (and the larger stage message, if any) for a state.
  * @param {{state: string, detail?: object, role: string, signal?: string}} input
@@ -35,26 +40,30 @@ export function stateTexts({ state, detail = {}, role, signal }) {
   }
 }
 
+/** Calm first: only what the person can do nothing about is shown as an error. */
 const FAILURES = Object.freeze({
-  expired: { title: 'error.expired.title', body: 'error.expired.body', action: null },
-  ended: { title: 'error.ended.title', body: 'error.ended.body', action: null },
-  invalid: { title: 'error.invalid.title', body: 'error.invalid.body', action: null },
-  not_yet_valid: { title: 'error.notYetValid.title', body: 'error.notYetValid.body', action: 'reload' },
-  unavailable: { title: 'error.unavailable.title', body: 'error.unavailable.body', action: null },
-  seat_taken: { title: 'error.seatTaken.title', body: 'error.seatTaken.body', action: 'reload' },
-  replaced: { title: 'error.replaced.title', body: 'error.replaced.body', action: null },
-  connection_lost: { title: 'error.connectionLost.title', body: 'error.connectionLost.body', action: 'reload' },
-  unsupported: { title: 'error.unsupported.title', body: 'error.unsupported.body', action: null },
-  generic: { title: 'error.generic.title', body: 'error.generic.body', action: 'reload' },
+  expired: { tone: 'info', title: 'error.expired.title', body: 'error.expired.body', agentBody: 'error.expired.bodyAgent', action: null },
+  ended: { tone: 'info', title: 'error.ended.title', body: 'error.ended.body', agentBody: 'error.ended.bodyAgent', action: null },
+  invalid: { tone: 'error', title: 'error.invalid.title', body: 'error.invalid.body', agentBody: 'error.invalid.bodyAgent', action: null },
+  not_yet_valid: { tone: 'info', title: 'error.notYetValid.title', body: 'error.notYetValid.body', action: 'reload' },
+  unavailable: { tone: 'info', title: 'error.unavailable.title', body: 'error.unavailable.body', action: null },
+  seat_taken: { tone: 'info', title: 'error.seatTaken.title', body: 'error.seatTaken.body', action: 'reload' },
+  replaced: { tone: 'info', title: 'error.replaced.title', body: 'error.replaced.body', action: null },
+  connection_lost: { tone: 'error', title: 'error.connectionLost.title', body: 'error.connectionLost.body', action: 'reload' },
+  unsupported: { tone: 'error', title: 'error.unsupported.title', body: 'error.unsupported.body', action: null },
+  generic: { tone: 'error', title: 'error.generic.title', body: 'error.generic.body', action: 'reload' },
 });
 
 /**
  * The message for a failure code (a problem `code`, a socket error code or the client's own).
- * @returns {{kind: string, title: string, body: string, action: ?'reload'}}
+ * @param {string} code
+ * @param {string} [role] `agent` gets directions that fit an agent (start again from the case)
+ * @returns {{kind: string, tone: 'info'|'error', title: string, body: string, action: ?'reload'}}
  */
-export function failureTexts(code) {
+export function failureTexts(code, role = 'customer') {
   const kind = problemKind(code);
-  return { kind, ...(FAILURES[kind] || FAILURES.generic) };
+  const { agentBody, ...texts } = FAILURES[kind] || FAILURES.generic;
+  return { kind, ...texts, body: role === 'agent' && agentBody ? agentBody : texts.body };
 }
 
 /**
