@@ -4,19 +4,23 @@
  * of events.js. The UI calls its methods and listens; it never sees a socket or a peer
  * connection.
  */
+import { closeOutcome } from './close-outcome.js';
+import { ConnectReport } from './connect-report.js';
 import { Emitter } from './emitter.js';
 import { CallEvent, CallState } from './events.js';
 import { Peers } from './peers.js';
+import { RemoteParty } from './remote-party.js';
 import { TimingsCollector } from './timings.js';
 import { LocalMedia } from '../media/local-media.js';
 import { CloseCode } from '../signaling/reconnect-policy.js';
 import { SideChannel } from '../signaling/side-channel.js';
 import { SignalClient } from '../signaling/signal-client.js';
 
-/** An agent whose customer is present waits this long for the customer's video before reporting. */
-const AGENT_FIRST_FRAME_WAIT_MS = 10_000;
 /** After `end`, the server's `call-ended` is awaited this long. */
 const END_WAIT_MS = 8000;
+
+/** A `join` not answered by `joined` this long is tried again on a new socket. */
+const JOIN_WAIT_MS = 10_000;
 
 export class CallEngine extends Emitter {
   /**
@@ -42,15 +46,19 @@ export class CallEngine extends Emitter {
     this.transportOptions = transportOptions;
     this.state = CallState.IDLE;
     this.detail = {};
-    this.remote = null;
-    this.reports = [];
-    this.unsentReports = [];
+    this.remote = new RemoteParty();
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
     this.local = new LocalMedia({
       onTrackChanged: (kind, track) => this.#localTrackChanged(kind, track),
       onDevicesChanged: () => this.#emitDevices(),
     });
     this.signal = new SignalClient(wsUrl, token, signalOptions);
+    this.report = new ConnectReport({
+      timings: this.timings,
+      signal: this.signal,
+      role: this.role,
+      onSent: ({ join, marks }) => this.emit(CallEvent.TIMINGS_SENT, { join, marks }),
+    });
     this.#wireSignal();
     this.peers = this.#newPeers();
   }
@@ -92,7 +100,7 @@ export class CallEngine extends Emitter {
   /** Hangs up; the call stays open for the other side. */
   leave() {
     if (this.#over()) return;
-    this.#report();
+    this.report.flush();
     this.signal.sendLeave();
     this.#finish(CallState.ENDED, { reason: 'left' });
   }
@@ -104,7 +112,7 @@ export class CallEngine extends Emitter {
    */
   end({ outcome, note } = {}) {
     if (this.#over() || this.role !== 'agent') return false;
-    this.#report();
+    this.report.flush();
     if (!this.signal.sendEnd({ outcome, note: note ? note.slice(0, 2000) : undefined })) return false;
     this.ending = { outcome };
     setTimeout(() => this.#finish(CallState.ENDED, { reason: 'agent_ended', outcome }), END_WAIT_MS);
@@ -122,7 +130,6 @@ export class CallEngine extends Emitter {
     } catch (error) {
       this.emit(CallEvent.ERROR, { code: 'device_failed', message: String(error), fatal: false });
     }
-    this.emit(CallEvent.LOCAL_MEDIA, { stream: this.local.stream, ...this.local.summary() });
     this.#emitDevices();
   }
 
@@ -139,6 +146,9 @@ export class CallEngine extends Emitter {
 
   /** Which own media exist and why not: `{audio, video, problems}`. */
   localMedia() { return this.local.summary(); }
+
+  /** The connect-time reports sent so far (for browser tests). */
+  sentReports() { return this.report.sent.map((report) => ({ ...report })); }
 
   // --- signaling
 
@@ -175,28 +185,29 @@ export class CallEngine extends Emitter {
     const offer = this.clientOffersHint ? this.peers.takeOfferForJoin() : undefined;
     if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer })) return;
     this.joinSent = true;
+    clearTimeout(this.joinTimer);
+    this.joinTimer = setTimeout(() => !this.joined && !this.#over() && this.signal.reconnect('no joined'), JOIN_WAIT_MS);
     const at = performance.now();
     this.timings.mark('join_sent', at);
     if (offer) this.timings.mark('publish_offer', at);
   }
 
   #joined(message) {
+    clearTimeout(this.joinTimer);
     this.timings.mark('join_ack');
     this.timings.setJoinNumber(message.join);
     this.signal.setHeartbeatInterval(message.heartbeatMs);
     this.joined = true;
     this.clientOffers = !!message.clientOffers;
     this.clientOffersHint = this.clientOffers;
-    const other = (message.participants || [])[0];
-    if (other) this.remote = { ...(this.remote || {}), ...other, present: !!other.present };
-    if (this.remote && this.remote.present) this.everTogether = true;
+    this.remote.fromJoined(message.participants);
     this.emit(CallEvent.JOINED, {
       participantId: message.participantId, role: message.role, clientOffers: this.clientOffers,
       join: message.join, heartbeatMs: message.heartbeatMs,
     });
-    if (this.remote) this.emit(CallEvent.PARTICIPANT_MEDIA, { participant: { ...this.remote } });
+    if (this.remote.info) this.emit(CallEvent.PARTICIPANT_MEDIA, { participant: this.remote.snapshot() });
     this.signal.sendMedia(this.local.mediaState());
-    for (const report of this.unsentReports.splice(0)) this.#sendReport(report);
+    this.report.sendKept();
     this.#presenceState();
     this.peers.onJoined({ clientOffers: this.clientOffers });
   }
@@ -209,8 +220,7 @@ export class CallEngine extends Emitter {
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = null;
     this.peers = this.#newPeers();
-    const previous = this.timings.beginJoin();
-    if (previous) this.unsentReports.push(previous);
+    this.report.keep(this.timings.beginJoin());
     this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
     this.#mediaChanged();
   }
@@ -218,13 +228,8 @@ export class CallEngine extends Emitter {
   #socketClosed({ code, error, gaveUp, byClient }) {
     this.emit(CallEvent.SIGNAL, { state: 'closed', code });
     if (byClient || this.#over() || !this.joinRequested) return; // pre-join: the click reconnects
-    const reason = error && error.code;
-    if (code === CloseCode.CALL_ENDED || reason === 'call_ended') this.#finish(CallState.ENDED, { reason: 'ended' });
-    else if (code === CloseCode.SEAT) this.#finish(CallState.FAILED, { code: reason === 'replaced' ? 'replaced' : 'seat_taken' });
-    else if (gaveUp) this.#finish(CallState.FAILED, { code: 'connection_lost' });
-    else if (code === CloseCode.WRONG_CALL) this.#finish(CallState.FAILED, { code: 'wrong_call' });
-    else if (code === CloseCode.NORMAL) this.#finish(CallState.ENDED, { reason: 'closed' });
-    else this.#finish(CallState.FAILED, { code: reason || 'protocol_error' });
+    const { state, detail } = closeOutcome({ code, error, gaveUp });
+    this.#finish(state, detail);
   }
 
   /** A browser cannot read why a handshake was refused: ask the session endpoint. */
@@ -249,18 +254,15 @@ export class CallEngine extends Emitter {
   }
 
   #participant(message, change, event) {
-    this.remote = { ...(this.remote || {}), participantId: message.participantId, role: message.role, ...change };
-    if (message.displayName) this.remote.displayName = message.displayName;
-    if (this.remote.present) this.everTogether = true;
-    this.emit(event, { participant: { ...this.remote } });
+    this.emit(event, { participant: this.remote.update(message, change) });
     if (event !== CallEvent.PARTICIPANT_MEDIA) this.#presenceState();
     if (event === CallEvent.PARTICIPANT_JOINED) this.#maybeReport();
   }
 
   #presenceState() {
     if (!this.joined || this.#over()) return;
-    if (this.remote && this.remote.present) this.#setState(CallState.CONNECTED);
-    else this.#setState(CallState.WAITING, { peerLeft: !!this.everTogether });
+    const { state, detail } = this.remote.presenceState();
+    this.#setState(state, detail);
   }
 
   // --- media
@@ -302,8 +304,12 @@ export class CallEngine extends Emitter {
     }
   }
 
+  /** A device switch or a lost device replaced a track (starts report through startMedia). */
   #localTrackChanged(kind, track) {
     if (track) this.peers.replaceTrack(kind, track);
+    if (this.local.starting || this.#over()) return;
+    this.emit(CallEvent.LOCAL_MEDIA, { stream: this.local.stream, ...this.local.summary() });
+    if (this.joined) this.signal.sendMedia(this.local.mediaState());
   }
 
   #setEnabled(kind, enabled) {
@@ -324,32 +330,7 @@ export class CallEngine extends Emitter {
   // --- connect-time report
 
   #maybeReport() {
-    if (this.timings.reported || !this.joined) return;
-    if (this.timings.has('first_frame')) {
-      this.#report();
-    } else if (this.role === 'agent' && this.timings.has('media_published')) {
-      if (!(this.remote && this.remote.present)) this.#report();
-      else if (!this.reportTimer) {
-        this.reportTimer = setTimeout(() => { this.reportTimer = null; this.#report(); }, AGENT_FIRST_FRAME_WAIT_MS);
-      }
-    }
-  }
-
-  #report() {
-    clearTimeout(this.reportTimer);
-    this.reportTimer = null;
-    const report = this.timings.takeReport();
-    if (report) this.#sendReport(report);
-  }
-
-  #sendReport(report) {
-    const extra = report.rejoin ? { reconnect: true } : {};
-    if (this.signal.sendTimings(report.join, report.marks, extra)) {
-      this.reports.push(report);
-      this.emit(CallEvent.TIMINGS_SENT, { join: report.join, marks: report.marks });
-    } else {
-      this.unsentReports.push(report);
-    }
+    this.report.update({ joined: this.joined, otherPresent: this.remote.present });
   }
 
   // --- lifecycle
@@ -361,6 +342,8 @@ export class CallEngine extends Emitter {
   #finish(state, detail) {
     if (this.#over()) return;
     if (state === CallState.ENDED && detail.reason !== 'left' && this.ending) detail.outcome ??= this.ending.outcome;
+    this.report.cancel();
+    clearTimeout(this.joinTimer);
     this.peers.closeAll();
     if (this.sideChannel) this.sideChannel.close();
     this.signal.close(CloseCode.NORMAL);

@@ -15,6 +15,9 @@ const GATHER_WAIT_MS = 400;
 /** How often one join publishes again after the SFU closed the publishing connection. */
 const MAX_REPUBLISH = 3;
 
+/** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
+const DISCONNECTED_GRACE_MS = 5000;
+
 export class Peers {
   /**
    * @param {object} deps
@@ -212,11 +215,15 @@ export class Peers {
       this.emit('transport-state', { pc: id, ice: state });
     };
     transport.onConnectionState = (state) => {
+      clearTimeout(transport.graceTimer);
       if (state === 'connected') {
         this.timings.mark('dtls_connected');
         if (transport.sendsLocalMedia) this.#watchPublished(transport);
       }
       if (state === 'failed') this.onFailed('media_failed');
+      if (state === 'disconnected') {
+        transport.graceTimer = setTimeout(() => !transport.closed && this.onFailed('media_disconnected'), DISCONNECTED_GRACE_MS);
+      }
       this.emit('transport-state', { pc: id, connection: state });
     };
     transport.onTrack = ({ track, stream }) => {
@@ -233,6 +240,7 @@ export class Peers {
   #drop(id) {
     const transport = this.transports.get(id);
     if (!transport) return;
+    clearTimeout(transport.graceTimer);
     this.transports.delete(id);
     transport.close();
   }

@@ -14,7 +14,11 @@ export const MediaProblem = Object.freeze({
 });
 
 const AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-const VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24, max: 30 } };
+// 640x360: the first keyframe a new subscriber waits for is small enough for the 600 ms
+// connect-time target (measured against the browser check's relay: 1280x720 took 1.3-2.3 s to
+// the first decoded frame, 960x540 ~1 s, 640x360 0.6-0.8 s, all else equal), and it is kind to
+// a customer's mobile data. A face in a support call needs no more.
+const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
 
 /** Constraints for one kind, optionally pinned to a device. */
 export function constraintsFor(kind, deviceId) {

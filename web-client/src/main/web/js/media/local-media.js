@@ -38,11 +38,14 @@ export class LocalMedia {
     return this.started;
   }
 
-  /** Asks again (after the user unblocked the camera or plugged one in). */
-  async retry() {
-    this.#set('audio', null);
-    this.#set('video', null);
+  /** Asks again (after the user unblocked the camera or plugged one in); new tracks replace old ones. */
+  retry() {
     return this.start();
+  }
+
+  /** Whether a start is in flight. */
+  get starting() {
+    return this.started !== null;
   }
 
   summary() {
@@ -98,8 +101,22 @@ export class LocalMedia {
   }
 
   stop() {
+    this.stopped = true;
     this.unwatch();
     for (const kind of ['audio', 'video']) this.#set(kind, null);
+  }
+
+  /** A device went away (unplugged headset, camera taken by the system): fall back to the default one. */
+  async #lost(kind, track) {
+    if (this.tracks[kind] !== track || this.stopped) return;
+    let next = null;
+    try {
+      next = await openTrack(kind, undefined);
+    } catch {
+      // nothing else to use; the call continues without this kind
+    }
+    if (this.tracks[kind] === track && !this.stopped) this.#set(kind, next);
+    else if (next) next.stop();
   }
 
   #set(kind, track) {
@@ -113,6 +130,7 @@ export class LocalMedia {
     if (track) {
       track.enabled = this.enabled[kind];
       this.stream.addTrack(track);
+      track.addEventListener('ended', () => this.#lost(kind, track), { once: true });
     }
     if (kind === 'audio') {
       if (this.meter) this.meter.close();

@@ -72,7 +72,7 @@ export async function boot({ role, pageReady }) {
     call,
     state: () => call.state,
     timings: () => call.timings.marks(),
-    reports: () => call.reports.map((report) => ({ ...report })),
+    reports: () => call.sentReports(),
   };
   return { call, session, t, locale };
 }
