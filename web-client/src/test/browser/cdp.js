@@ -1,6 +1,7 @@
 /**
- * A tiny Chrome DevTools Protocol driver for looking at the pages in headless Chromium with no
- * npm dependency (Node 20: run with --experimental-websocket). Uses the system Chromium only.
+ * A tiny Chrome DevTools Protocol driver for looking at the pages in headless Chromium, with no
+ * npm dependency: it talks to the system Chromium over --remote-debugging-pipe (NUL-separated
+ * JSON on file descriptors 3 and 4), so it needs no WebSocket client either.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,50 +14,57 @@ const FLAGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--hide-scrollbars',
-  '--remote-debugging-port=0',
+  '--remote-debugging-pipe',
 ];
 
 export class Browser {
   /** Starts Chromium; `extraFlags` e.g. ['--autoplay-policy=no-user-gesture-required']. */
   static async launch(extraFlags = []) {
     const profile = mkdtempSync(join(tmpdir(), 'casecall-chromium-'));
-    const child = spawn(CHROMIUM, [...FLAGS, ...extraFlags, `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const url = await new Promise((resolve, reject) => {
-      let text = '';
-      const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${text}`)), 20_000);
-      child.stderr.on('data', (chunk) => {
-        text += chunk;
-        const match = text.match(/DevTools listening on (ws:\/\/\S+)/);
-        if (match) { clearTimeout(timer); resolve(match[1]); }
-      });
-      child.on('exit', (code) => reject(new Error(`Chromium exited ${code}: ${text}`)));
-    });
-    const browser = new Browser(child, profile, new WebSocket(url));
-    await new Promise((resolve) => { browser.ws.onopen = resolve; });
+    const child = spawn(CHROMIUM, [...FLAGS, ...extraFlags, `--user-data-dir=${profile}`, 'about:blank'],
+      { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });
+    const browser = new Browser(child, profile);
+    await Promise.race([
+      browser.send('Browser.getVersion'),
+      new Promise((resolve, reject) => child.on('exit', (code) => reject(new Error(`Chromium exited ${code}: ${stderr}`)))),
+    ]);
     return browser;
   }
 
-  constructor(child, profile, ws) {
-    Object.assign(this, { child, profile, ws });
+  constructor(child, profile) {
+    Object.assign(this, { child, profile });
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = new Set();
-    ws.onmessage = (event) => {
-      const message = JSON.parse(event.data);
-      if (message.id && this.pending.has(message.id)) {
-        const { resolve, reject } = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        if (message.error) reject(new Error(`${message.error.message} ${message.error.data || ''}`));
-        else resolve(message.result);
-      } else if (message.method) {
-        for (const listener of this.listeners) listener(message);
+    this.out = child.stdio[3];
+    let buffered = '';
+    child.stdio[4].setEncoding('utf8'); // decodes characters split across chunks
+    child.stdio[4].on('data', (chunk) => {
+      buffered += chunk;
+      let end;
+      while ((end = buffered.indexOf('\0')) >= 0) {
+        this.#receive(JSON.parse(buffered.slice(0, end)));
+        buffered = buffered.slice(end + 1);
       }
-    };
+    });
+  }
+
+  #receive(message) {
+    if (message.id && this.pending.has(message.id)) {
+      const { resolve, reject } = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error) reject(new Error(`${message.error.message} ${message.error.data || ''}`));
+      else resolve(message.result);
+    } else if (message.method) {
+      for (const listener of this.listeners) listener(message);
+    }
   }
 
   send(method, params = {}, sessionId = undefined) {
     const id = this.nextId++;
-    this.ws.send(JSON.stringify({ id, method, params, sessionId }));
+    this.out.write(`${JSON.stringify({ id, method, params, sessionId })}\0`);
     return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
   }
 

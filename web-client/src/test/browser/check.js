@@ -149,9 +149,33 @@ async function withoutMedia() {
   await shot(denied, 'customer-denied-desktop-fr');
 }
 
+/** Links that cannot work end on a friendly page in the customer's language. */
+async function brokenLinks() {
+  step('expired, ended and garbled links, and a customer who arrives in another language');
+  const expired = await newCall('locale=ja&problem=token_expired');
+  const ended = await newCall('locale=zh-CN');
+  const endedAgent = await open('agent-ended-call', ended.agentJoinUrl, DESKTOP);
+  await endedAgent.waitFor(`window.casecall.state() === 'waiting'`);
+  await endedAgent.click('[data-testid=end-call]');
+  await endedAgent.waitFor(`document.querySelector('[data-testid=end-view]')`);
+  const cases = [
+    ['expired-ja-phone', expired.customerInviteUrl, PHONE, 'このリンクは有効期限が切れています'],
+    ['ended-zh-phone', ended.customerInviteUrl, PHONE, '本次通话已结束'],
+    ['garbled-desktop', `${base}/join#token=not-a-token`, DESKTOP, 'This link doesn’t look right'],
+    ['missing-desktop', `${base}/join`, DESKTOP, 'This link doesn’t look right'],
+  ];
+  for (const [name, url, viewport, title] of cases) {
+    const page = await open(name, url, viewport);
+    await page.waitFor(`document.querySelector('[data-testid=error-view] h1')`);
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid=error-view] h1').innerText`), title, name);
+    await shot(page, `error-${name}`);
+  }
+}
+
 try {
   await fullCall();
   await withoutMedia();
+  await brokenLinks();
   for (const [name, page] of Object.entries(pages)) {
     const errors = page.console.filter((line) => line.startsWith('exception') || line.startsWith('error'));
     assert.deepEqual(errors, [], `no errors in the ${name} console`);
