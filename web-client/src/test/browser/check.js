@@ -55,6 +55,7 @@ async function fullCall() {
   await customer.waitFor(`document.querySelector('#preview-video').videoWidth > 0`);
   await customer.click('.prejoin-title'); // a user gesture lets the level meter start
   await customer.waitFor(`window.casecall.call.micLevel() > 0.05`, 5000);
+  await customer.waitFor(`new DOMMatrix(getComputedStyle(document.querySelector('.meter-fill')).transform).a > 0.05`, 5000);
   await shot(customer, 'customer-prejoin-phone');
 
   step('the pre-warmed socket drops during the preview and comes back by itself');

@@ -70,6 +70,18 @@ describe('Peers', () => {
     assert.equal(peers.transports.has(PUBLISH_PC), false);
   });
 
+  it('redoes a prepared offer when a camera appears before the join', async () => {
+    const tracks = [{ kind: 'audio' }];
+    const { peers } = setup({ tracks });
+    await peers.preparePublish({ gatherMs: 0 });
+    tracks.push({ kind: 'video' });
+    assert.equal(peers.takeOfferForJoin(), undefined, 'an audio-only offer does not go out for audio+video');
+    peers.refreshPrepared();
+    await peers.prepared;
+    await tick();
+    assert.deepEqual(peers.takeOfferForJoin(), { pc: 'pub', sdp: 'offer with 2 m-lines' });
+  });
+
   it('publishes after joined when the offer was not ready for the join', async () => {
     const { peers, signal, timings } = setup();
     const started = Date.now();

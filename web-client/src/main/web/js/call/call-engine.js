@@ -16,8 +16,11 @@ import { CloseCode } from '../signaling/reconnect-policy.js';
 import { SideChannel } from '../signaling/side-channel.js';
 import { SignalClient } from '../signaling/signal-client.js';
 
-/** After `end`, the server's `call-ended` is awaited this long. */
+/** After `end`, the server's `call-ended` is awaited this long before the agent may try again. */
 const END_WAIT_MS = 8000;
+
+/** A pre-warmed socket that gave up is tried again after this long (the click also retries). */
+const PREWARM_RETRY_MS = 8000;
 
 /** A `join` not answered by `joined` this long is tried again on a new socket. */
 const JOIN_WAIT_MS = 10_000;
@@ -115,7 +118,11 @@ export class CallEngine extends Emitter {
     this.report.flush();
     if (!this.signal.sendEnd({ outcome, note: note ? note.slice(0, 2000) : undefined })) return false;
     this.ending = { outcome };
-    setTimeout(() => this.#finish(CallState.ENDED, { reason: 'agent_ended', outcome }), END_WAIT_MS);
+    clearTimeout(this.endTimer);
+    this.endTimer = setTimeout(() => {
+      this.ending = null;
+      if (!this.#over()) this.emit(CallEvent.ERROR, { code: 'end_timeout', message: 'No answer to end', fatal: false, ref: 'end' });
+    }, END_WAIT_MS);
     return true;
   }
 
@@ -177,7 +184,13 @@ export class CallEngine extends Emitter {
     s.onParticipantMedia = (message) => this.#participant(message, { audio: !!message.audio, video: !!message.video }, CallEvent.PARTICIPANT_MEDIA);
     s.onCallStatus = ({ status }) => this.emit(CallEvent.CALL_STATUS, { status });
     s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
-    s.onError = ({ code, message, fatal, ref }) => this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
+    s.onError = ({ code, message, fatal, ref }) => {
+      if (ref === 'end') {
+        clearTimeout(this.endTimer);
+        this.ending = null;
+      }
+      this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
+    };
   }
 
   #sendJoin() {
@@ -227,7 +240,12 @@ export class CallEngine extends Emitter {
 
   #socketClosed({ code, error, gaveUp, byClient }) {
     this.emit(CallEvent.SIGNAL, { state: 'closed', code });
-    if (byClient || this.#over() || !this.joinRequested) return; // pre-join: the click reconnects
+    if (byClient || this.#over()) return;
+    if (!this.joinRequested) {
+      // pre-join: keep trying to have a warm socket; the click on Join connects at once anyway
+      setTimeout(() => { if (!this.joinRequested && !this.#over()) this.signal.connect(); }, PREWARM_RETRY_MS);
+      return;
+    }
     const { state, detail } = closeOutcome({ code, error, gaveUp });
     this.#finish(state, detail);
   }
@@ -344,6 +362,7 @@ export class CallEngine extends Emitter {
     if (state === CallState.ENDED && detail.reason !== 'left' && this.ending) detail.outcome ??= this.ending.outcome;
     this.report.cancel();
     clearTimeout(this.joinTimer);
+    clearTimeout(this.endTimer);
     this.peers.closeAll();
     if (this.sideChannel) this.sideChannel.close();
     this.signal.close(CloseCode.NORMAL);

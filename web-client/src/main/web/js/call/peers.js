@@ -56,35 +56,41 @@ export class Peers {
     if (!tracks.length) return null;
     const transport = this.#transport(PUBLISH_PC);
     transport.publish(tracks, this.local.stream);
-    const kinds = tracks.map((t) => t.kind).sort().join();
-    this.prepared = transport.createOffer()
+    const kinds = kindsOf(tracks);
+    const prepared = transport.createOffer()
       .then(() => transport.gatheredLocalSdp(gatherMs))
-      .then((offer) => Object.assign(offer, { kinds }))
+      .then((offer) => ({ ...offer, kinds }))
       .catch((error) => {
-        this.emit('error', { code: 'publish_failed', message: String(error), fatal: false });
-        this.#drop(PUBLISH_PC);
+        if (!transport.closed) this.emit('error', { code: 'publish_failed', message: String(error), fatal: false });
         return null;
       });
-    this.prepared.then((offer) => { this.ready = offer; });
-    return this.prepared;
+    this.prepared = prepared;
+    prepared.then((offer) => {
+      if (this.prepared !== prepared) return; // replaced meanwhile
+      if (offer) this.ready = offer;
+      else this.#forgetPrepared();
+    });
+    return prepared;
   }
 
-  /** Drops a prepared offer whose tracks no longer match the local media (camera appeared). */
+  /** Local media changed before the join: a prepared offer for other kinds of tracks is redone. */
   refreshPrepared() {
     if (this.publishSent || !this.prepared) return;
-    const kinds = this.local.liveTracks().map((t) => t.kind).sort().join();
-    if (this.ready && this.ready.kinds === kinds) return;
-    if (!this.ready) return; // still preparing: it will be checked when used
-    this.#drop(PUBLISH_PC);
-    this.prepared = null;
-    this.ready = null;
+    if (!this.ready) {
+      const pending = this.prepared;
+      pending.then(() => { if (this.prepared === pending) this.refreshPrepared(); });
+      return;
+    }
+    if (this.ready.kinds === kindsOf(this.local.liveTracks())) return;
+    this.#forgetPrepared();
     this.preparePublish();
   }
 
-  /** The prepared offer to put in `join`, if it is ready now; marks it as sent. */
+  /** The prepared offer to put in `join`, if it is ready now and still fits; marks it as sent. */
   takeOfferForJoin() {
     const offer = this.ready;
     if (!offer || this.publishSent || !this.transports.has(PUBLISH_PC)) return undefined;
+    if (offer.kinds !== kindsOf(this.local.liveTracks())) return undefined;
     this.publishSent = true;
     this.transports.get(PUBLISH_PC).candidatesInSdp = offer.complete;
     return { pc: PUBLISH_PC, sdp: offer.sdp };
@@ -94,11 +100,7 @@ export class Peers {
   async onJoined({ clientOffers }) {
     this.joined = true;
     this.clientOffers = clientOffers;
-    if (!clientOffers) {
-      if (this.transports.has(PUBLISH_PC) && !this.transports.get(PUBLISH_PC).answered) this.#drop(PUBLISH_PC);
-      this.prepared = null;
-      this.ready = null;
-    }
+    if (!clientOffers && !(this.transports.get(PUBLISH_PC) || {}).answered) this.#forgetPrepared();
     this.#flushOutbox();
     if (clientOffers) await this.publish();
   }
@@ -107,9 +109,10 @@ export class Peers {
   async publish() {
     if (this.publishSent || this.closed) return;
     if (!this.local.liveTracks().length) return;
+    if (this.ready && this.ready.kinds !== kindsOf(this.local.liveTracks())) this.#forgetPrepared();
     if (!this.prepared) this.preparePublish({ gatherMs: 0 });
     const offer = await this.prepared;
-    if (!offer || this.publishSent || this.closed) return;
+    if (!offer || this.publishSent || this.closed || !this.transports.has(PUBLISH_PC)) return;
     this.publishSent = true;
     const transport = this.transports.get(PUBLISH_PC);
     if (transport) transport.candidatesInSdp = offer.complete;
@@ -166,11 +169,12 @@ export class Peers {
 
   /** The SFU closed a connection; if it was our publisher, publish again (a bounded number of times). */
   handlePcClosed({ pc }) {
-    this.#drop(pc);
-    if (pc !== PUBLISH_PC) return;
+    if (pc !== PUBLISH_PC) {
+      this.#drop(pc);
+      return;
+    }
+    this.#forgetPrepared();
     this.publishSent = false;
-    this.prepared = null;
-    this.ready = null;
     if (this.joined && this.clientOffers && this.republished < MAX_REPUBLISH) {
       this.republished += 1;
       this.publish();
@@ -237,6 +241,13 @@ export class Peers {
     return transport;
   }
 
+  /** Drops the publishing connection and whatever was prepared for it. */
+  #forgetPrepared() {
+    this.#drop(PUBLISH_PC);
+    this.prepared = null;
+    this.ready = null;
+  }
+
   #drop(id) {
     const transport = this.transports.get(id);
     if (!transport) return;
@@ -287,4 +298,8 @@ export class Peers {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+function kindsOf(tracks) {
+  return tracks.map((track) => track.kind).sort().join();
 }

@@ -48,6 +48,14 @@ export function attach(element, stream) {
   return playing && typeof playing.catch === 'function' ? playing : Promise.resolve();
 }
 
+/** A microphone/camera switch: `data-on` picks the icon, the label says what a press does. */
+export function setToggle(button, on, label, unavailable) {
+  button.dataset.on = String(on);
+  button.setAttribute('aria-label', label);
+  button.title = label;
+  button.disabled = unavailable;
+}
+
 /** Fills every `<span data-icon="name">` of the page's markup with its SVG. */
 export function renderIcons(root = document) {
   for (const element of root.querySelectorAll('[data-icon]')) element.innerHTML = ICONS[element.dataset.icon] || '';

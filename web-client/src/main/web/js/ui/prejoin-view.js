@@ -3,7 +3,7 @@
  * media is blocked or missing, the consent line and the Join button. Binds to join.html.
  */
 import { CallEvent } from '../call/events.js';
-import { attach, byId, h } from './dom.js';
+import { attach, byId, h, setToggle } from './dom.js';
 import { mediaNotice, signalWord, stateTexts } from './texts.js';
 
 /** What the preview says when there is no camera picture, by the reason. */
@@ -78,8 +78,8 @@ export class PrejoinView {
     if (!this.joinButton.disabled) {
       this.joinButton.textContent = t(this.mediaKnown && !media.video && media.audio ? 'prejoin.joinAudioOnly' : 'prejoin.join');
     }
-    toggle(this.micToggle, on.audio, t(on.audio ? 'call.mute' : 'call.unmute'), !media.audio);
-    toggle(this.cameraToggle, on.video, t(on.video ? 'call.cameraOff' : 'call.cameraOn'), !media.video);
+    setToggle(this.micToggle, on.audio, t(on.audio ? 'call.mute' : 'call.unmute'), !media.audio);
+    setToggle(this.cameraToggle, on.video, t(on.video ? 'call.cameraOff' : 'call.cameraOn'), !media.video);
     this.meter.hidden = !media.audio;
   }
 
@@ -88,31 +88,25 @@ export class PrejoinView {
     fill(this.micSelect, microphones, selected.audio, (n) => this.t('device.microphone', { n }), this.t('device.none'));
   }
 
+  /** Draws the microphone level while the pre-join view is on screen. */
   #meterLoop() {
     const fillBar = this.meter.querySelector('.meter-fill');
+    const view = this.meter.closest('[data-view]');
     let lastAria = 0;
     const frame = (now) => {
-      if (!this.meter.isConnected || this.meter.closest('[hidden]')) {
-        this.meterStopped = true;
-        return;
-      }
-      const level = this.call.micLevel();
-      fillBar.style.transform = `scaleX(${level.toFixed(3)})`;
-      if (now - lastAria > 500) {
-        lastAria = now;
-        this.meter.setAttribute('aria-valuenow', String(Math.round(level * 100)));
+      if (view.hidden) return; // joined: the meter is gone for good
+      if (!this.meter.hidden) {
+        const level = this.call.micLevel();
+        fillBar.style.transform = `scaleX(${level.toFixed(3)})`;
+        if (now - lastAria > 500) {
+          lastAria = now;
+          this.meter.setAttribute('aria-valuenow', String(Math.round(level * 100)));
+        }
       }
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
   }
-}
-
-function toggle(button, on, label, unavailable) {
-  button.dataset.on = String(on);
-  button.setAttribute('aria-label', label);
-  button.title = label;
-  button.disabled = unavailable;
 }
 
 /** Fills a device select; unlabelled devices (no permission yet) get "Camera 1", "Camera 2"… */

@@ -3,7 +3,7 @@
  * words, and the controls. Listens to call events; calls only the engine's public methods.
  */
 import { CallEvent, CallState } from '../call/events.js';
-import { attach, h, icon } from './dom.js';
+import { attach, h, icon, setToggle } from './dom.js';
 import { signalWord, stateTexts } from './texts.js';
 
 export class StageView {
@@ -70,7 +70,7 @@ export class StageView {
       this.#render();
     });
     call.on(CallEvent.LOCAL_MUTE, () => this.#render());
-    call.on(CallEvent.REMOTE_TRACK_ADDED, ({ track, stream }) => this.#remoteTrack(track, stream));
+    call.on(CallEvent.REMOTE_TRACK_ADDED, ({ track }) => this.#remoteTrack(track));
     call.on(CallEvent.REMOTE_TRACK_REMOVED, ({ track }) => this.#remoteTrackGone(track));
     for (const event of [CallEvent.PARTICIPANT_JOINED, CallEvent.PARTICIPANT_LEFT, CallEvent.PARTICIPANT_MEDIA]) {
       call.on(event, ({ participant }) => {
@@ -80,10 +80,10 @@ export class StageView {
     }
   }
 
-  #remoteTrack(track, stream) {
+  #remoteTrack(track) {
     if (track.kind === 'video') {
       this.remoteVideoTrack = track;
-      attach(this.remoteVideo, stream.getVideoTracks().length ? new MediaStream([track]) : stream).catch(() => {});
+      attach(this.remoteVideo, new MediaStream([track])).catch(() => {});
       this.call.observeFirstFrame(this.remoteVideo);
       track.addEventListener('unmute', () => this.#render());
     } else {
@@ -144,13 +144,6 @@ function controlButton(id, onIcon, offIcon, onClick) {
   const button = h('button', { type: 'button', class: 'control', id, 'data-testid': id, onclick: onClick });
   button.append(icon(onIcon, 'icon-on'), icon(offIcon, 'icon-off'));
   return button;
-}
-
-function setToggle(button, on, label, unavailable) {
-  button.dataset.on = String(on);
-  button.setAttribute('aria-label', label);
-  button.title = label;
-  button.disabled = unavailable;
 }
 
 function initial(name) {

@@ -35,8 +35,11 @@ export function stateTexts({ state, detail = {}, role, signal }) {
       return { status: 'state.reconnecting', stage: null };
     case CallState.ENDED:
       return { status: 'state.ended', stage: null };
+    case CallState.IDLE:
+    case CallState.READY:
+      return { status: signal === 'retrying' || signal === 'closed' ? 'state.retrying' : null, stage: null };
     default:
-      return { status: signal === 'retrying' ? 'state.retrying' : null, stage: null };
+      return { status: null, stage: null };
   }
 }
 
