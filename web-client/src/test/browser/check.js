@@ -54,7 +54,7 @@ async function fullCall() {
   assert.equal(await customer.evaluate('location.hash'), '', 'the token left the address bar');
   await customer.waitFor(`document.querySelector('#preview-video').videoWidth > 0`);
   await customer.click('.prejoin-title'); // a user gesture lets the level meter start
-  await customer.waitFor(`window.casecall.call.micLevel() > 0.05`, 5000);
+  await customer.waitFor(`window.casecall.call.localParticipant.level() > 0.05`, 5000);
   await customer.waitFor(`new DOMMatrix(getComputedStyle(document.querySelector('.meter-fill')).transform).a > 0.05`, 5000);
   await shot(customer, 'customer-prejoin-phone');
 

@@ -7,11 +7,11 @@
 import { closeOutcome } from './close-outcome.js';
 import { ConnectReport } from './connect-report.js';
 import { Emitter } from './emitter.js';
+import { LocalParticipant } from './local-participant.js';
 import { CallEvent, CallState } from './events.js';
 import { Peers } from './peers.js';
 import { RemoteParty } from './remote-party.js';
 import { TimingsCollector } from './timings.js';
-import { LocalMedia } from '../media/local-media.js';
 import { CloseCode } from '../signaling/reconnect-policy.js';
 import { SideChannel } from '../signaling/side-channel.js';
 import { SignalClient } from '../signaling/signal-client.js';
@@ -51,10 +51,15 @@ export class CallEngine extends Emitter {
     this.detail = {};
     this.remote = new RemoteParty();
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
-    this.local = new LocalMedia({
-      onTrackChanged: (kind, track) => this.#localTrackChanged(kind, track),
-      onDevicesChanged: () => this.#emitDevices(),
+    /** Own camera and microphone: the UI drives them here. */
+    this.localParticipant = new LocalParticipant({
+      emit: (name, detail) => this.emit(name, detail),
+      timings: this.timings,
+      onMediaChanged: () => this.#mediaChanged(),
+      onMuteChanged: (state) => this.joined && this.signal.sendMedia(state),
+      onTrackReplaced: (kind, track) => this.peers.replaceTrack(kind, track),
     });
+    this.local = this.localParticipant.media;
     this.signal = new SignalClient(wsUrl, token, signalOptions);
     this.report = new ConnectReport({
       timings: this.timings,
@@ -76,17 +81,7 @@ export class CallEngine extends Emitter {
     this.#setState(CallState.READY);
     this.emit(CallEvent.SIGNAL, { state: 'connecting' });
     this.signal.connect();
-    return this.startMedia();
-  }
-
-  /** Opens (or re-opens, after a permission change) the camera and microphone. */
-  async startMedia({ retry = false } = {}) {
-    const summary = retry ? await this.local.retry() : await this.local.start();
-    this.timings.mark('media_ready');
-    this.emit(CallEvent.LOCAL_MEDIA, { stream: this.local.stream, ...summary });
-    this.#emitDevices();
-    this.#mediaChanged();
-    return summary;
+    return this.localParticipant.start();
   }
 
   /** Joins the call (the customer's click; the agent's page calls it at once). */
@@ -126,33 +121,8 @@ export class CallEngine extends Emitter {
     return true;
   }
 
-  setMicrophoneEnabled(enabled) { this.#setEnabled('audio', enabled); }
-
-  setCameraEnabled(enabled) { this.#setEnabled('video', enabled); }
-
-  /** Switches camera (`video`) or microphone (`audio`). */
-  async useDevice(kind, deviceId) {
-    try {
-      await this.local.useDevice(kind, deviceId);
-    } catch (error) {
-      this.emit(CallEvent.ERROR, { code: 'device_failed', message: String(error), fatal: false });
-    }
-    this.#emitDevices();
-  }
-
   /** The UI shows the remote video in `element`: the first frame is timed on it. */
   observeFirstFrame(element) { this.peers.observeFirstFrame(element); }
-
-  micLevel() { return this.local.level(); }
-
-  /** Call from a user gesture: lets WebAudio (the level meter) start. */
-  userGesture() { this.local.resumeAudio(); }
-
-  /** Microphone and camera switched on (and available): `{audio, video}`. */
-  mediaState() { return this.local.mediaState(); }
-
-  /** Which own media exist and why not: `{audio, video, problems}`. */
-  localMedia() { return this.local.summary(); }
 
   /** The connect-time reports sent so far (for browser tests). */
   sentReports() { return this.report.sent.map((report) => ({ ...report })); }
@@ -322,29 +292,6 @@ export class CallEngine extends Emitter {
     }
   }
 
-  /** A device switch or a lost device replaced a track (starts report through startMedia). */
-  #localTrackChanged(kind, track) {
-    if (track) this.peers.replaceTrack(kind, track);
-    if (this.local.starting || this.#over()) return;
-    this.emit(CallEvent.LOCAL_MEDIA, { stream: this.local.stream, ...this.local.summary() });
-    if (this.joined) this.signal.sendMedia(this.local.mediaState());
-  }
-
-  #setEnabled(kind, enabled) {
-    this.local.setEnabled(kind, enabled);
-    const state = this.local.mediaState();
-    this.emit(CallEvent.LOCAL_MUTE, state);
-    if (this.joined) this.signal.sendMedia(state);
-  }
-
-  async #emitDevices() {
-    try {
-      this.emit(CallEvent.DEVICES, await this.local.devices());
-    } catch {
-      // enumerateDevices is not essential
-    }
-  }
-
   // --- connect-time report
 
   #maybeReport() {
@@ -366,7 +313,7 @@ export class CallEngine extends Emitter {
     this.peers.closeAll();
     if (this.sideChannel) this.sideChannel.close();
     this.signal.close(CloseCode.NORMAL);
-    this.local.stop();
+    this.localParticipant.stop();
     this.#setState(state, detail);
     if (state === CallState.ENDED && detail.reason !== 'left') this.emit(CallEvent.CALL_ENDED, { ...detail });
   }

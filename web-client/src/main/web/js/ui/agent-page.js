@@ -26,7 +26,7 @@ function start({ call, session, t, locale }) {
       action: texts.rejoin ? { label: t('end.rejoin'), onClick: () => location.reload(), testId: 'rejoin' } : null,
     });
   });
-  const gesture = () => call.userGesture();
+  const gesture = () => call.localParticipant.userGesture();
   document.addEventListener('pointerdown', gesture, { once: true });
   showView('call');
   call.prepare();

@@ -21,7 +21,7 @@ function start({ call, session, t, locale }) {
     call,
     t,
     onJoin: () => {
-      call.userGesture();
+      call.localParticipant.userGesture();
       call.join();
       showView('call');
     },
@@ -37,7 +37,7 @@ function start({ call, session, t, locale }) {
       action: texts.rejoin ? { label: t('end.rejoin'), onClick: () => location.reload(), testId: 'rejoin' } : null,
     });
   });
-  const gesture = () => call.userGesture();
+  const gesture = () => call.localParticipant.userGesture();
   document.addEventListener('pointerdown', gesture, { once: true });
   document.addEventListener('keydown', gesture, { once: true });
   showView('prejoin');

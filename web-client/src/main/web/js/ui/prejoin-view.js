@@ -18,6 +18,8 @@ export class PrejoinView {
    */
   constructor({ call, t, onJoin }) {
     Object.assign(this, { call, t });
+    const me = call.localParticipant;
+    this.me = me;
     this.video = byId('preview-video');
     this.overlay = byId('preview-overlay');
     this.overlayText = byId('preview-overlay-text');
@@ -37,11 +39,11 @@ export class PrejoinView {
       this.joinButton.textContent = t('prejoin.joining');
       onJoin();
     });
-    byId('media-retry').addEventListener('click', () => call.startMedia({ retry: true }));
-    this.cameraSelect.addEventListener('change', () => call.useDevice('video', this.cameraSelect.value));
-    this.micSelect.addEventListener('change', () => call.useDevice('audio', this.micSelect.value));
-    this.micToggle.addEventListener('click', () => call.setMicrophoneEnabled(!call.mediaState().audio));
-    this.cameraToggle.addEventListener('click', () => call.setCameraEnabled(!call.mediaState().video));
+    byId('media-retry').addEventListener('click', () => me.start({ retry: true }));
+    this.cameraSelect.addEventListener('change', () => me.useDevice('video', this.cameraSelect.value));
+    this.micSelect.addEventListener('change', () => me.useDevice('audio', this.micSelect.value));
+    this.micToggle.addEventListener('click', () => me.setMicrophoneEnabled(!me.mediaState().audio));
+    this.cameraToggle.addEventListener('click', () => me.setCameraEnabled(!me.mediaState().video));
 
     call.on(CallEvent.LOCAL_MEDIA, (media) => this.#media(media));
     call.on(CallEvent.LOCAL_MUTE, () => this.#render());
@@ -62,8 +64,8 @@ export class PrejoinView {
 
   #render() {
     const t = this.t;
-    const media = this.call.localMedia();
-    const on = this.call.mediaState();
+    const media = this.me.summary();
+    const on = this.me.mediaState();
     let overlay = null;
     if (!this.mediaKnown) overlay = 'prejoin.startingCamera';
     else if (!media.video) overlay = CAMERA_MISSING[media.problems.video] || 'prejoin.noCamera';
@@ -96,7 +98,7 @@ export class PrejoinView {
     const frame = (now) => {
       if (view.hidden) return; // joined: the meter is gone for good
       if (!this.meter.hidden) {
-        const level = this.call.micLevel();
+        const level = this.me.level();
         fillBar.style.transform = `scaleX(${level.toFixed(3)})`;
         if (now - lastAria > 500) {
           lastAria = now;

@@ -18,6 +18,7 @@ export class StageView {
    */
   constructor(root, { call, t, role, otherName, onHangUp }) {
     Object.assign(this, { call, t, role, otherName });
+    this.me = call.localParticipant;
     this.signal = 'connecting';
     this.mediaKnown = false;
     this.remoteVideoTrack = null;
@@ -52,8 +53,8 @@ export class StageView {
       this.selfView = h('div', { class: 'self-view' }, this.localVideo, this.selfOff, h('span', { class: 'self-label' }, t('call.you'))),
       this.soundButton);
 
-    this.micButton = controlButton('toggle-mic', 'mic', 'micOff', () => this.call.setMicrophoneEnabled(!this.call.mediaState().audio));
-    this.cameraButton = controlButton('toggle-camera', 'camera', 'cameraOff', () => this.call.setCameraEnabled(!this.call.mediaState().video));
+    this.micButton = controlButton('toggle-mic', 'mic', 'micOff', () => this.me.setMicrophoneEnabled(!this.me.mediaState().audio));
+    this.cameraButton = controlButton('toggle-camera', 'camera', 'cameraOff', () => this.me.setCameraEnabled(!this.me.mediaState().video));
     this.hangUpButton = h('button', { type: 'button', class: 'control control-danger', id: 'hang-up', 'data-testid': 'hang-up', 'aria-label': t('call.hangUp'), title: t('call.hangUp'), onclick: onHangUp }, icon('hangUp'));
     this.controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t('call.controls') }, this.micButton, this.cameraButton, this.hangUpButton);
     root.replaceChildren(this.stage, this.controls);
@@ -131,8 +132,8 @@ export class StageView {
 
     // Until the camera and microphone answered, show them as on (and not yet usable).
     const known = this.mediaKnown;
-    const mine = known ? this.call.mediaState() : { audio: true, video: true };
-    const has = known ? this.call.localMedia() : { audio: false, video: false };
+    const mine = known ? this.me.mediaState() : { audio: true, video: true };
+    const has = known ? this.me.summary() : { audio: false, video: false };
     this.selfOff.hidden = mine.video;
     this.selfView.classList.toggle('is-starting', !known);
     setToggle(this.micButton, mine.audio, t(mine.audio ? 'call.mute' : 'call.unmute'), !has.audio);
