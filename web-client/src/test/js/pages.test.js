@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -41,3 +42,11 @@ for (const [page, entry] of [['join.html', 'js/ui/customer-page.js'], ['agent.ht
     });
   });
 }
+
+describe('every module', () => {
+  it('parses (the pages cannot run in Node, so a syntax error would otherwise only show in a browser)', () => {
+    const files = readdirSync(join(WEB, 'js'), { recursive: true }).filter((name) => name.endsWith('.js'));
+    assert.ok(files.length > 20);
+    for (const file of files) execFileSync(process.execPath, ['--check', join(WEB, 'js', file)]);
+  });
+});

@@ -3,10 +3,9 @@ import { CallEvent, CallState } from '../call/events.js';
 import { LANGUAGE_NAMES, SUPPORTED } from '../i18n/i18n.js';
 import { boot, chooseLanguage } from './boot.js';
 import { byId, h, showView } from './dom.js';
-import { showMessage } from './message-view.js';
+import { showEnd } from './message-view.js';
 import { PrejoinView } from './prejoin-view.js';
 import { StageView } from './stage-view.js';
-import { endTexts } from './texts.js';
 
 const pageReady = performance.now();
 
@@ -27,15 +26,7 @@ function start({ call, session, t, locale }) {
     },
   });
   call.on(CallEvent.STATE, ({ state, detail }) => {
-    if (state !== CallState.ENDED) return;
-    const texts = endTexts({ reason: detail.reason, role: 'customer' });
-    showMessage({
-      tone: 'end',
-      title: t(texts.title),
-      body: t(texts.body),
-      details: [t('end.closeHint')],
-      action: texts.rejoin ? { label: t('end.rejoin'), onClick: () => location.reload(), testId: 'rejoin' } : null,
-    });
+    if (state === CallState.ENDED) showEnd({ ...detail, role: 'customer', t });
   });
   const gesture = () => call.localParticipant.userGesture();
   document.addEventListener('pointerdown', gesture, { once: true });

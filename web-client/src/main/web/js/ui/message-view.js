@@ -1,5 +1,6 @@
 /** The calm full-page message used for errors and for the end of a call. */
 import { byId, h, icon, showView } from './dom.js';
+import { endTexts } from './texts.js';
 
 /**
  * @param {object} message
@@ -28,4 +29,23 @@ export function showMessage({ tone, title, body, details = [], action }) {
   showView('message');
   // Move focus to the heading so screen readers announce the new situation.
   byId('message-title').focus({ preventScroll: true });
+}
+
+/**
+ * The calm end of a call: what happened, and for the agent the outcome, for the customer that
+ * the page may be closed. Someone who hung up may rejoin (a reload: the token is kept).
+ * @param {{reason: string, outcome?: string, role: string, t: function}} end
+ */
+export function showEnd({ reason, outcome, role, t }) {
+  const texts = endTexts({ reason, role });
+  const details = role === 'agent'
+    ? (outcome ? [t('agent.end.summary', { outcome: t(`outcome.${outcome}`) })] : [])
+    : [t('end.closeHint')];
+  showMessage({
+    tone: 'end',
+    title: t(texts.title),
+    body: t(texts.body),
+    details,
+    action: texts.rejoin ? { label: t('end.rejoin'), onClick: () => location.reload(), testId: 'rejoin' } : null,
+  });
 }
