@@ -89,9 +89,19 @@ describe('ConnectReport', () => {
     report.sendKept();
     assert.equal(sent.length, 1);
     assert.equal(sent[0].join, 1);
+    assert.equal(sent[0].extra.outcome, 'abandoned');
     timings.setJoinNumber(2);
     timings.mark('first_frame', 90);
     report.update({ joined: true });
-    assert.deepEqual(sent[1].extra, { reconnect: true });
+    assert.deepEqual(sent[1].extra, { outcome: 'connected', reconnect: true });
+  });
+
+  it('states the outcome: connected with the end mark, abandoned when the user left first', () => {
+    const { timings, sent, report } = setup('customer');
+    timings.mark('join_click', 10);
+    report.flush();
+    assert.equal(sent[0].extra.outcome, 'abandoned');
+    assert.equal(report.outcome({ marks: { first_frame: 1 } }), 'connected');
+    assert.equal(report.outcome({ marks: { join_sent: 1 }, failed: true }), 'failed');
   });
 });

@@ -127,6 +127,23 @@ export class CallEngine extends Emitter {
   /** The connect-time reports sent so far (for browser tests). */
   sentReports() { return this.report.sent.map((report) => ({ ...report })); }
 
+  /**
+   * Media counters summed over this join's connections (for browser tests and diagnostics):
+   * `{framesDecoded, audioPacketsReceived, packetsSent}` from `getStats`.
+   */
+  async mediaStats() {
+    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
+    for (const transport of this.peers.transports.values()) {
+      const stats = await transport.pc.getStats();
+      stats.forEach((report) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') totals.framesDecoded += report.framesDecoded || 0;
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') totals.audioPacketsReceived += report.packetsReceived || 0;
+        if (report.type === 'outbound-rtp') totals.packetsSent += report.packetsSent || 0;
+      });
+    }
+    return totals;
+  }
+
   // --- signaling
 
   #wireSignal() {

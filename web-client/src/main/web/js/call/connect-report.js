@@ -42,7 +42,7 @@ export class ConnectReport {
   /** A rejoin starts: the previous join's report (if it was never sent) waits for the next socket. */
   keep(report) {
     this.cancel();
-    if (report) this.kept.push(report);
+    if (report) this.kept.push({ ...report, failed: true });
   }
 
   /** `joined` arrived: send what earlier joins could not. */
@@ -55,8 +55,15 @@ export class ConnectReport {
     this.timer = null;
   }
 
+  /** `connected` with the role's end mark; else `failed` (the connection was lost) or `abandoned`. */
+  outcome(report) {
+    const end = this.role === 'customer' ? 'first_frame' : 'media_published';
+    if (end in report.marks) return 'connected';
+    return report.failed ? 'failed' : 'abandoned';
+  }
+
   #send(report) {
-    const extra = report.rejoin ? { reconnect: true } : {};
+    const extra = { outcome: this.outcome(report), ...(report.rejoin ? { reconnect: true } : {}) };
     if (this.signal.sendTimings(report.join, report.marks, extra)) {
       this.sent.push(report);
       this.onSent(report);

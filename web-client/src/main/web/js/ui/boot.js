@@ -21,6 +21,9 @@ const HINT_KEY = 'casecall.clientOffers';
  */
 export async function boot({ role, pageReady }) {
   window.casecall = { state: () => 'loading', timings: () => ({}), reports: () => [] };
+  // Opening another link in this tab changes only the fragment, which does not load the page
+  // again: start over with the new token.
+  window.addEventListener('hashchange', () => { if (location.hash.includes('token=')) location.reload(); });
   renderIcons();
   const token = takeToken();
   const claims = token ? unverifiedClaims(token) : {};
@@ -73,6 +76,7 @@ export async function boot({ role, pageReady }) {
     state: () => call.state,
     timings: () => call.timings.marks(),
     reports: () => call.sentReports(),
+    stats: () => call.mediaStats(),
   };
   return { call, session, t, locale };
 }

@@ -20,6 +20,7 @@ import io.casecall.room.call.CallStatus;
 import io.casecall.room.call.EndReason;
 import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
+import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
@@ -165,7 +166,7 @@ final class ParticipantSession {
 			}
 			else if (message instanceof ClientMessage.Timings timings) {
 				this.context.timings().report(this.admission, this.joinNumber, timings.join(), timings.outcome(),
-						timings.marks());
+						timings.reconnect(), timings.marks());
 			}
 			else if (message instanceof ClientMessage.End end) {
 				end(end);
@@ -191,8 +192,13 @@ final class ParticipantSession {
 			doJoin(join, started);
 		}
 		catch (RuntimeException ex) {
-			this.context.metrics().joinFailed(Errors.toProtocol(ex).code());
-			throw ex;
+			ProtocolException failure = Errors.toProtocol(ex);
+			this.context.metrics().joinFailed(failure.code());
+			if (!failure.fatal() && ex instanceof SfuException) {
+				// a socket whose join the media server refused cannot go on: the client retries
+				throw new ProtocolException(failure.code(), failure.getMessage(), CloseCodes.UNAVAILABLE);
+			}
+			throw failure;
 		}
 		this.context.metrics().serverPhase("join").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 	}
@@ -211,7 +217,8 @@ final class ParticipantSession {
 				status.wire(), this.joinNumber, participant.clientOffersMedia(), peers,
 				this.context.properties().heartbeatInterval().toMillis()));
 		participant.start();
-		if (join.offer() != null) {
+		if (join.offer() != null && participant.clientOffersMedia()) {
+			// (an offer prepared for an SFU that offers itself is ignored: 'joined' told the client)
 			this.publishing.add(join.offer().pc());
 			send(new ServerMessage.Answer(join.offer().pc(), participant.offer(join.offer().pc(), join.offer().sdp())));
 		}
