@@ -16,6 +16,7 @@ describe('PeerTransport', () => {
     assert.deepEqual(t.pc.added, []);
     const answer = await t.answerOffer('v=0 offer');
     assert.equal(answer, 'answer');
+    await t.flushed;
     assert.deepEqual(t.pc.added, [candidate(1), candidate(2), 'end']);
     await t.addRemoteCandidate(candidate(3));
     assert.deepEqual(t.pc.added.at(-1), candidate(3), 'after the offer, candidates go straight in');
@@ -51,6 +52,19 @@ describe('PeerTransport', () => {
     await t.answerOffer('v=0 offer');
     assert.deepEqual(t.pc.transceivers.map((x) => x.direction), ['recvonly', 'recvonly']);
     assert.equal(t.sendsLocalMedia, false);
+  });
+
+  it('answers a=setup:passive when the SFU asks to start DTLS, and active otherwise', async () => {
+    const answerSdp = 'v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=setup:active\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=setup:active\r\n';
+    const passive = transport();
+    passive.pc.createAnswer = async () => ({ type: 'answer', sdp: answerSdp });
+    const sent = await passive.answerOffer('v=0 offer', null, { setup: 'passive' });
+    assert.equal(sent.match(/a=setup:passive/g).length, 2);
+    assert.equal(sent.includes('a=setup:active'), false);
+
+    const plain = transport();
+    plain.pc.createAnswer = async () => ({ type: 'answer', sdp: answerSdp });
+    assert.equal(await plain.answerOffer('v=0 offer'), answerSdp);
   });
 
   it('swaps the sent track of a kind without renegotiating', async () => {

@@ -84,6 +84,14 @@ export class CallEngine extends Emitter {
     return this.localParticipant.start();
   }
 
+  /**
+   * Whether the pre-join preparation is complete: the socket is open and, when the client will
+   * offer, its publishing offer is ready to ride in `join`.
+   */
+  prewarmed() {
+    return this.signal.isOpen && (!this.clientOffersHint || !!this.peers.ready);
+  }
+
   /** Joins the call (the customer's click; the agent's page calls it at once). */
   join() {
     if (this.joinRequested || this.#over()) return;

@@ -134,7 +134,7 @@ export class Peers {
     }
   }
 
-  async handleOffer({ pc, sdp, attachLocalMedia, participantId }) {
+  async handleOffer({ pc, sdp, attachLocalMedia, participantId, answerSetup }) {
     if (typeof pc !== 'string' || typeof sdp !== 'string') return;
     this.timings.mark('subscribe_offer');
     if (participantId) this.remoteParticipant.set(pc, participantId);
@@ -147,7 +147,7 @@ export class Peers {
       attach = { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream };
     }
     try {
-      const answer = await transport.answerOffer(sdp, attach);
+      const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
       if (this.closed || transport.closed) return;
       if (this.signal.sendAnswer(pc, answer)) this.timings.mark('subscribe_answer');
     } catch (error) {

@@ -96,19 +96,23 @@ export class PeerTransport {
   }
 
   /**
-   * Applies an SFU offer and answers it.
+   * Applies an SFU offer and answers it. The answer is returned as soon as it is set locally;
+   * candidates the SFU trickled before the offer are added meanwhile, not before.
    * @param {string} sdp
    * @param {{audio?: MediaStreamTrack, video?: MediaStreamTrack, stream?: MediaStream}} [attach]
    *   local tracks to send on the first audio and video transceivers (one connection that
    *   carries everything, as with Jitsi Videobridge)
+   * @param {{setup?: 'passive'}} [options] `passive`: the SFU asked to be the DTLS client (it
+   *   then starts DTLS as soon as its ICE check succeeds)
    * @returns {Promise<string>} the answer SDP
    */
-  async answerOffer(sdp, attach = null) {
+  async answerOffer(sdp, attach = null, { setup = null } = {}) {
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     if (attach) await this.#attach(attach);
     const answer = await this.pc.createAnswer();
+    if (setup === 'passive') answer.sdp = answer.sdp.replace(/^a=setup:active$/gm, 'a=setup:passive');
     await this.pc.setLocalDescription(answer);
-    await this.#flushCandidates();
+    this.flushed = this.#flushCandidates();
     return this.pc.localDescription.sdp;
   }
 
@@ -119,6 +123,7 @@ export class PeerTransport {
       this.pendingCandidates.push(candidate);
       return;
     }
+    if (this.flushed) await this.flushed; // keep the SFU's order: queued ones first
     await this.#addCandidate(candidate);
   }
 

@@ -77,6 +77,7 @@ export async function boot({ role, pageReady }) {
     timings: () => call.timings.marks(),
     reports: () => call.sentReports(),
     stats: () => call.mediaStats(),
+    prewarmed: () => call.prewarmed(),
   };
   return { call, session, t, locale };
 }

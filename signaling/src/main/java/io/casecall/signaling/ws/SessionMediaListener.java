@@ -35,7 +35,8 @@ final class SessionMediaListener implements SfuListener {
 		if (hints.attachLocalMedia()) {
 			this.session.publishing(pcId);
 		}
-		this.session.send(new ServerMessage.Offer(pcId, sdp, hints.attachLocalMedia(), hints.remoteParticipantId()));
+		this.session.send(new ServerMessage.Offer(pcId, sdp, hints.attachLocalMedia(), hints.remoteParticipantId(),
+				hints.sfuStartsDtls() ? "passive" : null));
 	}
 
 	@Override

@@ -72,6 +72,10 @@ public final class ConnectBench {
 				sequential.raw.add(rawJoin(raw));
 				System.out.printf("  %2d/%d  casecall %4.0f ms   raw janus %4.0f ms%n", i + 1, calls,
 						sequential.full.get(i).connectMs(), sequential.raw.get(i).connectMs());
+				if (this.args.containsKey("verbose")) {
+					System.out.println("         casecall " + phases(sequential.full.get(i)));
+					System.out.println("         raw      " + phases(sequential.raw.get(i)));
+				}
 			}
 		}
 		Results parallel = new Results();
@@ -80,6 +84,19 @@ public final class ConnectBench {
 		parallel.full.addAll(atOnce(concurrent, this::fullJoin));
 		parallel.raw.addAll(atOnce(concurrent, this::rawJoin));
 		BenchReport.write(this.args.get("out"), started, sequential, parallel);
+	}
+
+	private static String phases(Join join) {
+		StringBuilder text = new StringBuilder();
+		join.marks()
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue())
+			.forEach((mark) -> text.append(mark.getKey())
+				.append('=')
+				.append(Math.round(mark.getValue() - join.marks().get("join_click")))
+				.append(' '));
+		return text.toString();
 	}
 
 	/** Results of one kind of run. */
@@ -127,8 +144,10 @@ public final class ConnectBench {
 			pair.publisher().get(call.get("agentJoinUrl").asString());
 			await(pair.publisher(), "return !!window.casecall && 'media_published' in window.casecall.timings()");
 			pair.joiner().get(call.get("customerInviteUrl").asString());
+			// a customer looks at the preview for a moment: the page has pre-warmed (socket open,
+			// publishing offer prepared) before the click
 			await(pair.joiner(), "return !!window.casecall && window.casecall.state() === 'ready'"
-					+ " && 'ws_open' in window.casecall.timings() && 'media_ready' in window.casecall.timings()");
+					+ " && window.casecall.prewarmed()");
 			pair.joiner().script("document.querySelector('[data-testid=join]').click()");
 			await(pair.joiner(), "return 'first_frame' in window.casecall.timings()");
 			Map<String, Double> marks = marks(pair.joiner().script("return window.casecall.timings()"));

@@ -44,8 +44,11 @@ final class FeedSubscriptions {
 
 	private volatile Joined joined;
 
+	private final boolean sfuStartsDtls;
+
 	FeedSubscriptions(JanusSession session, String room, String participantId, SfuListener listener,
-			Map<Long, String> connections, WebRtcEvents webrtc, Executor events) {
+			Map<Long, String> connections, WebRtcEvents webrtc, Executor events, boolean sfuStartsDtls) {
+		this.sfuStartsDtls = sfuStartsDtls;
 		this.session = session;
 		this.room = room;
 		this.participantId = participantId;
@@ -93,7 +96,7 @@ final class FeedSubscriptions {
 		else if ("offer".equals(jsep.path("type").asString())) {
 			String sdp = jsep.path("sdp").asString();
 			log.debug("Janus re-offers {} of {}: {}", pc, this.participantId, sdp);
-			this.listener.onOffer(pc, sdp, new OfferHints(false, subscription.participantId()));
+			this.listener.onOffer(pc, sdp, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
 		}
 	}
 
@@ -144,7 +147,7 @@ final class FeedSubscriptions {
 		}
 		log.debug("Subscribe offer for {} of {}: {}", subscription.pc(), this.participantId, offer);
 		subscription.offered = true;
-		this.listener.onOffer(subscription.pc(), offer, new OfferHints(false, subscription.participantId()));
+		this.listener.onOffer(subscription.pc(), offer, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
 	}
 
 	private void failed(Subscription subscription, Throwable cause) {

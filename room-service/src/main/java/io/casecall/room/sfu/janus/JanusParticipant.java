@@ -78,7 +78,7 @@ final class JanusParticipant implements SfuParticipant {
 		this.session = JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(),
 				(message) -> this.events.execute(() -> handle(message)), (cause) -> lost(cause, true));
 		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc,
-				this.events);
+				this.events, properties.dtlsClient());
 		try {
 			this.publisher = VideoRoomHandle.attach(this.session);
 		}

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reconnectDelayMin first wait before reconnecting after the connection to Janus drops
  * @param reconnectDelayMax the wait doubles after each failed attempt up to this
  * @param instanceName the name this Janus goes by in rooms and status reports
+ * @param dtlsClient subscriptions ask the browser to answer {@code a=setup:passive}, so Janus
+ * starts DTLS as soon as its ICE check succeeds (measured in docs/benchmarks.md)
  */
 @Validated
 @ConfigurationProperties("casecall.sfu.janus")
@@ -43,7 +45,8 @@ public record JanusProperties(
 		@DefaultValue("4") @Min(2) int roomPublishers,
 		@DefaultValue("250ms") @NotNull @DurationMin(millis = 10) Duration reconnectDelayMin,
 		@DefaultValue("10s") @NotNull @DurationMin(millis = 10) Duration reconnectDelayMax,
-		@DefaultValue("janus") @NotBlank String instanceName) {
+		@DefaultValue("janus") @NotBlank String instanceName,
+		@DefaultValue("true") boolean dtlsClient) {
 
 	public JanusProperties {
 		apiSecret = (apiSecret != null) ? apiSecret : "";
