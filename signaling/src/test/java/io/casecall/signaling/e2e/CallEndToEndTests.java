@@ -78,6 +78,7 @@ class CallEndToEndTests {
 
 		customer.get(call.inviteUrl());
 		awaitState(customer, "ready");
+		await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
 		assertThat(customer.script("return document.documentElement.lang")).isEqualTo("zh-CN");
 		assertThat(customer.script("return location.hash")).isEqualTo("");
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
@@ -95,13 +96,19 @@ class CallEndToEndTests {
 		assertThat(record.get("status").asString()).isEqualTo("connected");
 		assertThat(record.get("participants").get(0).get("present").asBoolean()).isTrue();
 		assertThat(record.get("participants").get(1).get("present").asBoolean()).isTrue();
-		System.out.println("DEBUGREPORTS " + customer.script("return JSON.stringify(window.casecall.reports())")
-				+ " RECORD " + http().getAsClient("/api/v1/calls/" + call.id()).json().get("timings"));
-		await().atMost(MEDIA).untilAsserted(() -> assertThat(
-				http().getAsClient("/api/v1/calls/" + call.id()).json().get("timings").valueStream()
-					.anyMatch((t) -> "customer".equals(t.get("role").asString())
-							&& "connected".equals(t.get("outcome").asString())))
-			.isTrue());
+		try {
+			await().atMost(MEDIA).untilAsserted(() -> assertThat(
+					http().getAsClient("/api/v1/calls/" + call.id()).json().get("timings").valueStream()
+						.anyMatch((t) -> "customer".equals(t.get("role").asString())
+								&& "connected".equals(t.get("outcome").asString())))
+				.isTrue());
+		}
+		catch (AssertionError | RuntimeException ex) {
+			System.out.println("Customer reports " + customer.script("return JSON.stringify(window.casecall.reports())")
+					+ "\nCall timings " + http().getAsClient("/api/v1/calls/" + call.id()).json().get("timings")
+					+ "\nCustomer console\n" + customer.consoleLog());
+			throw ex;
+		}
 		JsonNode customerTiming = http().getAsClient("/api/v1/calls/" + call.id())
 			.json()
 			.get("timings")

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.logging.Level;
 
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -13,6 +14,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), with fake
@@ -50,6 +53,9 @@ public final class Browser implements AutoCloseable {
 					"--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage",
 					"--user-data-dir=" + profile, "--window-size=" + width + "," + height);
 			options.addArguments(extraArguments);
+			LoggingPreferences logs = new LoggingPreferences();
+			logs.enable(LogType.BROWSER, Level.ALL);
+			options.setCapability("goog:loggingPrefs", logs);
 			ChromeDriverService service = new ChromeDriverService.Builder()
 				.usingDriverExecutable(new File(CHROMEDRIVER))
 				.usingAnyFreePort()
@@ -80,6 +86,16 @@ public final class Browser implements AutoCloseable {
 	/** Runs an async script: the last argument is the callback. */
 	public Object asyncScript(String script, Object... args) {
 		return ((JavascriptExecutor) this.driver).executeAsyncScript(script, args);
+	}
+
+	/** The page's console messages since the last call (for diagnosing a failed test). */
+	public String consoleLog() {
+		StringBuilder text = new StringBuilder();
+		this.driver.manage().logs().get(LogType.BROWSER).forEach((entry) -> text.append(entry.getLevel())
+			.append(' ')
+			.append(entry.getMessage())
+			.append('\n'));
+		return text.toString();
 	}
 
 	/** Saves a screenshot under {@code target/screenshots/<name>.png} and returns its path. */

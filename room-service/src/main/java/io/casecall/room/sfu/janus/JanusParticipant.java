@@ -124,6 +124,15 @@ final class JanusParticipant implements SfuParticipant {
 		log.debug("{} joined room {}", this.participantId, this.room);
 	}
 
+	/**
+	 * A VideoRoom publisher that has not published is seen by nobody, and subscriptions only
+	 * reach this participant: joining early changes nothing for the others.
+	 */
+	@Override
+	public boolean startsBeforeJoin() {
+		return true;
+	}
+
 	@Override
 	public String offer(String pcId, String sdp) {
 		usable();
@@ -156,7 +165,11 @@ final class JanusParticipant implements SfuParticipant {
 			throw new SfuException("No connection " + pcId + " waits for an answer");
 		}
 		log.debug("Answer of {} for {}: {}", this.participantId, pcId, sdp);
-		handle.start(sdp);
+		handle.start(sdp).whenComplete((reply, failure) -> {
+			if (failure != null) {
+				log.warn("Janus did not start {} of {}: {}", pcId, this.participantId, failure.getMessage());
+			}
+		});
 	}
 
 	@Override
@@ -167,7 +180,11 @@ final class JanusParticipant implements SfuParticipant {
 			log.debug("Dropped a candidate of {} for {}: no such connection (any more)", this.participantId, pcId);
 			return;
 		}
-		handle.trickle(candidate);
+		handle.trickle(candidate).whenComplete((ack, failure) -> {
+			if (failure != null) {
+				log.debug("Janus refused a candidate of {} for {}: {}", this.participantId, pcId, failure.getMessage());
+			}
+		});
 	}
 
 	@Override

@@ -119,13 +119,21 @@ final class VideoRoomHandle {
 		return this.session.connection().send("subscribe", message(body, null), false, onAnswer);
 	}
 
-	/** Completes a subscription with the client's answer. */
-	void start(String answer) {
-		message("start", body("start", null), jsep("answer", answer));
+	/**
+	 * Completes a subscription with the client's answer. Sent in order on the Janus socket; the
+	 * caller does not wait for Janus's reply (nothing in it is needed to go on).
+	 * @return completes with Janus's reply, or fails
+	 */
+	CompletableFuture<JsonNode> start(String answer) {
+		return this.session.connection().send("start", message(body("start", null), jsep("answer", answer)), false,
+				null);
 	}
 
-	/** Trickles a candidate of the client, or its end. */
-	void trickle(IceCandidate candidate) {
+	/**
+	 * Trickles a candidate of the client, or its end; like {@link #start}, without waiting.
+	 * @return completes with Janus's ack, or fails
+	 */
+	CompletableFuture<JsonNode> trickle(IceCandidate candidate) {
 		ObjectNode request = this.session.request("trickle", this.id);
 		ObjectNode c = request.putObject("candidate");
 		if (candidate.end()) {
@@ -140,7 +148,7 @@ final class VideoRoomHandle {
 				c.put("sdpMLineIndex", candidate.sdpMLineIndex());
 			}
 		}
-		this.session.connection().call("trickle", request, true);
+		return this.session.connection().send("trickle", request, true, null);
 	}
 
 	void detach() {
