@@ -39,8 +39,10 @@ final class BenchReport {
 		md.append("|------------------------------|-----|--------|--------|--------|--------|--------|\n");
 		md.append(full.row("CaseCall, one at a time")).append('\n');
 		md.append(raw.row("raw Janus, one at a time")).append('\n');
-		md.append(fullParallel.row("CaseCall, " + parallel.full.size() + " at once")).append('\n');
-		md.append(rawParallel.row("raw Janus, " + parallel.raw.size() + " at once")).append('\n');
+		if (!parallel.full.isEmpty()) {
+			md.append(fullParallel.row("CaseCall, " + parallel.full.size() + " at once")).append('\n');
+			md.append(rawParallel.row("raw Janus, " + parallel.raw.size() + " at once")).append('\n');
+		}
 		md.append(String.format("%nfull/raw ratio of medians: %.2f (one at a time), %.2f (at once)%n%n",
 				full.p50() / raw.p50(), fullParallel.p50() / rawParallel.p50()));
 		md.append("Median time of each phase after the click, one at a time (ms):\n\n");

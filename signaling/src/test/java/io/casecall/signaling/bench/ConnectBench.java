@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,8 +82,14 @@ public final class ConnectBench {
 		Results parallel = new Results();
 		System.out.printf("Concurrent: %d calls at once through CaseCall, then %d raw joins at once%n", concurrent,
 				concurrent);
-		parallel.full.addAll(atOnce(concurrent, this::fullJoin));
-		parallel.raw.addAll(atOnce(concurrent, this::rawJoin));
+		try {
+			parallel.full.addAll(atOnce(concurrent, this::fullJoin));
+			parallel.raw.addAll(atOnce(concurrent, this::rawJoin));
+		}
+		catch (ExecutionException ex) {
+			// the sequential numbers stand on their own: report them, and say what failed
+			System.out.println("The concurrent run failed: " + ex.getCause());
+		}
 		BenchReport.write(this.args.get("out"), started, sequential, parallel);
 	}
 
@@ -204,7 +211,8 @@ public final class ConnectBench {
 		while (!Boolean.TRUE.equals(browser.script(condition))) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Timed out waiting for: " + condition + " (page state "
-						+ browser.script("return window.casecall ? window.casecall.state() : "
+						+ browser.script("return window.casecall ? window.casecall.state() + ' '"
+								+ " + JSON.stringify(window.casecall.timings()) : "
 								+ "(window.bench ? JSON.stringify(window.bench.state) : 'none')")
 						+ ")");
 			}
