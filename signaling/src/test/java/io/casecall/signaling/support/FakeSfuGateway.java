@@ -32,6 +32,9 @@ public class FakeSfuGateway implements SfuGateway {
 
 	public final List<String> requests = new CopyOnWriteArrayList<>();
 
+	/** Each connected participant's listener, so a test can play the SFU's events. */
+	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
+
 	private final MeterRegistry meters;
 
 	public FakeSfuGateway() {
@@ -57,6 +60,7 @@ public class FakeSfuGateway implements SfuGateway {
 	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
 		this.requests.add("connect " + participantId);
 		timed("connect", () -> participantId);
+		this.listeners.put(participantId, listener);
 		return new SfuParticipant() {
 
 			@Override
@@ -88,6 +92,7 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public void close() {
 				FakeSfuGateway.this.requests.add("close " + participantId);
+				FakeSfuGateway.this.listeners.remove(participantId, listener);
 			}
 
 		};
@@ -97,6 +102,15 @@ public class FakeSfuGateway implements SfuGateway {
 	public void release(SfuRoom room) {
 		this.requests.add("release " + room.roomId());
 		timed("release", () -> this.rooms.remove(room.roomId()));
+	}
+
+	/** Plays the SFU reporting a media state of a participant's peer connection (Janus: webrtcup). */
+	public void mediaState(String participantId, String pcId, SfuListener.MediaState state) {
+		SfuListener listener = this.listeners.get(participantId);
+		if (listener == null) {
+			throw new IllegalStateException("No participant " + participantId + " connected");
+		}
+		listener.onMediaState(pcId, state);
 	}
 
 	private <T> T timed(String operation, Supplier<T> request) {
