@@ -1,11 +1,11 @@
 // The /ops page: asks for the ops key once (kept in sessionStorage), then shows connect time,
 // success rate, open calls and the last 50 calls with their waterfalls, refreshing every few
-// seconds. Wires the API (api.js) to the views (charts.js, waterfall.js); only this file
-// touches the page's own elements.
+// seconds. Wires the API (api.js) to the views (charts.js, calls-table.js); the tiles, the key
+// form and the record dialog are rendered here.
 import { ApiError, KeyRefused, createOpsApi } from './api.js';
 import { histogramChart, percentileChart } from './charts.js';
+import { callsTable } from './calls-table.js';
 import { FAMILIES, count, ms, percent, when } from './format.js';
-import { compactWaterfall, detailedWaterfall, scaleFor } from './waterfall.js';
 
 const KEY_STORAGE = 'casecall.ops.key';
 const WINDOW_STORAGE = 'casecall.ops.window';
@@ -21,9 +21,8 @@ const state = {
   timer: null,
   loading: false,
   again: false,
-  expanded: new Set(),
-  lastCalls: null,
   charts: null,
+  calls: null,
 };
 
 function el(tag, className, text) {
@@ -66,6 +65,8 @@ async function useKey(key) {
   $('dashboard').hidden = false;
   $('controls').hidden = false;
   state.charts ??= { percentiles: percentileChart($('percentile-chart')), histogram: histogramChart($('histogram-chart')) };
+  state.calls ??= callsTable({ body: $('calls'), empty: $('calls-empty'), scaleLabel: $('wf-scale'),
+    onRecord: (call) => openRecord(call.href, call.callId) });
   await refresh();
 }
 
@@ -93,7 +94,7 @@ async function refresh() {
   try {
     const [summary, calls] = await Promise.all([state.api.summary(state.window), state.api.calls(50)]);
     renderSummary(summary);
-    renderCalls(calls, summary.targetMs);
+    state.calls.render(calls, summary.targetMs);
     $('banner').hidden = true;
     $('refresh-status').textContent = `Updated ${when(summary.to)} · every ${REFRESH_MS / 1000} s`;
   } catch (error) {
@@ -157,87 +158,6 @@ function renderSummary(summary) {
     state.charts.percentiles.update(summary);
     state.charts.histogram.update(summary);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Calls
-
-function connectCell(join, target) {
-  const cell = el('td', 'num connect');
-  if (!join) {
-    cell.append(el('span', 'muted', 'no report'));
-  } else if (join.connectMs != null) {
-    cell.append(el('span', join.connectMs <= target ? 'ok' : 'bad', ms(join.connectMs)));
-    cell.dataset.value = join.connectMs;
-  } else {
-    cell.append(el('span', 'warn', join.outcome));
-  }
-  return cell;
-}
-
-function detailRow(call, target) {
-  const row = el('tr', 'detail-row');
-  const cell = el('td');
-  cell.colSpan = 7;
-  const box = el('div', 'detail');
-  box.append(detailedWaterfall(call.customer, 'Customer (from the click on Join)', target),
-    detailedWaterfall(call.agent, 'Agent (from page open)', target));
-  const server = el('dl', 'server');
-  const facts = [['Created', call.createdAt], ['Agent joined', call.waitingAt], ['Both in', call.connectedAt],
-    ['Ended', call.endedAt]];
-  for (const [label, value] of facts) {
-    server.append(el('dt', null, label), el('dd', null, value ? when(value) : '—'));
-  }
-  server.append(el('dt', null, 'Ended because'), el('dd', null, call.endReason ?? '—'));
-  server.append(el('dt', null, 'Media server'), el('dd', null, [call.sfu, call.sfuInstance].filter(Boolean).join(' · ') || '—'));
-  const record = el('button', 'link', 'Open the call record');
-  record.type = 'button';
-  record.addEventListener('click', () => openRecord(call.href, call.callId));
-  const side = el('div', 'server-box');
-  side.append(el('h3', null, 'Server side'), server, record);
-  box.append(side);
-  cell.append(box);
-  row.append(cell);
-  return row;
-}
-
-function renderCalls(list, target) {
-  const fingerprint = JSON.stringify(list.calls) + [...state.expanded].join();
-  if (fingerprint === state.lastCalls) return;
-  state.lastCalls = fingerprint;
-  const scale = scaleFor(list.calls.map((call) => call.customer), target);
-  $('wf-scale').textContent = `(0–${ms(scale)})`;
-  const rows = [];
-  for (const call of list.calls) {
-    const row = el('tr');
-    row.dataset.callId = call.callId;
-    row.append(el('td', 'created', when(call.createdAt)));
-    const caseCell = el('td', 'case', call.caseId);
-    caseCell.title = call.callId;
-    row.append(caseCell);
-    const status = el('td', 'status');
-    status.append(el('span', `badge status-${call.status}`, call.status));
-    row.append(status, connectCell(call.customer, target));
-    const wf = el('td', 'wf-col');
-    wf.append(compactWaterfall(call.customer, scale, target));
-    row.append(wf, connectCell(call.agent, target));
-    const actions = el('td', 'actions');
-    const open = state.expanded.has(call.callId);
-    const toggle = el('button', 'link', open ? 'Hide' : 'Details');
-    toggle.type = 'button';
-    toggle.setAttribute('aria-expanded', String(open));
-    toggle.addEventListener('click', () => {
-      if (state.expanded.has(call.callId)) state.expanded.delete(call.callId);
-      else state.expanded.add(call.callId);
-      renderCalls(list, target);
-    });
-    actions.append(toggle);
-    row.append(actions);
-    rows.push(row);
-    if (open) rows.push(detailRow(call, target));
-  }
-  $('calls').replaceChildren(...rows);
-  $('calls-empty').hidden = list.calls.length > 0;
 }
 
 async function openRecord(href, callId) {

@@ -72,7 +72,7 @@ final class ConnectStats {
 	static List<OpsSummary.Point> series(List<Sample> samples, Instant from, Instant to, Duration step) {
 		long stepMs = step.toMillis();
 		long first = Math.floorDiv(from.toEpochMilli(), stepMs) * stepMs;
-		int size = (int) (Math.floorDiv(to.toEpochMilli(), stepMs) * stepMs - first) / (int) stepMs + 1;
+		int size = (int) (Math.floorDiv(to.toEpochMilli(), stepMs) - first / stepMs) + 1;
 		List<List<Sample>> slots = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
 			slots.add(new ArrayList<>());
