@@ -1,5 +1,7 @@
 package io.casecall.signaling.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -19,8 +21,19 @@ final class CallDriver {
 
 	private final int port;
 
+	private final List<String> created = new ArrayList<>();
+
 	CallDriver(int port) {
 		this.port = port;
+	}
+
+	/** Ends every call this driver created, so none is left for a sweeper to end during later tests. */
+	void endAll() {
+		Http http = new Http(this.port);
+		for (String id : this.created) {
+			http.postJson("/api/v1/calls/" + id + "/end", "{}");
+		}
+		this.created.clear();
 	}
 
 	/** A call's id, case and tokens. */
@@ -29,12 +42,13 @@ final class CallDriver {
 
 	TestCall create() {
 		String caseId = "CASE-OPS-" + UUID.randomUUID().toString().substring(0, 8);
-		JsonNode created = new Http(this.port)
+		JsonNode body = new Http(this.port)
 			.postJson("/api/v1/calls", "{\"caseId\":\"" + caseId + "\",\"reason\":\"Parcel lost in transit\","
 					+ "\"customer\":{\"displayName\":\"Li Wei\",\"locale\":\"en\"}}")
 			.json();
-		return new TestCall(created.get("callId").asString(), caseId, token(created.get("agentJoinUrl").asString()),
-				token(created.get("customerInviteUrl").asString()));
+		this.created.add(body.get("callId").asString());
+		return new TestCall(body.get("callId").asString(), caseId, token(body.get("agentJoinUrl").asString()),
+				token(body.get("customerInviteUrl").asString()));
 	}
 
 	/** Joins the customer seat and reports; {@code connectMs} is ignored unless connected. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
@@ -18,16 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 import io.casecall.room.sfu.SfuListener.MediaState;
 import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
-import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,9 +38,7 @@ import static org.awaitility.Awaitility.await;
  * {@code _sum}, {@code _max}, {@code _total}), so a query of a histogram bucket a timer does not
  * publish fails too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casecall.sfu.type=fake")
-@Import(TestApp.WithFakeSfu.class)
-class OpsMetricNamesTests {
+class OpsMetricNamesTests extends OpsAppTest {
 
 	static final Path DASHBOARD = Path.of("..", "infra", "grafana", "dashboards", "casecall.json");
 
@@ -51,11 +46,6 @@ class OpsMetricNamesTests {
 
 	/** Labels Prometheus adds at scrape time; an exposed {@code instance} label becomes {@code exported_instance}. */
 	static final Set<String> TARGET_LABELS = Set.of("job", "instance");
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
 
 	@LocalServerPort
 	int port;
@@ -65,6 +55,18 @@ class OpsMetricNamesTests {
 
 	@Autowired
 	FakeSfuGateway sfu;
+
+	private CallDriver driver;
+
+	@BeforeEach
+	void driver() {
+		this.driver = new CallDriver(this.port);
+	}
+
+	@AfterEach
+	void endCalls() {
+		this.driver.endAll();
+	}
 
 	@Test
 	void everySeriesTheDashboardAndTheAlertsQueryIsExportedAfterACall() throws IOException {
@@ -119,7 +121,7 @@ class OpsMetricNamesTests {
 	 * refused because the seat is taken.
 	 */
 	private void makeACall() {
-		CallDriver.TestCall call = new CallDriver(this.port).create();
+		CallDriver.TestCall call = this.driver.create();
 		assertThatThrownBy(() -> TestSocket.connect(this.port, "not-a-token")).isInstanceOf(TestSocket.Refused.class);
 		try (TestSocket agent = TestSocket.connect(this.port, call.agentToken());
 				TestSocket customer = TestSocket.connect(this.port, call.inviteToken());

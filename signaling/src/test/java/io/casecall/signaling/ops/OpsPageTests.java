@@ -28,12 +28,8 @@ import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,16 +39,9 @@ import static org.awaitility.Awaitility.await;
  * numbers after a few calls (checked against the JSON API), the window switch, a waterfall and
  * a call record. Screenshots go to {@code target/screenshots/}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casecall.sfu.type=fake")
-@Import(TestApp.WithFakeSfu.class)
-class OpsPageTests {
+class OpsPageTests extends OpsAppTest {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
 
 	@LocalServerPort
 	int port;
@@ -62,11 +51,14 @@ class OpsPageTests {
 
 	private WebDriver browser;
 
+	private CallDriver driver;
+
 	private Path profile;
 
 	@BeforeEach
 	void start() throws IOException {
 		this.redis.delete(List.of("cc:connect:customer", "cc:connect:agent"));
+		this.driver = new CallDriver(this.port);
 		this.profile = Files.createTempDirectory("casecall-ops-chromium");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(env("CASECALL_CHROMIUM", "/usr/bin/chromium"));
@@ -88,6 +80,7 @@ class OpsPageTests {
 		if (this.browser != null) {
 			this.browser.quit();
 		}
+		this.driver.endAll();
 	}
 
 	@Test
@@ -101,7 +94,7 @@ class OpsPageTests {
 		assertThat(text("customer-p95")).isEqualTo("—");
 		screenshot("ops-empty.png");
 
-		CallDriver driver = new CallDriver(this.port);
+		CallDriver driver = this.driver;
 		double[] customers = { 150, 180, 210, 240, 260, 290, 320, 380, 450, 720 };
 		CallDriver.TestCall last = null;
 		for (int i = 0; i < customers.length; i++) {
