@@ -42,10 +42,11 @@ final class CallDriver {
 
 	TestCall create() {
 		String caseId = "CASE-OPS-" + UUID.randomUUID().toString().substring(0, 8);
-		JsonNode body = new Http(this.port)
+		Http.Response response = new Http(this.port)
 			.postJson("/api/v1/calls", "{\"caseId\":\"" + caseId + "\",\"reason\":\"Parcel lost in transit\","
-					+ "\"customer\":{\"displayName\":\"Li Wei\",\"locale\":\"en\"}}")
-			.json();
+					+ "\"customer\":{\"displayName\":\"Li Wei\",\"locale\":\"en\"}}");
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		JsonNode body = response.json();
 		this.created.add(body.get("callId").asString());
 		return new TestCall(body.get("callId").asString(), caseId, token(body.get("agentJoinUrl").asString()),
 				token(body.get("customerInviteUrl").asString()));
