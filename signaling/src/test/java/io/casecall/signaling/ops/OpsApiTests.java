@@ -1,7 +1,9 @@
 package io.casecall.signaling.ops;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -133,8 +135,8 @@ class OpsApiTests extends OpsAppTest {
 		assertThat(few.get("limit").asInt()).isEqualTo(3);
 		assertThat(few.get("calls")).hasSizeLessThanOrEqualTo(3);
 		List<JsonNode> rows = StreamSupport.stream(list.get("calls").spliterator(), false).toList();
-		assertThat(rows).extracting((row) -> row.get("createdAt").asString())
-			.isSortedAccordingTo((a, b) -> b.compareTo(a));
+		assertThat(rows).extracting((row) -> Instant.parse(row.get("createdAt").asString()))
+			.isSortedAccordingTo(Comparator.reverseOrder());
 		JsonNode row = rows.stream()
 			.filter((r) -> r.get("callId").asString().equals(call.id()))
 			.findFirst()
