@@ -19,7 +19,7 @@ function connectCell(join, target) {
     cell.append(el('span', join.connectMs <= target ? 'ok' : 'bad', ms(join.connectMs)));
     cell.dataset.value = join.connectMs;
   } else {
-    cell.append(el('span', 'warn', join.outcome));
+    cell.append(el('span', 'warn', join.reconnect ? 'reconnect' : join.outcome));
   }
   return cell;
 }

@@ -60,7 +60,8 @@ export function detailedWaterfall(join, title, targetMs) {
     return box;
   }
   const start = join.start === 'join_click' ? 'click on Join' : 'page open';
-  const summary = join.connectMs != null ? `connected in ${ms(join.connectMs)}` : `${join.outcome}, no connect time`;
+  const summary = join.reconnect ? `reconnected by itself (${join.outcome}), not a connect time`
+    : (join.connectMs != null ? `connected in ${ms(join.connectMs)}` : `${join.outcome}, no connect time`);
   box.append(el('p', 'muted', `Join ${join.join} of ${join.joins} · ${summary} · times from ${start}`));
   // Fitted to this join (the target line stays in view), so short phases stay readable.
   const scaleMs = Math.max(join.segments.at(-1)?.toMs ?? 0, targetMs) * 1.08;

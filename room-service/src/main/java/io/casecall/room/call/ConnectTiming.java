@@ -9,17 +9,20 @@ import java.util.Map;
  * @param role whose join
  * @param join the seat's join number
  * @param outcome {@code connected}, {@code failed} or {@code abandoned}
+ * @param reconnect whether the join was an automatic reconnect (kept as evidence, not counted in
+ * the connect-time indicator: nobody clicked)
  * @param marks phase name to milliseconds since the page's navigation start
  * @param reportedAt when the server received it
  */
-public record ConnectTiming(Role role, int join, String outcome, Map<String, Double> marks, Instant reportedAt) {
+public record ConnectTiming(Role role, int join, String outcome, boolean reconnect, Map<String, Double> marks,
+		Instant reportedAt) {
 
 	/**
 	 * The connect time this join achieved: customer {@code first_frame - join_click}, agent
 	 * {@code media_published}; {@code null} when it did not connect.
 	 */
 	public Double connectMs() {
-		if (!"connected".equals(this.outcome)) {
+		if (!"connected".equals(this.outcome) || this.reconnect) {
 			return null;
 		}
 		if (this.role == Role.CUSTOMER) {

@@ -31,8 +31,20 @@ public interface SfuListener {
 	/** The session is lost (SFU restarted, unreachable, forgot the room); the client must rejoin. */
 	void onLost(SfuException cause);
 
-	/** How the client should treat a server-initiated offer. */
-	record OfferHints(boolean attachLocalMedia, String remoteParticipantId) {
+	/**
+	 * How the client should treat a server-initiated offer.
+	 * @param attachLocalMedia the connection carries the participant's own media too
+	 * @param remoteParticipantId whose media the connection carries, when it is one participant's
+	 * @param sfuStartsDtls answer with {@code a=setup:passive}, so the SFU is the DTLS client and
+	 * starts the handshake the moment its ICE check succeeds (instead of dropping the browser's
+	 * early ClientHello and waiting for a retransmission)
+	 */
+	record OfferHints(boolean attachLocalMedia, String remoteParticipantId, boolean sfuStartsDtls) {
+
+		public OfferHints(boolean attachLocalMedia, String remoteParticipantId) {
+			this(attachLocalMedia, remoteParticipantId, false);
+		}
+
 	}
 
 	/** Media state of one peer connection, as reported by the SFU. */

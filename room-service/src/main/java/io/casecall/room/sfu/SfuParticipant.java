@@ -21,6 +21,15 @@ public interface SfuParticipant extends AutoCloseable {
 	void start();
 
 	/**
+	 * Whether {@link #start()} may run before the client has joined (pre-warm, while the customer
+	 * still looks at the preview): true when joining is invisible to the others until media is
+	 * published. The caller then holds the listener's events until the client has joined.
+	 */
+	default boolean startsBeforeJoin() {
+		return false;
+	}
+
+	/**
 	 * A client-initiated offer for peer connection {@code pcId}.
 	 * @return the SFU's SDP answer
 	 */

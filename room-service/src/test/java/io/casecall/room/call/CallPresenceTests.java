@@ -10,21 +10,12 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.test.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(classes = CallTestApplication.class)
-class CallPresenceTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		CallTestApplication.properties(registry);
-	}
+class CallPresenceTests extends CallIntegrationTest {
 
 	@Autowired
 	CallService calls;

@@ -12,21 +12,12 @@ import io.casecall.room.token.InvalidTokenException;
 import io.casecall.room.token.InvalidTokenException.Reason;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@SpringBootTest(classes = CallTestApplication.class)
-class CallServiceTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		CallTestApplication.properties(registry);
-	}
+class CallServiceTests extends CallIntegrationTest {
 
 	@Autowired
 	CallService calls;

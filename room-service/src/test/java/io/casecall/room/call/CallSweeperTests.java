@@ -8,19 +8,10 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.test.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = CallTestApplication.class)
-class CallSweeperTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		CallTestApplication.properties(registry);
-	}
+class CallSweeperTests extends CallIntegrationTest {
 
 	@Autowired
 	CallService calls;

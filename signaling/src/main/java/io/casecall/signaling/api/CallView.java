@@ -33,12 +33,13 @@ public record CallView(String callId, String caseId, String status, String reaso
 
 	/**
 	 * One join's connect-time report.
+	 * @param reconnect an automatic rejoin (not counted in the connect-time indicator)
 	 * @param connectMs the connect time it achieved, when it connected
 	 * @param marks phase name to milliseconds since the page's navigation start
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Timing(String role, int join, String outcome, Double connectMs, Map<String, Double> marks,
-			Instant reportedAt) {
+	record Timing(String role, int join, String outcome, boolean reconnect, Double connectMs,
+			Map<String, Double> marks, Instant reportedAt) {
 	}
 
 	public static CallView of(Call call, List<ConnectTiming> timings) {
@@ -51,7 +52,7 @@ public record CallView(String callId, String caseId, String status, String reaso
 				call.inviteExpiresAt(), List.of(participant(call, Role.AGENT), participant(call, Role.CUSTOMER)),
 				timings.stream()
 					.map((timing) -> new Timing(timing.role().wire(), timing.join(), timing.outcome(),
-							timing.connectMs(), new TreeMap<>(timing.marks()), timing.reportedAt()))
+							timing.reconnect(), timing.connectMs(), new TreeMap<>(timing.marks()), timing.reportedAt()))
 					.toList());
 	}
 

@@ -48,8 +48,9 @@ record CreateCallRequest(
 				? new CallSpec.Money(this.orderValue.amount(), this.orderValue.currency()) : null;
 		String customerName = (this.customer != null && this.customer.displayName() != null)
 				? this.customer.displayName() : "Customer";
-		String locale = (this.customer != null && this.customer.locale() != null) ? LanguageTag.Validator.canonical(this.customer.locale())
-				: "en";
+		// no locale: the customer's page follows the browser's languages
+		String locale = (this.customer != null && this.customer.locale() != null)
+				? LanguageTag.Validator.canonical(this.customer.locale()) : null;
 		String agentId = (this.agent != null) ? this.agent.id() : null;
 		String agentName = (this.agent != null && this.agent.displayName() != null) ? this.agent.displayName()
 				: "Support agent";

@@ -38,12 +38,18 @@ public class TimingReports {
 	/**
 	 * @param socketJoin the join number of the socket that sent the report
 	 * @param join the join number the report names
+	 * @param claimedOutcome the outcome the client states, or {@code null} to infer it from the marks
+	 * @param reconnect a join the client made by itself after losing its connection: recorded on
+	 * the call, not counted in the connect-time metrics (nobody clicked)
 	 * @return {@code null} when accepted, else the reason it was dropped
 	 */
-	public String report(Admission admission, int socketJoin, int join, String outcome, Map<String, Double> marks) {
-		String problem = (join != socketJoin) ? "wrong_join" : TimingRules.problem(admission.role(), outcome, marks);
+	public String report(Admission admission, int socketJoin, int join, String claimedOutcome, boolean reconnect,
+			Map<String, Double> marks) {
+		String outcome = TimingRules.outcome(admission.role(), claimedOutcome, marks);
+		String problem = (join != socketJoin) ? "wrong_join"
+				: TimingRules.problem(admission.role(), outcome, reconnect, marks);
 		if (problem == null) {
-			ConnectTiming timing = new ConnectTiming(admission.role(), join, outcome, Map.copyOf(marks),
+			ConnectTiming timing = new ConnectTiming(admission.role(), join, outcome, reconnect, Map.copyOf(marks),
 					this.clock.instant());
 			try {
 				problem = this.timings.record(admission.callId(), timing) ? null : "duplicate";
@@ -51,7 +57,7 @@ public class TimingReports {
 			catch (StoreUnavailableException ex) {
 				problem = "store_unavailable";
 			}
-			if (problem == null) {
+			if (problem == null && !reconnect) {
 				observe(admission, timing);
 			}
 		}

@@ -17,7 +17,11 @@ final class TimingRules {
 			"join_ack", "publish_offer", "publish_answer", "subscribe_offer", "subscribe_answer", "ice_connected",
 			"dtls_connected", "media_published", "first_frame");
 
-	static final double MAX_MS = 600_000;
+	/** Marks count from the page's navigation start: a page may sit on its preview for hours. */
+	static final double MAX_MS = 86_400_000;
+
+	/** From the start of a join to its last mark: ten minutes is already far beyond any use. */
+	static final double MAX_SPAN_MS = 600_000;
 
 	/** Chains of marks that must not decrease where both are present. */
 	private static final List<List<String>> ORDER = List.of(List.of("page_ready", "ws_open"),
@@ -29,7 +33,7 @@ final class TimingRules {
 	}
 
 	/** Why the marks are not acceptable, or {@code null} when they are. */
-	static String problem(Role role, String outcome, Map<String, Double> marks) {
+	static String problem(Role role, String outcome, boolean reconnect, Map<String, Double> marks) {
 		for (Map.Entry<String, Double> mark : marks.entrySet()) {
 			if (!MARKS.contains(mark.getKey())) {
 				return "unknown_mark";
@@ -54,8 +58,12 @@ final class TimingRules {
 				}
 			}
 		}
-		if (role == Role.CUSTOMER && !marks.containsKey("join_click")) {
+		if (role == Role.CUSTOMER && !reconnect && !marks.containsKey("join_click")) {
 			return "missing_start";
+		}
+		Double start = marks.getOrDefault("join_click", marks.get("join_sent"));
+		if (start != null && marks.values().stream().anyMatch((value) -> value - start > MAX_SPAN_MS)) {
+			return "out_of_range";
 		}
 		if ("connected".equals(outcome) && !marks.containsKey(ConnectTiming.endMark(role))) {
 			return "missing_end";
@@ -63,9 +71,17 @@ final class TimingRules {
 		return null;
 	}
 
+	/** The outcome a report claims, or the one its marks show when it claims none. */
+	static String outcome(Role role, String claimed, Map<String, Double> marks) {
+		if (claimed != null) {
+			return claimed;
+		}
+		return marks.containsKey(ConnectTiming.endMark(role)) ? "connected" : "abandoned";
+	}
+
 	/** Where the connect time starts: the click on Join for a customer, page open for an agent. */
 	static double start(Role role, Map<String, Double> marks) {
-		return (role == Role.CUSTOMER) ? marks.get("join_click") : 0;
+		return (role == Role.CUSTOMER) ? marks.getOrDefault("join_click", 0.0) : 0;
 	}
 
 }

@@ -31,9 +31,11 @@ record OpsCalls(int limit, List<Row> calls) {
 	 * @param joins how many times the seat was joined (reloads and reconnects count)
 	 * @param reports how many joins of this seat have a report
 	 * @param outcome {@code connected}, {@code failed} or {@code abandoned}
+	 * @param reconnect the client rejoined by itself after losing its connection: nobody clicked,
+	 * so it has no connect time and is not in the summary
 	 * @param connectMs the connect time, when connected
 	 * @param start what the offsets are relative to: {@code join_click} (customer) or
-	 * {@code page_open} (agent: navigation start)
+	 * {@code page_open} (agent, and a customer's reconnect: navigation start)
 	 * @param joinedAt server clock: when this join took the seat (known for the first and the latest join)
 	 * @param reportedAt server clock: when the report arrived
 	 * @param marks every reported mark, by time, relative to {@code start} (negative: before it)
@@ -41,7 +43,8 @@ record OpsCalls(int limit, List<Row> calls) {
 	 * mark it names and starting at the previous one; their durations add up to the last mark
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Join(int join, int joins, int reports, String outcome, Double connectMs, String start, Instant joinedAt,
+	record Join(int join, int joins, int reports, String outcome, boolean reconnect, Double connectMs, String start,
+			Instant joinedAt,
 			Instant reportedAt, List<Mark> marks, List<Segment> segments) {
 	}
 

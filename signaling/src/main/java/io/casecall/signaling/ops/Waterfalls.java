@@ -40,7 +40,9 @@ final class Waterfalls {
 			return null;
 		}
 		Seat seat = call.seat(role);
-		double start = (role == Role.CUSTOMER) ? latest.marks().getOrDefault(CUSTOMER_START, 0.0) : 0;
+		// A customer's reconnect has no click: like an agent's join it counts from page open.
+		boolean fromClick = (role == Role.CUSTOMER) && latest.marks().containsKey(CUSTOMER_START);
+		double start = fromClick ? latest.marks().get(CUSTOMER_START) : 0;
 		List<OpsCalls.Mark> marks = latest.marks()
 			.entrySet()
 			.stream()
@@ -48,9 +50,9 @@ final class Waterfalls {
 			.map((mark) -> new OpsCalls.Mark(mark.getKey(), ConnectStats.round(mark.getValue() - start)))
 			.toList();
 		Double connect = latest.connectMs();
-		return new OpsCalls.Join(latest.join(), seat.joins(), reports.size(), latest.outcome(),
-				(connect != null) ? ConnectStats.round(connect) : null,
-				(role == Role.CUSTOMER) ? CUSTOMER_START : AGENT_START, joinedAt(seat, latest.join()),
+		return new OpsCalls.Join(latest.join(), seat.joins(), reports.size(), latest.outcome(), latest.reconnect(),
+				(connect != null) ? ConnectStats.round(connect) : null, fromClick ? CUSTOMER_START : AGENT_START,
+				joinedAt(seat, latest.join()),
 				latest.reportedAt(), marks, segments(marks));
 	}
 

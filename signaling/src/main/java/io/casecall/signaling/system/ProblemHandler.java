@@ -53,12 +53,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(CaseCallException.class)
 	ResponseEntity<ProblemDetail> caseCall(CaseCallException ex) {
-		HttpStatus status = STATUS.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().isInstance(ex))
-			.map(Map.Entry::getValue)
-			.findFirst()
-			.orElse(HttpStatus.INTERNAL_SERVER_ERROR);
+		HttpStatus status = (ex instanceof InvalidTokenException token
+				&& token.reason() == InvalidTokenException.Reason.REVOKED) ? HttpStatus.FORBIDDEN
+						: STATUS.entrySet()
+							.stream()
+							.filter((entry) -> entry.getKey().isInstance(ex))
+							.map(Map.Entry::getValue)
+							.findFirst()
+							.orElse(HttpStatus.INTERNAL_SERVER_ERROR);
 		HttpHeaders headers = new HttpHeaders();
 		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
 			headers.add(HttpHeaders.RETRY_AFTER, "2");

@@ -43,10 +43,11 @@ sealed interface ClientMessage {
 	}
 
 	/**
-	 * A connect-time report: mark name to {@code performance.now()} milliseconds, and the
-	 * client's view of how the join went ({@code connected}, {@code failed}, {@code abandoned}).
+	 * A connect-time report: mark name to {@code performance.now()} milliseconds, the client's
+	 * view of how the join went ({@code connected}, {@code failed}, {@code abandoned}; {@code null}
+	 * when not given), and whether the join was an automatic reconnect rather than a click.
 	 */
-	record Timings(int join, String outcome, Map<String, Double> marks) implements ClientMessage {
+	record Timings(int join, String outcome, boolean reconnect, Map<String, Double> marks) implements ClientMessage {
 		public String type() {
 			return "timings";
 		}

@@ -125,10 +125,17 @@ class MessageCodec {
 			values.put(mark.getKey(), mark.getValue().isNumber() ? mark.getValue().doubleValue() : Double.NaN);
 		}
 		JsonNode outcome = node.get("outcome");
-		if (outcome == null || !outcome.isString() || !OUTCOMES.matcher(outcome.stringValue()).matches()) {
+		if (outcome != null && !outcome.isNull()
+				&& (!outcome.isString() || !OUTCOMES.matcher(outcome.stringValue()).matches())) {
 			throw ProtocolException.invalidField("outcome", "must be connected, failed or abandoned");
 		}
-		return new ClientMessage.Timings(join.intValue(), outcome.stringValue(), values);
+		JsonNode reconnect = node.get("reconnect");
+		if (reconnect != null && !reconnect.isNull() && !reconnect.isBoolean()) {
+			throw ProtocolException.invalidField("reconnect", "must be true or false");
+		}
+		return new ClientMessage.Timings(join.intValue(),
+				(outcome != null && !outcome.isNull()) ? outcome.stringValue() : null,
+				reconnect != null && reconnect.asBoolean(false), values);
 	}
 
 	private static IceCandidate candidate(JsonNode node) {

@@ -20,6 +20,7 @@ import io.casecall.room.call.CallStatus;
 import io.casecall.room.call.EndReason;
 import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
+import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
@@ -49,7 +50,12 @@ final class ParticipantSession {
 
 	private final RateLimiter rate;
 
-	private volatile CompletableFuture<SfuParticipant> media;
+	private volatile CompletableFuture<SfuParticipant> prepared;
+
+	private final SessionMediaListener media;
+
+	/** Whether the SFU participant was started (during pre-warm or at the join). */
+	private volatile boolean started;
 
 	private volatile long lastSeenNanos = System.nanoTime();
 
@@ -72,7 +78,8 @@ final class ParticipantSession {
 		this.context = context;
 		SignalingProperties properties = context.properties();
 		this.rate = new RateLimiter(properties.ratePerSecond(), properties.rateBurst(), this.lastSeenNanos);
-		this.media = CompletableFuture.supplyAsync(this::connectMedia, prewarm);
+		this.media = new SessionMediaListener(this, context.codec(), context.metrics(), admission.call().sfu());
+		this.prepared = CompletableFuture.supplyAsync(this::connectMedia, prewarm);
 	}
 
 	String id() {
@@ -148,7 +155,7 @@ final class ParticipantSession {
 		if (!this.joined) {
 			throw new ProtocolException("not_joined", "Send 'join' first");
 		}
-		SfuParticipant participant = this.media.join();
+		SfuParticipant participant = this.prepared.join();
 		try {
 			if (message instanceof ClientMessage.Offer offer) {
 				this.publishing.add(offer.pc());
@@ -165,7 +172,7 @@ final class ParticipantSession {
 			}
 			else if (message instanceof ClientMessage.Timings timings) {
 				this.context.timings().report(this.admission, this.joinNumber, timings.join(), timings.outcome(),
-						timings.marks());
+						timings.reconnect(), timings.marks());
 			}
 			else if (message instanceof ClientMessage.End end) {
 				end(end);
@@ -191,8 +198,13 @@ final class ParticipantSession {
 			doJoin(join, started);
 		}
 		catch (RuntimeException ex) {
-			this.context.metrics().joinFailed(Errors.toProtocol(ex).code());
-			throw ex;
+			ProtocolException failure = Errors.toProtocol(ex);
+			this.context.metrics().joinFailed(failure.code());
+			if (!failure.fatal() && ex instanceof SfuException) {
+				// a socket whose join the media server refused cannot go on: the client retries
+				throw new ProtocolException(failure.code(), failure.getMessage(), CloseCodes.UNAVAILABLE);
+			}
+			throw failure;
 		}
 		this.context.metrics().serverPhase("join").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 	}
@@ -210,8 +222,13 @@ final class ParticipantSession {
 		send(new ServerMessage.Joined(call.id(), this.admission.participantId(), this.admission.role().wire(),
 				status.wire(), this.joinNumber, participant.clientOffersMedia(), peers,
 				this.context.properties().heartbeatInterval().toMillis()));
-		participant.start();
-		if (join.offer() != null) {
+		this.media.release();
+		if (!this.started) {
+			participant.start();
+			this.started = true;
+		}
+		if (join.offer() != null && participant.clientOffersMedia()) {
+			// (an offer prepared for an SFU that offers itself is ignored: 'joined' told the client)
 			this.publishing.add(join.offer().pc());
 			send(new ServerMessage.Answer(join.offer().pc(), participant.offer(join.offer().pc(), join.offer().sdp())));
 		}
@@ -225,23 +242,31 @@ final class ParticipantSession {
 				end.outcome(), end.note());
 	}
 
-	/** Media resources for this participant, prepared while the page is still showing its preview. */
+	/**
+	 * Media resources for this participant, prepared while the page is still showing its
+	 * preview: the room, the participant's SFU session and, where joining is invisible to the
+	 * others (Janus), the join itself with its subscriptions.
+	 */
 	private SfuParticipant connectMedia() {
 		Call call = this.admission.call();
 		SfuRoom room = this.context.rooms().ensure(call);
-		return this.context.rooms()
+		SfuParticipant participant = this.context.rooms()
 			.gateway()
-			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()),
-					new SessionMediaListener(this, this.context.codec(), this.context.metrics(), call.sfu()));
+			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), this.media);
+		if (this.context.properties().prewarmStart() && participant.startsBeforeJoin()) {
+			participant.start();
+			this.started = true;
+		}
+		return participant;
 	}
 
 	private SfuParticipant awaitMedia() {
-		if (this.media.isCompletedExceptionally()) {
+		if (this.prepared.isCompletedExceptionally()) {
 			// the SFU was not reachable when the socket opened: one more try now
-			this.media = CompletableFuture.completedFuture(connectMedia());
+			this.prepared = CompletableFuture.completedFuture(connectMedia());
 		}
 		try {
-			return this.media.get(this.context.properties().prewarmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return this.prepared.get(this.context.properties().prewarmTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
@@ -309,7 +334,7 @@ final class ParticipantSession {
 			return;
 		}
 		this.closed = true;
-		this.media.thenAccept(SfuParticipant::close);
+		this.prepared.thenAccept(SfuParticipant::close);
 		if (this.joined) {
 			try {
 				this.context.presence().leave(this.admission, this.id);

@@ -41,7 +41,9 @@ sealed interface ServerMessage {
 	record Answer(String pc, String sdp) implements ServerMessage {
 	}
 
-	record Offer(String pc, String sdp, boolean attachLocalMedia, String participantId) implements ServerMessage {
+	/** {@code answerSetup} is {@code passive} when the SFU wants to be the DTLS client, else absent. */
+	record Offer(String pc, String sdp, boolean attachLocalMedia, String participantId, String answerSetup)
+			implements ServerMessage {
 	}
 
 	@JsonInclude(JsonInclude.Include.ALWAYS)

@@ -1,5 +1,6 @@
 package io.casecall.signaling.ws;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -10,8 +11,14 @@ import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.signaling.metrics.CallMetrics;
 
-/** Relays what the SFU says about one participant to that participant's socket. */
+/**
+ * Relays what the SFU says about one participant to that participant's socket. Until the
+ * participant has joined (the SFU may start early, during pre-warm) messages are held and go
+ * out, in order, right after {@code joined}.
+ */
 final class SessionMediaListener implements SfuListener {
+
+	private List<ServerMessage> held = new ArrayList<>();
 
 	private final ParticipantSession session;
 
@@ -30,17 +37,38 @@ final class SessionMediaListener implements SfuListener {
 		this.sfu = sfu;
 	}
 
+	/** The client has joined: what was held goes out now, everything later at once. */
+	void release() {
+		List<ServerMessage> messages;
+		synchronized (this) {
+			messages = this.held;
+			this.held = null;
+			messages.forEach(this.session::send);
+		}
+	}
+
+	private void send(ServerMessage message) {
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.add(message);
+				return;
+			}
+		}
+		this.session.send(message);
+	}
+
 	@Override
 	public void onOffer(String pcId, String sdp, OfferHints hints) {
 		if (hints.attachLocalMedia()) {
 			this.session.publishing(pcId);
 		}
-		this.session.send(new ServerMessage.Offer(pcId, sdp, hints.attachLocalMedia(), hints.remoteParticipantId()));
+		send(new ServerMessage.Offer(pcId, sdp, hints.attachLocalMedia(), hints.remoteParticipantId(),
+				hints.sfuStartsDtls() ? "passive" : null));
 	}
 
 	@Override
 	public void onCandidate(String pcId, IceCandidate candidate) {
-		this.session.send(new ServerMessage.Candidate(pcId, candidate.end() ? null : candidate));
+		send(new ServerMessage.Candidate(pcId, candidate.end() ? null : candidate));
 	}
 
 	@Override
@@ -50,21 +78,22 @@ final class SessionMediaListener implements SfuListener {
 			this.metrics.mediaUp(this.sfu, this.session.publishes(pcId) ? "publish" : "subscribe",
 					System.nanoTime() - joinStarted);
 		}
-		this.session.send(new ServerMessage.MediaState(pcId, state.name().toLowerCase(Locale.ROOT)));
+		send(new ServerMessage.MediaState(pcId, state.name().toLowerCase(Locale.ROOT)));
 	}
 
 	@Override
 	public void onClosed(String pcId) {
-		this.session.send(new ServerMessage.PcClosed(pcId));
+		send(new ServerMessage.PcClosed(pcId));
 	}
 
 	@Override
 	public void onSideChannel(String url, List<String> onOpen) {
-		this.session.send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
+		send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
 	}
 
 	@Override
 	public void onLost(SfuException cause) {
+		// not held: a socket whose media session is gone cannot go on, joined or not
 		this.session.refuse(new ProtocolException("sfu_unavailable",
 				"The media service lost this call; rejoin in a moment", CloseCodes.UNAVAILABLE), null);
 	}

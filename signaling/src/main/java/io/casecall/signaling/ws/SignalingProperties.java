@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxProtocolErrors recoverable errors a socket may cause before it is closed (4400)
  * @param roomReleaseGrace the SFU room is released when both seats have been empty this long
  * @param prewarmTimeout how long a join waits for media resources prepared at connect time
+ * @param prewarmStart with an SFU where joining is invisible until media flows (Janus), join its
+ * room and prepare subscriptions when the socket opens; what the SFU sends is held until the
+ * client has joined
  */
 @Validated
 @ConfigurationProperties("casecall.signaling")
@@ -34,5 +37,6 @@ public record SignalingProperties(
 		@DefaultValue("5s") @NotNull Duration sendTimeout,
 		@DefaultValue("10") @Min(1) int maxProtocolErrors,
 		@DefaultValue("30s") @NotNull Duration roomReleaseGrace,
-		@DefaultValue("5s") @NotNull Duration prewarmTimeout) {
+		@DefaultValue("5s") @NotNull Duration prewarmTimeout,
+		@DefaultValue("true") boolean prewarmStart) {
 }

@@ -201,7 +201,7 @@ class CallApiTests {
 		assertThat(customer.has("orderValue")).isFalse();
 
 		http().postJson("/api/v1/calls/" + call.get("callId").asString() + "/end", "{}");
-		assertProblem(http().get("/api/v1/session", "Authorization", "Bearer " + inviteToken), 401, "token_revoked");
+		assertProblem(http().get("/api/v1/session", "Authorization", "Bearer " + inviteToken), 403, "token_revoked");
 		assertProblem(http().get("/api/v1/session", "Authorization", "Bearer garbage"), 401, "token_malformed");
 		assertProblem(http().get("/api/v1/session"), 401, "token_malformed");
 	}

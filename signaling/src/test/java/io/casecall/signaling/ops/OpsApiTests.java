@@ -172,6 +172,28 @@ class OpsApiTests extends OpsAppTest {
 	}
 
 	@Test
+	void showsAReconnectFromPageOpenAndLeavesItOutOfTheSummary() {
+		CallDriver.TestCall call = this.driver.create();
+		try (TestSocket customer = TestSocket.connect(this.port, call.inviteToken())) {
+			customer.send(join(call, "customer-phone")).next("joined");
+			customer.send("{\"type\":\"timings\",\"join\":1,\"reconnect\":true,\"outcome\":\"connected\","
+					+ "\"marks\":{\"page_ready\":5,\"ws_open\":30,\"join_sent\":31,\"join_ack\":60,"
+					+ "\"ice_connected\":140,\"dtls_connected\":190,\"first_frame\":260}}")
+				.send("{\"type\":\"ping\"}")
+				.next("pong");
+		}
+
+		JsonNode row = findRow(ops("/api/v1/ops/calls?limit=200").json(), call.id());
+		JsonNode summary = ops("/api/v1/ops/summary").json();
+
+		assertThat(row.get("customer").get("reconnect").asBoolean()).isTrue();
+		assertThat(row.get("customer").get("start").asString()).isEqualTo("page_open");
+		assertThat(row.get("customer").has("connectMs")).isFalse();
+		assertThat(row.get("customer").get("segments").get(0).get("phase").asString()).isEqualTo("page_ready");
+		assertThat(summary.get("customer").get("count").asLong()).isZero();
+	}
+
+	@Test
 	void servesTheCallRecordUnderTheOpsKeyAsTheCallApiShowsIt() {
 		CallDriver.TestCall call = this.driver.create();
 		this.driver.customer(call, "connected", 240);
@@ -230,6 +252,15 @@ class OpsApiTests extends OpsAppTest {
 				assertThat(row.get("customer").get("connectMs").asDouble()).isEqualTo(321.0);
 			});
 		}
+	}
+
+	private static JsonNode findRow(JsonNode list, String callId) {
+		for (JsonNode row : list.get("calls")) {
+			if (row.get("callId").asString().equals(callId)) {
+				return row;
+			}
+		}
+		throw new AssertionError("call " + callId + " not among the recent calls");
 	}
 
 	private Http.Response ops(String path) {

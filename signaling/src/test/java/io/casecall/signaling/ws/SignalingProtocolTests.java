@@ -258,9 +258,10 @@ class SignalingProtocolTests {
 					"{\"page_ready\":10,\"ws_open\":40,\"join_click\":100,\"join_sent\":101,\"join_ack\":110,"
 							+ "\"ice_connected\":180,\"dtls_connected\":230,\"first_frame\":340}"));
 			customer.send(timings(1, "connected", "{\"join_click\":100,\"first_frame\":101}"));
+			customer.send(timings(1, "connected", "{\"join_click\":100,\"first_frame\":700101}"));
 			customer.send("{\"type\":\"ping\"}").next("pong");
 
-			await().untilAsserted(() -> assertThat(dropped() - dropped).isEqualTo(6));
+			await().untilAsserted(() -> assertThat(dropped() - dropped).isEqualTo(7));
 			JsonNode timing = new Http(this.port).getAsClient("/api/v1/calls/" + this.call.id())
 				.json()
 				.get("timings");
@@ -269,6 +270,30 @@ class SignalingProtocolTests {
 			assertThat(timing.get(0).get("connectMs").asDouble()).isEqualTo(240.0);
 			assertThat(timing.get(0).get("marks").get("dtls_connected").asDouble()).isEqualTo(230.0);
 		}
+	}
+
+	@Test
+	void infersAMissingOutcomeAndKeepsReconnectReportsOutOfTheIndicator() {
+		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			agent.send(join("agent-device-1")).next("joined");
+			agent.send("{\"type\":\"timings\",\"join\":1,\"marks\":{\"join_sent\":50,\"media_published\":300}}");
+		}
+		try (TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
+			customer.send(join("customer-device-1")).next("joined");
+			customer.send("{\"type\":\"timings\",\"join\":1,\"reconnect\":true,\"outcome\":\"connected\","
+					+ "\"marks\":{\"join_sent\":5000,\"first_frame\":5300}}");
+			customer.send("{\"type\":\"ping\"}").next("pong");
+		}
+
+		await().untilAsserted(() -> assertThat(new Http(this.port).getAsClient("/api/v1/calls/" + this.call.id())
+			.json()
+			.get("timings")).hasSize(2));
+		JsonNode timings = new Http(this.port).getAsClient("/api/v1/calls/" + this.call.id()).json().get("timings");
+		assertThat(timings.get(0).get("role").asString()).isEqualTo("agent");
+		assertThat(timings.get(0).get("outcome").asString()).isEqualTo("connected");
+		assertThat(timings.get(0).get("connectMs").asDouble()).isEqualTo(300.0);
+		assertThat(timings.get(1).get("reconnect").asBoolean()).isTrue();
+		assertThat(timings.get(1).has("connectMs")).isFalse();
 	}
 
 	private double dropped() {

@@ -1,0 +1,224 @@
+package io.casecall.room.sfu.janus;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import io.casecall.room.sfu.SfuException;
+import io.casecall.room.sfu.SfuListener;
+import io.casecall.room.sfu.SfuListener.OfferHints;
+
+/**
+ * A participant's subscriptions to the other participants' feeds: one subscriber handle per
+ * published feed, named {@code sub-<feed>}; Janus offers, the client answers. Driven by the
+ * VideoRoom events of the participant's publisher handle ({@code publishers}, {@code unpublished},
+ * {@code leaving}); every change happens on the participant's serial executor, so a feed's offer
+ * always reaches the listener before its {@code onClosed}, and a subscription closed before its
+ * offer arrived is never mentioned. The executor does not wait for Janus's offers: they come back
+ * to it as tasks, in the order Janus sent them among the other events.
+ */
+final class FeedSubscriptions {
+
+	private static final Logger log = LoggerFactory.getLogger(FeedSubscriptions.class);
+
+	private final JanusSession session;
+
+	private final String room;
+
+	private final String participantId;
+
+	private final SfuListener listener;
+
+	/** The participant's peer connection ids by Janus handle id; subscriptions add theirs. */
+	private final Map<Long, String> connections;
+
+	private final WebRtcEvents webrtc;
+
+	private final Executor events;
+
+	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+	private volatile Joined joined;
+
+	private final boolean sfuStartsDtls;
+
+	FeedSubscriptions(JanusSession session, String room, String participantId, SfuListener listener,
+			Map<Long, String> connections, WebRtcEvents webrtc, Executor events, boolean sfuStartsDtls) {
+		this.sfuStartsDtls = sfuStartsDtls;
+		this.session = session;
+		this.room = room;
+		this.participantId = participantId;
+		this.listener = listener;
+		this.connections = connections;
+		this.webrtc = webrtc;
+		this.events = events;
+	}
+
+	/** The participant joined as publisher: subscribes to the feeds published already. */
+	void joined(JsonNode data) {
+		this.joined = new Joined(data.path("id").asString(), data.path("private_id").asLong());
+		roomEvent(data);
+	}
+
+	/** A VideoRoom event of the publisher handle: feeds published, unpublished or gone. */
+	void roomEvent(JsonNode data) {
+		for (JsonNode publisher : data.path("publishers")) {
+			subscribe(publisher.path("id").asString(), publisher.path("display").asString(null));
+		}
+		for (String gone : new String[] { "unpublished", "leaving" }) {
+			String feed = data.path(gone).asString("ok");
+			if (!"ok".equals(feed)) {
+				unsubscribe(feed);
+			}
+		}
+	}
+
+	/**
+	 * An event of a subscriber handle: a re-offer is passed on, unless it only switches the
+	 * feed's streams off because the feed went away (then the subscription is closed at once; the
+	 * publisher handle's {@code unpublished} or {@code leaving} follows).
+	 */
+	void subscriberEvent(JsonNode message) {
+		String pc = this.connections.get(message.path("sender").asLong(0));
+		Subscription subscription = (pc != null) ? this.subscriptions.get(pc) : null;
+		if (subscription == null) {
+			return;
+		}
+		JsonNode streams = VideoRoomHandle.data(message).path("streams");
+		JsonNode jsep = message.path("jsep");
+		if (streams.isArray() && streams.valueStream().noneMatch((stream) -> stream.path("active").asBoolean())) {
+			unsubscribe(subscription.feed());
+		}
+		else if ("offer".equals(jsep.path("type").asString())) {
+			String sdp = jsep.path("sdp").asString();
+			log.debug("Janus re-offers {} of {}: {}", pc, this.participantId, sdp);
+			this.listener.onOffer(pc, sdp, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
+		}
+	}
+
+	/** The subscriber handle of connection {@code pc}, or {@code null}. */
+	VideoRoomHandle handle(String pc) {
+		Subscription subscription = this.subscriptions.get(pc);
+		return (subscription != null) ? subscription.handle() : null;
+	}
+
+	private void subscribe(String feed, String remoteParticipant) {
+		Joined me = this.joined;
+		String pc = "sub-" + feed;
+		if (me == null || feed.equals(me.feed()) || this.participantId.equals(remoteParticipant)
+				|| this.subscriptions.containsKey(pc)) {
+			return; // not joined yet, our own feed, a stale session of ours, or subscribed already
+		}
+		VideoRoomHandle handle;
+		try {
+			handle = VideoRoomHandle.attach(this.session);
+		}
+		catch (SfuException ex) {
+			log.debug("{} could not subscribe to {}: {}", this.participantId, remoteParticipant, ex.getMessage());
+			return;
+		}
+		Subscription subscription = new Subscription(pc, feed, remoteParticipant, handle);
+		this.subscriptions.put(pc, subscription);
+		this.connections.put(handle.id(), pc);
+		handle.joinAsSubscriber(this.room, feed, me.privateId(),
+				(answer) -> this.events.execute(() -> offered(subscription, answer)))
+			.whenComplete((answer, ex) -> {
+				if (ex != null) {
+					this.events.execute(() -> failed(subscription, ex));
+				}
+			});
+	}
+
+	private void offered(Subscription subscription, JsonNode answer) {
+		if (this.subscriptions.get(subscription.pc()) != subscription) {
+			return;
+		}
+		String offer;
+		try {
+			offer = VideoRoomHandle.sdp(answer, "offer");
+		}
+		catch (SfuException ex) {
+			failed(subscription, ex);
+			return;
+		}
+		log.debug("Subscribe offer for {} of {}: {}", subscription.pc(), this.participantId, offer);
+		subscription.offered = true;
+		this.listener.onOffer(subscription.pc(), offer, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
+	}
+
+	private void failed(Subscription subscription, Throwable cause) {
+		if (this.subscriptions.remove(subscription.pc(), subscription)) {
+			log.debug("{} could not subscribe to {}: {}", this.participantId, subscription.participantId(),
+					cause.getMessage());
+			this.connections.remove(subscription.handle().id());
+			detachQuietly(subscription.handle());
+		}
+	}
+
+	private void unsubscribe(String feed) {
+		Subscription subscription = this.subscriptions.remove("sub-" + feed);
+		if (subscription != null) {
+			this.connections.remove(subscription.handle().id());
+			this.webrtc.forget(subscription.pc());
+			detachQuietly(subscription.handle());
+			if (subscription.offered) {
+				this.listener.onClosed(subscription.pc());
+			}
+		}
+	}
+
+	private static void detachQuietly(VideoRoomHandle handle) {
+		try {
+			handle.detach();
+		}
+		catch (SfuException ex) {
+			log.debug("Detaching a subscriber handle: {}", ex.getMessage());
+		}
+	}
+
+	private record Joined(String feed, long privateId) {
+	}
+
+	/** A subscription; {@code offered} once the listener has its offer (only on the executor). */
+	private static final class Subscription {
+
+		private final String pc;
+
+		private final String feed;
+
+		private final String participantId;
+
+		private final VideoRoomHandle handle;
+
+		private boolean offered;
+
+		Subscription(String pc, String feed, String participantId, VideoRoomHandle handle) {
+			this.pc = pc;
+			this.feed = feed;
+			this.participantId = participantId;
+			this.handle = handle;
+		}
+
+		String pc() {
+			return this.pc;
+		}
+
+		String feed() {
+			return this.feed;
+		}
+
+		String participantId() {
+			return this.participantId;
+		}
+
+		VideoRoomHandle handle() {
+			return this.handle;
+		}
+
+	}
+
+}

@@ -1,0 +1,323 @@
+package io.casecall.room.sfu.jvb;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.casecall.room.sfu.IceCandidate;
+import io.casecall.room.sfu.SfuException;
+import io.casecall.room.sfu.SfuListener;
+import io.casecall.room.sfu.SfuListener.OfferHints;
+import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRoom;
+import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.system.CaseCallException;
+
+/**
+ * One participant's endpoint on the bridge and its single peer connection ({@value #PC}).
+ * <ol>
+ * <li>{@link #start()} allocates the endpoint (creating the conference with the room's first
+ * endpoint), hands the client the bridge channel, then the offer.</li>
+ * <li>{@link #answer} gives the bridge the browser's transport and sources in one request, which
+ * makes it start ICE; then every other participant is re-offered with this one's media.</li>
+ * <li>{@link #reconcile()} re-offers (same credentials, next {@code o=} version) when the others'
+ * media changed, never while an offer is unanswered.</li>
+ * <li>{@link #close()} expires the endpoint; the others are re-offered with its slot inactive.</li>
+ * </ol>
+ * The bridge learns the browser's address from its connectivity checks (peer-reflexive), so
+ * trickled candidates are not needed.
+ */
+final class JvbParticipant implements SfuParticipant {
+
+	private static final Logger log = LoggerFactory.getLogger(JvbParticipant.class);
+
+	static final String PC = "jvb";
+
+	/** Sent on the bridge channel when it opens: without it the bridge forwards no video. */
+	static final String RECEIVER_CONSTRAINTS = "{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":-1,"
+			+ "\"defaultConstraints\":{\"maxHeight\":720}}";
+
+	private static final OfferHints HINTS = new OfferHints(true, null);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private final JvbSfuGateway gateway;
+
+	private final SfuRoom room;
+
+	private final JvbProperties.Bridge bridge;
+
+	private final String participantId;
+
+	private final String endpoint = HexFormat.of().toHexDigits(random.nextInt());
+
+	private final SfuListener listener;
+
+	private final Object lock = new Object();
+
+	/** What this participant negotiated so far; {@code null} before {@link #start()}. */
+	private EndpointRecord record;
+
+	private FeedbackSources feedback;
+
+	private boolean awaitingAnswer;
+
+	private boolean closed;
+
+	JvbParticipant(JvbSfuGateway gateway, SfuRoom room, JvbProperties.Bridge bridge, String participantId,
+			SfuListener listener) {
+		this.gateway = gateway;
+		this.room = room;
+		this.bridge = bridge;
+		this.participantId = participantId;
+		this.listener = listener;
+	}
+
+	@Override
+	public boolean clientOffersMedia() {
+		return false;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lock) {
+			if (this.closed) {
+				throw new SfuUnavailableException("The media session is closed");
+			}
+			if (this.record != null) {
+				throw new IllegalStateException("Participant " + this.participantId + " already started");
+			}
+			if (this.gateway.bridges.isDown(this.bridge.name())) {
+				throw new SfuUnavailableException("Bridge " + this.bridge.name() + " is down");
+			}
+			JvbRoomStore.Room state = this.gateway.store.load(roomId());
+			Allocation allocation = allocate(state);
+			try {
+				this.feedback = feedback(allocation, state);
+				List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
+				this.record = new EndpointRecord(this.participantId, this.endpoint,
+						random.nextLong() & Long.MAX_VALUE, 1, allocation.transport(), null, slots);
+				this.gateway.store.saveParticipant(roomId(), this.record);
+			}
+			catch (RuntimeException ex) {
+				this.record = null;
+				expireQuietly();
+				throw ex;
+			}
+			this.gateway.register(this);
+			log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
+					this.endpoint, this.bridge.name());
+			if (allocation.webSocket() != null) {
+				this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()),
+						List.of(RECEIVER_CONSTRAINTS));
+			}
+			else {
+				log.warn("Bridge {} advertises no colibri WebSocket: enable videobridge.websockets, or it forwards "
+						+ "no video", this.bridge.name());
+			}
+			offer();
+		}
+	}
+
+	@Override
+	public String offer(String pcId, String sdp) {
+		throw new SfuException("Jitsi Videobridge connections are offered by the server, not by the client");
+	}
+
+	@Override
+	public void answer(String pcId, String sdp) {
+		synchronized (this.lock) {
+			if (!PC.equals(pcId)) {
+				throw new SfuException("No connection " + pcId + " to answer");
+			}
+			if (this.closed) {
+				throw new SfuUnavailableException("The media session is closed");
+			}
+			if (this.record == null) {
+				throw new SfuException("Nothing was offered yet");
+			}
+			BrowserAnswer answer = AnswerParser.parse(sdp);
+			log.debug("Answer of {} on {}:\n{}", this.participantId, this.bridge.name(), sdp);
+			if (!answer.equals(this.record.answer())) {
+				Slot before = this.record.asSlot();
+				try {
+					this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint, answer);
+				}
+				catch (ConferenceNotFoundException ex) {
+					this.closed = true;
+					this.gateway.unregister(this);
+					this.gateway.roomLost(roomId(), this.participantId);
+					throw new SfuUnavailableException("Bridge " + this.bridge.name() + " lost the call's conference",
+							ex);
+				}
+				this.record = this.record.withAnswer(answer);
+				if (!this.gateway.store.updateParticipant(roomId(), this.record)) {
+					this.awaitingAnswer = false;
+					log.info("Room {} was released while participant {} answered", roomId(), this.participantId);
+					return;
+				}
+				if (!Objects.equals(before, this.record.asSlot())) {
+					this.gateway.events.changed(roomId(), this.participantId);
+				}
+			}
+			this.awaitingAnswer = false;
+			reconcileLocked();
+		}
+	}
+
+	@Override
+	public void candidate(String pcId, IceCandidate candidate) {
+		// The bridge learns the browser's address as a peer-reflexive candidate.
+	}
+
+	/** Re-offers when the other participants' media differs from what the last offer carries. */
+	void reconcile() {
+		synchronized (this.lock) {
+			reconcileLocked();
+		}
+	}
+
+	/** The bridge lost the room: the client must rejoin. Nothing is left to free on the bridge. */
+	void lost(SfuUnavailableException cause) {
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
+		this.gateway.unregister(this);
+		this.listener.onLost(cause);
+	}
+
+	@Override
+	public void close() {
+		boolean started;
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			started = this.record != null;
+		}
+		this.gateway.unregister(this);
+		if (!started) {
+			return;
+		}
+		try {
+			long left = this.gateway.store.removeParticipant(roomId(), this.participantId, this.endpoint);
+			if (left < 0) {
+				return;
+			}
+			try {
+				this.gateway.colibri.expireEndpoint(this.bridge, roomId(), this.endpoint);
+			}
+			catch (ConferenceNotFoundException ex) {
+				log.debug("Endpoint {} left with its conference already gone", this.endpoint);
+			}
+			if (left > 0) {
+				this.gateway.events.changed(roomId(), this.participantId);
+			}
+			log.info("Participant {} left room {} (endpoint {})", this.participantId, roomId(), this.endpoint);
+		}
+		catch (CaseCallException ex) {
+			log.warn("Could not free endpoint {} of room {} (the bridge expires it when idle): {}", this.endpoint,
+					roomId(), ex.getMessage());
+		}
+	}
+
+	String roomId() {
+		return this.room.roomId();
+	}
+
+	String participantId() {
+		return this.participantId;
+	}
+
+	private Allocation allocate(JvbRoomStore.Room state) {
+		if (state.conference() != null) {
+			try {
+				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
+			}
+			catch (ConferenceNotFoundException ex) {
+				// Expired with its last endpoint a moment ago, or forgotten by a restarted bridge.
+				if (this.gateway.store.load(roomId()).hasOthers(this.participantId)) {
+					this.gateway.roomLost(roomId(), this.participantId);
+					throw new SfuUnavailableException(
+							"Bridge " + this.bridge.name() + " lost the call's conference", ex);
+				}
+				this.gateway.store.forgetConference(roomId());
+			}
+		}
+		try {
+			Allocation allocation = this.gateway.colibri.createConference(this.bridge, roomId(), this.endpoint,
+					this.participantId);
+			if (allocation.feedback() != null) {
+				this.gateway.store.saveConference(roomId(),
+						new JvbRoomStore.ConferenceRecord(this.bridge.name(), allocation.feedback()));
+			}
+			return allocation;
+		}
+		catch (SfuUnavailableException ex) {
+			throw ex;
+		}
+		catch (SfuException refused) {
+			// Most likely another participant created the conference a moment ago.
+			try {
+				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
+			}
+			catch (ConferenceNotFoundException ex) {
+				throw refused;
+			}
+		}
+	}
+
+	private void expireQuietly() {
+		try {
+			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), this.endpoint);
+		}
+		catch (SfuException ex) {
+			log.debug("Could not expire endpoint {}: {}", this.endpoint, ex.getMessage());
+		}
+	}
+
+	private FeedbackSources feedback(Allocation allocation, JvbRoomStore.Room state) {
+		if (allocation.feedback() != null) {
+			return allocation.feedback();
+		}
+		JvbRoomStore.ConferenceRecord conference = (state.conference() != null) ? state.conference()
+				: this.gateway.store.load(roomId()).conference();
+		if (conference == null || conference.feedback() == null) {
+			throw new SfuException("Bridge " + this.bridge.name() + " reported no feedback sources");
+		}
+		return conference.feedback();
+	}
+
+	private void reconcileLocked() {
+		if (this.closed || this.record == null || this.awaitingAnswer) {
+			return;
+		}
+		JvbRoomStore.Room state = this.gateway.store.load(roomId());
+		List<Slot> next = Slot.next(this.record.slots(), state.sendingExcept(this.participantId));
+		if (next.equals(this.record.slots())) {
+			return;
+		}
+		EndpointRecord reoffered = this.record.reoffered(next);
+		if (!this.gateway.store.updateParticipant(roomId(), reoffered)) {
+			return;
+		}
+		this.record = reoffered;
+		offer();
+	}
+
+	private void offer() {
+		String sdp = OfferBuilder.build(this.record, this.feedback);
+		log.debug("Offer {} for {} on {}:\n{}", this.record.version(), this.participantId, this.bridge.name(), sdp);
+		this.awaitingAnswer = true;
+		this.listener.onOffer(PC, sdp, HINTS);
+	}
+
+}

@@ -1,0 +1,200 @@
+package io.casecall.room.sfu.jvb;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.casecall.room.sfu.SfuException;
+import io.casecall.room.sfu.SfuGateway;
+import io.casecall.room.sfu.SfuInstanceStatus;
+import io.casecall.room.sfu.SfuListener;
+import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRoom;
+import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.sfu.selection.BridgeSelectionStrategy;
+import io.casecall.room.system.CaseCallException;
+
+/**
+ * {@link SfuGateway} on Jitsi Videobridge, driven over colibri2 without Jicofo: one conference
+ * per call room (meeting id = room id) on a bridge chosen by the configured
+ * {@link BridgeSelectionStrategy}, one endpoint per participant, and one server-built SDP offer
+ * per participant that is re-offered whenever somebody's media comes or goes (see
+ * {@link JvbParticipant}).
+ */
+class JvbSfuGateway implements SfuGateway {
+
+	private static final Logger log = LoggerFactory.getLogger(JvbSfuGateway.class);
+
+	private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	final JvbProperties properties;
+
+	final ColibriClient colibri;
+
+	final BridgeStates bridges;
+
+	final JvbRoomStore store;
+
+	final JvbRoomEvents events;
+
+	private final BridgeSelectionStrategy selection;
+
+	/** This node's participants by room: the ones re-offered (or told of a loss) on a room event. */
+	private final Map<String, Set<JvbParticipant>> local = new ConcurrentHashMap<>();
+
+	JvbSfuGateway(JvbProperties properties, ColibriClient colibri, BridgeStates bridges, JvbRoomStore store,
+			JvbRoomEvents events) {
+		this.properties = properties;
+		this.colibri = colibri;
+		this.bridges = bridges;
+		this.store = store;
+		this.events = events;
+		this.selection = BridgeSelectionStrategy.named(properties.selection());
+		if (this.selection.name().equals("single") && properties.bridges().size() > 1) {
+			log.warn("Bridge selection 'single' uses only {}; the other {} configured bridges stay idle",
+					properties.bridges().get(0).name(), properties.bridges().size() - 1);
+		}
+		events.onEvent(this::onEvent);
+	}
+
+	@Override
+	public String type() {
+		return "jvb";
+	}
+
+	@Override
+	public SfuRoom allocate(String roomId, String instance) {
+		requireRoomId(roomId);
+		if (instance != null && this.properties.bridge(instance) != null) {
+			return new SfuRoom(roomId, instance);
+		}
+		if (instance != null) {
+			log.warn("Room {} was on bridge {}, which is no longer configured; choosing another", roomId, instance);
+		}
+		String chosen = this.selection.select(this.bridges.candidates()).name();
+		String bridge = this.store.claimBridge(roomId, chosen);
+		if (this.properties.bridge(bridge) == null) {
+			bridge = chosen;
+		}
+		log.info("Room {} is on bridge {}", roomId, bridge);
+		return new SfuRoom(roomId, bridge);
+	}
+
+	@Override
+	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
+		requireRoomId(room.roomId());
+		return new JvbParticipant(this, room, bridge(room), participantId, listener);
+	}
+
+	@Override
+	public void release(SfuRoom room) {
+		try {
+			this.store.delete(room.roomId());
+		}
+		catch (CaseCallException ex) {
+			log.warn("Could not delete the media state of room {}: {}", room.roomId(), ex.getMessage());
+		}
+		JvbProperties.Bridge bridge = this.properties.bridge(room.instance());
+		if (bridge == null) {
+			return;
+		}
+		try {
+			this.colibri.expireConference(bridge, room.roomId());
+			log.info("Room {} released on bridge {}", room.roomId(), bridge.name());
+		}
+		catch (ConferenceNotFoundException ex) {
+			log.debug("Room {} had no conference on bridge {}", room.roomId(), bridge.name());
+		}
+		catch (SfuException ex) {
+			log.warn("Bridge {} did not expire room {} (it expires idle conferences itself): {}", bridge.name(),
+					room.roomId(), ex.getMessage());
+		}
+	}
+
+	@Override
+	public List<SfuInstanceStatus> status() {
+		return this.bridges.statuses();
+	}
+
+	JvbProperties.Bridge bridge(SfuRoom room) {
+		JvbProperties.Bridge bridge = this.properties.bridge(room.instance());
+		if (bridge == null) {
+			throw new SfuUnavailableException("Room " + room.roomId() + " is on bridge " + room.instance()
+					+ ", which is not configured");
+		}
+		return bridge;
+	}
+
+	/**
+	 * The bridge channel URL a browser opens: the advertised one, or with scheme, host and port
+	 * (and a path prefix) replaced by the bridge's {@code public-ws-base}.
+	 */
+	static String publicWebSocket(JvbProperties.Bridge bridge, String advertised) {
+		if (bridge.publicWsBase() == null) {
+			return advertised;
+		}
+		URI url = URI.create(advertised);
+		String base = bridge.publicWsBase().toString();
+		base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+		return base + url.getRawPath() + ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : "");
+	}
+
+	void register(JvbParticipant participant) {
+		this.local.computeIfAbsent(participant.roomId(), (room) -> ConcurrentHashMap.newKeySet()).add(participant);
+	}
+
+	void unregister(JvbParticipant participant) {
+		this.local.computeIfPresent(participant.roomId(), (room, participants) -> {
+			participants.remove(participant);
+			return participants.isEmpty() ? null : participants;
+		});
+	}
+
+	/** The bridge forgot the room's conference: drop the room's state and tell everyone in it. */
+	void roomLost(String roomId, String origin) {
+		log.warn("The bridge lost the conference of room {}; its participants must rejoin", roomId);
+		try {
+			this.store.delete(roomId);
+		}
+		catch (CaseCallException ex) {
+			log.warn("Could not delete the media state of room {}: {}", roomId, ex.getMessage());
+		}
+		this.events.lost(roomId, origin);
+	}
+
+	private void onEvent(JvbRoomEvents.Event event) {
+		Set<JvbParticipant> participants = this.local.get(event.room());
+		if (participants == null) {
+			return;
+		}
+		for (JvbParticipant participant : List.copyOf(participants)) {
+			try {
+				if (JvbRoomEvents.Event.LOST.equals(event.kind())) {
+					if (!participant.participantId().equals(event.origin())) {
+						participant.lost(new SfuUnavailableException("The media server lost the call's session"));
+					}
+				}
+				else {
+					participant.reconcile();
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not update participant {} of room {} after a room change: {}",
+						participant.participantId(), event.room(), ex.getMessage());
+			}
+		}
+	}
+
+	private static void requireRoomId(String roomId) {
+		if (roomId == null || !ROOM_ID.matcher(roomId).matches()) {
+			throw new IllegalArgumentException("Not a room id: " + roomId);
+		}
+	}
+
+}

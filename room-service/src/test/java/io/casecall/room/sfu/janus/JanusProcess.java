@@ -1,0 +1,103 @@
+package io.casecall.room.sfu.janus;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Janus of a test's own, on spare ports, that the test may kill, restart, pause and resume.
+ * Its configuration is rendered by {@code ./dev render-janus} (the project's templates and the
+ * test stack's secrets); its log goes to {@code janus.log} in its folder.
+ */
+final class JanusProcess implements AutoCloseable {
+
+	/** RTP ports of the test's own Janus (these tests send no media through it). */
+	private static final String RTP_PORTS = System.getenv().getOrDefault("CASECALL_TEST_JANUS_SPARE_RTP_PORTS",
+			"42000-42099");
+
+	final int wsPort;
+
+	private final Path dir;
+
+	private Process process;
+
+	private JanusProcess(Path dir, int wsPort) {
+		this.dir = dir;
+		this.wsPort = wsPort;
+	}
+
+	/** Renders the configuration into {@code dir} on two free ports. */
+	static JanusProcess render(Path dir) throws IOException, InterruptedException {
+		int ws = freePort();
+		int admin = freePort();
+		Process render = new ProcessBuilder(JanusTestEnvironment.ROOT.resolve("dev").toString(), "render-janus",
+				dir.toString(), Integer.toString(ws), Integer.toString(admin), RTP_PORTS)
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("render.log").toFile())
+			.start();
+		if (render.waitFor() != 0) {
+			throw new IllegalStateException("dev render-janus failed: " + Files.readString(dir.resolve("render.log")));
+		}
+		return new JanusProcess(dir, ws);
+	}
+
+	/** Starts Janus and waits until its WebSocket port accepts connections. */
+	void start() throws IOException {
+		this.process = new ProcessBuilder("janus", "-F", this.dir.toString(), "-o", "-N", "-L",
+				this.dir.resolve("janus.log").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepting);
+	}
+
+	/** Kills Janus at once (as a crash would) and waits until it is gone. */
+	void kill() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroyForcibly();
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	/** Freezes Janus: its sockets stay open but nothing answers. */
+	void pause() throws IOException, InterruptedException {
+		signal("-STOP");
+	}
+
+	void resume() throws IOException, InterruptedException {
+		signal("-CONT");
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		kill();
+	}
+
+	private void signal(String signal) throws IOException, InterruptedException {
+		new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).inheritIO().start().waitFor();
+	}
+
+	private boolean accepting() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.wsPort), 200);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

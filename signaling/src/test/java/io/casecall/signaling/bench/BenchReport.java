@@ -1,0 +1,132 @@
+package io.casecall.signaling.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Prints the benchmark's numbers and writes them as JSON, an SVG chart and a Markdown summary. */
+final class BenchReport {
+
+	private static final List<String> PHASES = List.of("join_ack", "subscribe_offer", "subscribe_answer",
+			"ice_connected", "dtls_connected", "first_frame");
+
+	private BenchReport() {
+	}
+
+	static void write(String out, Instant started, ConnectBench.Results sequential, ConnectBench.Results parallel)
+			throws IOException {
+		Path dir = Path.of(out);
+		Files.createDirectories(dir);
+		Stats full = stats(sequential.full, ConnectBench.Join::connectMs);
+		Stats raw = stats(sequential.raw, ConnectBench.Join::connectMs);
+		Stats fullParallel = stats(parallel.full, ConnectBench.Join::connectMs);
+		Stats rawParallel = stats(parallel.raw, ConnectBench.Join::connectMs);
+		String machine = machine();
+
+		StringBuilder md = new StringBuilder();
+		md.append("### ").append(started).append(" — ").append(machine).append("\n\n");
+		md.append("Customer connect time (click on Join -> first frame of the other side decoded), ms:\n\n");
+		md.append("| run                          |   N |    min |    p50 |    p95 |    p99 |    max |\n");
+		md.append("|------------------------------|-----|--------|--------|--------|--------|--------|\n");
+		md.append(full.row("CaseCall, one at a time")).append('\n');
+		md.append(raw.row("raw Janus, one at a time")).append('\n');
+		md.append(fullParallel.row("CaseCall, " + parallel.full.size() + " at once")).append('\n');
+		md.append(rawParallel.row("raw Janus, " + parallel.raw.size() + " at once")).append('\n');
+		md.append(String.format("%nfull/raw ratio of medians: %.2f (one at a time), %.2f (at once)%n%n",
+				full.p50() / raw.p50(), fullParallel.p50() / rawParallel.p50()));
+		md.append("Median time of each phase after the click, one at a time (ms):\n\n");
+		md.append("| phase | CaseCall | raw Janus |\n|---|---|---|\n");
+		for (String phase : PHASES) {
+			md.append(String.format("| %s | %.0f | %.0f |%n", phase,
+					stats(sequential.full, (join) -> join.since(phase)).p50(),
+					stats(sequential.raw, (join) -> join.since(phase)).p50()));
+		}
+		Files.writeString(dir.resolve("summary.md"), md);
+		System.out.println();
+		System.out.println(md);
+
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("started", started.toString());
+		json.put("machine", machine);
+		json.put("sequential", Map.of("casecall", full.toMap(), "rawJanus", raw.toMap(), "ratioOfMedians",
+				Stats.round(full.p50() / raw.p50())));
+		json.put("concurrent", Map.of("casecall", fullParallel.toMap(), "rawJanus", rawParallel.toMap(),
+				"ratioOfMedians", Stats.round(fullParallel.p50() / rawParallel.p50())));
+		json.put("samples", Map.of("casecall", sequential.full.stream().map(ConnectBench.Join::marks).toList(),
+				"rawJanus", sequential.raw.stream().map(ConnectBench.Join::marks).toList()));
+		Files.writeString(dir.resolve("results.json"),
+				JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+		Files.writeString(dir.resolve("chart.svg"), chart(sequential));
+		System.out.println("Written: " + dir.resolve("results.json") + ", " + dir.resolve("chart.svg") + ", "
+				+ dir.resolve("summary.md"));
+	}
+
+	private static Stats stats(List<ConnectBench.Join> joins, ToDoubleFunction<ConnectBench.Join> value) {
+		return Stats.of(joins.stream().mapToDouble(value).filter(Double::isFinite).boxed().toList());
+	}
+
+	/** Both distributions as sorted dots (an empirical CDF) against the 600 ms target. */
+	private static String chart(ConnectBench.Results results) {
+		List<Double> full = results.full.stream().map(ConnectBench.Join::connectMs).sorted().toList();
+		List<Double> raw = results.raw.stream().map(ConnectBench.Join::connectMs).sorted().toList();
+		double max = Math.max(700, Math.max(full.isEmpty() ? 0 : full.get(full.size() - 1),
+				raw.isEmpty() ? 0 : raw.get(raw.size() - 1)) * 1.1);
+		int w = 720;
+		int h = 360;
+		int left = 60;
+		int bottom = 40;
+		StringBuilder svg = new StringBuilder();
+		svg.append("<svg xmlns='http://www.w3.org/2000/svg' width='").append(w).append("' height='").append(h)
+			.append("' font-family='sans-serif' font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n");
+		svg.append("<text x='").append(left).append("' y='20' font-size='14'>Customer connect time, sorted (CDF)")
+			.append("</text>\n");
+		double x600 = left + 600 / max * (w - left - 20);
+		svg.append(String.format("<line x1='%.1f' y1='30' x2='%.1f' y2='%d' stroke='#c00' stroke-dasharray='4'/>"
+				+ "<text x='%.1f' y='42' fill='#c00'>600 ms target</text>%n", x600, x600, h - bottom, x600 + 4));
+		for (int ms = 0; ms <= max; ms += 100) {
+			double x = left + ms / max * (w - left - 20);
+			svg.append(String.format("<text x='%.1f' y='%d' text-anchor='middle'>%d</text>%n", x, h - bottom + 16, ms));
+		}
+		svg.append(String.format("<text x='%d' y='%d'>ms</text>%n", w - 40, h - 8));
+		dots(svg, full, max, w, h, left, bottom, "#1f6feb");
+		dots(svg, raw, max, w, h, left, bottom, "#8a8a8a");
+		svg.append("<text x='").append(w - 220).append("' y='").append(h - bottom - 40)
+			.append("' fill='#1f6feb'>● CaseCall (full path)</text>\n");
+		svg.append("<text x='").append(w - 220).append("' y='").append(h - bottom - 22)
+			.append("' fill='#8a8a8a'>● raw Janus subscriber</text>\n</svg>\n");
+		return svg.toString();
+	}
+
+	private static void dots(StringBuilder svg, List<Double> values, double max, int w, int h, int left, int bottom,
+			String color) {
+		for (int i = 0; i < values.size(); i++) {
+			double x = left + values.get(i) / max * (w - left - 20);
+			double y = (h - bottom) - (i + 1.0) / values.size() * (h - bottom - 50);
+			svg.append(String.format("<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>%n", x, y, color));
+		}
+	}
+
+	private static String machine() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			host = "unknown host";
+		}
+		return host + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+				+ System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
+				+ System.getProperty("java.version") + ", load " + String.format("%.1f",
+						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+	}
+
+}

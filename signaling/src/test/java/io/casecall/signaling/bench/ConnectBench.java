@@ -1,0 +1,235 @@
+package io.casecall.signaling.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import tools.jackson.databind.JsonNode;
+
+import io.casecall.signaling.support.Browser;
+import io.casecall.signaling.support.Http;
+
+/**
+ * Connect-time benchmark (a harness, not a test; run by {@code ./dev bench}). Against a running
+ * stack it measures, in the same run and interleaved, the customer's connect time through the
+ * whole of CaseCall (real pages in headless Chromium: click on Join to the agent's first video
+ * frame decoded) and the same subscriber join done by a page that talks to Janus's API
+ * directly, without CaseCall. Then the same with several calls at once.
+ *
+ * <pre>ConnectBench --base http://localhost:8080 --api-key K --janus ws://127.0.0.1:8188
+ *   --janus-secret S --janus-admin-key A [--calls 30] [--concurrent 5] [--out target/bench]</pre>
+ */
+public final class ConnectBench {
+
+	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+
+	private final Map<String, String> args;
+
+	private final Http http;
+
+	private final BenchPages pages;
+
+	private ConnectBench(Map<String, String> args) throws Exception {
+		this.args = args;
+		this.http = new Http(java.net.URI.create(args.get("base")).getPort());
+		this.pages = BenchPages.start();
+	}
+
+	public static void main(String[] argv) throws Exception {
+		Map<String, String> args = new LinkedHashMap<>(Map.of("calls", "30", "concurrent", "5", "out", "target/bench"));
+		for (int i = 0; i + 1 < argv.length; i += 2) {
+			args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+		}
+		ConnectBench bench = new ConnectBench(args);
+		try {
+			bench.run();
+		}
+		finally {
+			bench.pages.close();
+		}
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		int calls = Integer.parseInt(this.args.get("calls"));
+		int concurrent = Integer.parseInt(this.args.get("concurrent"));
+		Instant started = Instant.now();
+		Results sequential = new Results();
+		System.out.printf("Sequential: %d CaseCall joins and %d raw Janus joins, interleaved%n", calls, calls);
+		try (Pair full = Pair.open(); Pair raw = Pair.open()) {
+			fullJoin(full); // warm-up of both paths (browser caches, JIT), not counted
+			rawJoin(raw);
+			for (int i = 0; i < calls; i++) {
+				sequential.full.add(fullJoin(full));
+				sequential.raw.add(rawJoin(raw));
+				System.out.printf("  %2d/%d  casecall %4.0f ms   raw janus %4.0f ms%n", i + 1, calls,
+						sequential.full.get(i).connectMs(), sequential.raw.get(i).connectMs());
+				if (this.args.containsKey("verbose")) {
+					System.out.println("         casecall " + phases(sequential.full.get(i)));
+					System.out.println("         raw      " + phases(sequential.raw.get(i)));
+				}
+			}
+		}
+		Results parallel = new Results();
+		System.out.printf("Concurrent: %d calls at once through CaseCall, then %d raw joins at once%n", concurrent,
+				concurrent);
+		parallel.full.addAll(atOnce(concurrent, this::fullJoin));
+		parallel.raw.addAll(atOnce(concurrent, this::rawJoin));
+		BenchReport.write(this.args.get("out"), started, sequential, parallel);
+	}
+
+	private static String phases(Join join) {
+		StringBuilder text = new StringBuilder();
+		join.marks()
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue())
+			.forEach((mark) -> text.append(mark.getKey())
+				.append('=')
+				.append(Math.round(mark.getValue() - join.marks().get("join_click")))
+				.append(' '));
+		return text.toString();
+	}
+
+	/** Results of one kind of run. */
+	static final class Results {
+
+		final List<Join> full = new ArrayList<>();
+
+		final List<Join> raw = new ArrayList<>();
+
+	}
+
+	/** One measured join: connect time and the marks it came from (ms since navigation start). */
+	record Join(double connectMs, Map<String, Double> marks) {
+
+		/** A phase relative to the click, or NaN when missing. */
+		double since(String mark) {
+			Double at = this.marks.get(mark);
+			return (at != null) ? at - this.marks.get("join_click") : Double.NaN;
+		}
+
+	}
+
+	/** Two browsers reused across joins: one for the publishing side, one for the joining side. */
+	record Pair(Browser publisher, Browser joiner) implements AutoCloseable {
+
+		static Pair open() {
+			return new Pair(Browser.open(640, 480), Browser.open(640, 480));
+		}
+
+		@Override
+		public void close() {
+			this.publisher.close();
+			this.joiner.close();
+		}
+
+	}
+
+	/** Customer joins through CaseCall while the agent is already in and publishing. */
+	private Join fullJoin(Pair pair) {
+		JsonNode call = json(this.http.post("/api/v1/calls",
+				"{\"caseId\":\"BENCH-" + UUID.randomUUID().toString().substring(0, 8) + "\"}", "X-API-Key",
+				this.args.get("api-key"), "Content-Type", "application/json"));
+		String callId = call.get("callId").asString();
+		try {
+			pair.publisher().get(call.get("agentJoinUrl").asString());
+			await(pair.publisher(), "return !!window.casecall && 'media_published' in window.casecall.timings()");
+			pair.joiner().get(call.get("customerInviteUrl").asString());
+			// a customer looks at the preview for a moment: the page has pre-warmed (socket open,
+			// publishing offer prepared) before the click
+			await(pair.joiner(), "return !!window.casecall && window.casecall.state() === 'ready'"
+					+ " && window.casecall.prewarmed()");
+			pair.joiner().script("document.querySelector('[data-testid=join]').click()");
+			await(pair.joiner(), "return 'first_frame' in window.casecall.timings()");
+			Map<String, Double> marks = marks(pair.joiner().script("return window.casecall.timings()"));
+			return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
+		}
+		finally {
+			this.http.post("/api/v1/calls/" + callId + "/end", "{}", "X-API-Key", this.args.get("api-key"),
+					"Content-Type", "application/json");
+		}
+	}
+
+	/** A subscriber joins a raw Janus VideoRoom while its publisher is already publishing. */
+	private Join rawJoin(Pair pair) {
+		String room = "bench-" + UUID.randomUUID();
+		String query = "?janus=" + this.args.get("janus") + "&secret=" + this.args.get("janus-secret") + "&adminKey="
+				+ this.args.get("janus-admin-key") + "&room=" + room;
+		pair.publisher().get(this.pages.url("raw-janus.html" + query + "&role=publisher"));
+		await(pair.publisher(), "return window.bench && window.bench.state.ready");
+		Object feed = pair.publisher().script("return window.bench.state.feed");
+		pair.joiner().get(this.pages.url("raw-janus.html" + query + "&role=subscriber"));
+		await(pair.joiner(), "return window.bench && window.bench.state.ready");
+		pair.joiner().script("window.bench.join(arguments[0])", feed);
+		await(pair.joiner(), "return 'first_frame' in window.bench.marks");
+		Map<String, Double> marks = marks(pair.joiner().script("return window.bench.marks"));
+		pair.publisher().asyncScript("window.bench.destroy().then(() => arguments[arguments.length - 1]())");
+		return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
+	}
+
+	private List<Join> atOnce(int count, java.util.function.Function<Pair, Join> join) throws Exception {
+		List<Pair> pairs = new ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(count);
+		try {
+			for (int i = 0; i < count; i++) {
+				pairs.add(Pair.open());
+			}
+			List<Future<Join>> futures = new ArrayList<>();
+			for (Pair pair : pairs) {
+				futures.add(pool.submit((Callable<Join>) () -> join.apply(pair)));
+			}
+			List<Join> joins = new ArrayList<>();
+			for (Future<Join> future : futures) {
+				joins.add(future.get());
+			}
+			return joins;
+		}
+		finally {
+			pool.shutdownNow();
+			pairs.forEach(Pair::close);
+		}
+	}
+
+	private static void await(Browser browser, String condition) {
+		long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+		while (!Boolean.TRUE.equals(browser.script(condition))) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Timed out waiting for: " + condition + " (page state "
+						+ browser.script("return window.casecall ? window.casecall.state() : "
+								+ "(window.bench ? JSON.stringify(window.bench.state) : 'none')")
+						+ ")");
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Double> marks(Object raw) {
+		Map<String, Double> marks = new LinkedHashMap<>();
+		((Map<String, Object>) raw).forEach((name, value) -> marks.put(name, ((Number) value).doubleValue()));
+		return marks;
+	}
+
+	private static JsonNode json(Http.Response response) {
+		if (response.status() != 201) {
+			throw new IllegalStateException("Creating a call failed: " + response.status() + " " + response.body());
+		}
+		return response.json();
+	}
+
+}

@@ -1,0 +1,354 @@
+/**
+ * The call engine shared by the customer and agent pages: wires the signaling client, the
+ * local media and the peer connections, and tells the UI what happens through the events
+ * of events.js. The UI calls its methods and listens; it never sees a socket or a peer
+ * connection.
+ */
+import { closeOutcome } from './close-outcome.js';
+import { ConnectReport } from './connect-report.js';
+import { Emitter } from './emitter.js';
+import { LocalParticipant } from './local-participant.js';
+import { CallEvent, CallState } from './events.js';
+import { Peers } from './peers.js';
+import { RemoteParty } from './remote-party.js';
+import { TimingsCollector } from './timings.js';
+import { CloseCode } from '../signaling/reconnect-policy.js';
+import { SideChannel } from '../signaling/side-channel.js';
+import { SignalClient } from '../signaling/signal-client.js';
+
+/** After `end`, the server's `call-ended` is awaited this long before the agent may try again. */
+const END_WAIT_MS = 8000;
+
+/** A pre-warmed socket that gave up is tried again after this long (the click also retries). */
+const PREWARM_RETRY_MS = 8000;
+
+/** A `join` not answered by `joined` this long is tried again on a new socket. */
+const JOIN_WAIT_MS = 10_000;
+
+export class CallEngine extends Emitter {
+  /**
+   * @param {object} options
+   * @param {object} options.session the `GET /api/v1/session` answer
+   * @param {string} options.token the room token
+   * @param {string} options.device this tab's device id
+   * @param {string} options.wsUrl the signaling socket URL
+   * @param {boolean} [options.clientOffersHint] whether to prepare a publishing offer to send
+   *   with `join` (true unless a previous `joined` said the server offers)
+   * @param {function(): Promise} [options.checkSession] re-checks the token when the socket
+   *   keeps failing to open (a refused handshake cannot be read by a browser)
+   * @param {object} [options.signalOptions] passed to {@link SignalClient}
+   * @param {object} [options.transportOptions] passed to each PeerTransport
+   */
+  constructor({ session, token, device, wsUrl, clientOffersHint = true, checkSession = null, signalOptions = {}, transportOptions = {} }) {
+    super();
+    this.session = session;
+    this.role = session.role;
+    this.device = device;
+    this.clientOffersHint = clientOffersHint;
+    this.checkSession = checkSession;
+    this.transportOptions = transportOptions;
+    this.state = CallState.IDLE;
+    this.detail = {};
+    this.remote = new RemoteParty();
+    this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
+    /** Own camera and microphone: the UI drives them here. */
+    this.localParticipant = new LocalParticipant({
+      emit: (name, detail) => this.emit(name, detail),
+      timings: this.timings,
+      onMediaChanged: () => this.#mediaChanged(),
+      onMuteChanged: (state) => this.joined && this.signal.sendMedia(state),
+      onTrackReplaced: (kind, track) => this.peers.replaceTrack(kind, track),
+    });
+    this.local = this.localParticipant.media;
+    this.signal = new SignalClient(wsUrl, token, signalOptions);
+    this.report = new ConnectReport({
+      timings: this.timings,
+      signal: this.signal,
+      role: this.role,
+      onSent: ({ join, marks }) => this.emit(CallEvent.TIMINGS_SENT, { join, marks }),
+    });
+    this.#wireSignal();
+    this.peers = this.#newPeers();
+  }
+
+  /** Marks `page_ready` at `at` (the page script's start). */
+  pageReady(at) {
+    this.timings.mark('page_ready', at);
+  }
+
+  /** Pre-join: opens the socket (pre-warm) and the camera/microphone. */
+  prepare() {
+    this.#setState(CallState.READY);
+    this.emit(CallEvent.SIGNAL, { state: 'connecting' });
+    this.signal.connect();
+    return this.localParticipant.start();
+  }
+
+  /**
+   * Whether the pre-join preparation is complete: the socket is open and, when the client will
+   * offer, its publishing offer is ready to ride in `join`.
+   */
+  prewarmed() {
+    return this.signal.isOpen && (!this.clientOffersHint || !!this.peers.ready);
+  }
+
+  /** Joins the call (the customer's click; the agent's page calls it at once). */
+  join() {
+    if (this.joinRequested || this.#over()) return;
+    this.timings.beginJoin();
+    if (this.role === 'customer') this.timings.mark('join_click');
+    this.joinRequested = true;
+    this.#setState(CallState.CONNECTING);
+    if (this.signal.isOpen) this.#sendJoin();
+    else this.signal.connect();
+  }
+
+  /** Hangs up; the call stays open for the other side. */
+  leave() {
+    if (this.#over()) return;
+    this.report.flush();
+    this.signal.sendLeave();
+    this.#finish(CallState.ENDED, { reason: 'left' });
+  }
+
+  /**
+   * Ends the call for both sides (agent only).
+   * @param {{outcome?: string, note?: string}} [result]
+   * @returns {boolean} whether the request was sent
+   */
+  end({ outcome, note } = {}) {
+    if (this.#over() || this.role !== 'agent') return false;
+    this.report.flush();
+    if (!this.signal.sendEnd({ outcome, note: note ? note.slice(0, 2000) : undefined })) return false;
+    this.ending = { outcome };
+    clearTimeout(this.endTimer);
+    this.endTimer = setTimeout(() => {
+      this.ending = null;
+      if (!this.#over()) this.emit(CallEvent.ERROR, { code: 'end_timeout', message: 'No answer to end', fatal: false, ref: 'end' });
+    }, END_WAIT_MS);
+    return true;
+  }
+
+  /** The UI shows the remote video in `element`: the first frame is timed on it. */
+  observeFirstFrame(element) { this.peers.observeFirstFrame(element); }
+
+  /** The connect-time reports sent so far (for browser tests). */
+  sentReports() { return this.report.sent.map((report) => ({ ...report })); }
+
+  /**
+   * Media counters summed over this join's connections (for browser tests and diagnostics):
+   * `{framesDecoded, audioPacketsReceived, packetsSent}` from `getStats`.
+   */
+  async mediaStats() {
+    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
+    for (const transport of this.peers.transports.values()) {
+      const stats = await transport.pc.getStats();
+      stats.forEach((report) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') totals.framesDecoded += report.framesDecoded || 0;
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') totals.audioPacketsReceived += report.packetsReceived || 0;
+        if (report.type === 'outbound-rtp') totals.packetsSent += report.packetsSent || 0;
+      });
+    }
+    return totals;
+  }
+
+  // --- signaling
+
+  #wireSignal() {
+    const s = this.signal;
+    s.onOpen = () => {
+      this.timings.mark('ws_open', undefined, { replace: !this.joinSent });
+      this.emit(CallEvent.SIGNAL, { state: 'open' });
+      if (this.joinRequested) this.#sendJoin();
+    };
+    s.onReconnecting = ({ attempt, delayMs, opened }) => {
+      this.emit(CallEvent.SIGNAL, { state: 'retrying', attempt, delayMs });
+      if (this.joinSent) this.#restartJoin();
+      if (!opened && attempt >= 2) this.#recheckSession();
+    };
+    s.onClose = (close) => this.#socketClosed(close);
+    s.onJoined = (message) => this.#joined(message);
+    s.onAnswer = (message) => this.peers.handleAnswer(message);
+    s.onOffer = (message) => this.peers.handleOffer(message);
+    s.onCandidate = (message) => this.peers.handleCandidate(message);
+    s.onPcClosed = (message) => this.peers.handlePcClosed(message);
+    s.onMediaState = (message) => this.peers.handleMediaState(message);
+    s.onSideChannel = (message) => this.#openSideChannel(message);
+    s.onParticipantJoined = (message) => this.#participant(message, { present: true }, CallEvent.PARTICIPANT_JOINED);
+    s.onParticipantLeft = (message) => this.#participant(message, { present: false }, CallEvent.PARTICIPANT_LEFT);
+    s.onParticipantMedia = (message) => this.#participant(message, { audio: !!message.audio, video: !!message.video }, CallEvent.PARTICIPANT_MEDIA);
+    s.onCallStatus = ({ status }) => this.emit(CallEvent.CALL_STATUS, { status });
+    s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
+    s.onError = ({ code, message, fatal, ref }) => {
+      if (ref === 'end') {
+        clearTimeout(this.endTimer);
+        this.ending = null;
+      }
+      this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
+    };
+  }
+
+  #sendJoin() {
+    if (this.joinSent || !this.signal.isOpen) return;
+    const offer = this.clientOffersHint ? this.peers.takeOfferForJoin() : undefined;
+    if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer })) return;
+    this.joinSent = true;
+    clearTimeout(this.joinTimer);
+    this.joinTimer = setTimeout(() => !this.joined && !this.#over() && this.signal.reconnect('no joined'), JOIN_WAIT_MS);
+    const at = performance.now();
+    this.timings.mark('join_sent', at);
+    if (offer) this.timings.mark('publish_offer', at);
+  }
+
+  #joined(message) {
+    clearTimeout(this.joinTimer);
+    this.timings.mark('join_ack');
+    this.timings.setJoinNumber(message.join);
+    this.signal.setHeartbeatInterval(message.heartbeatMs);
+    this.joined = true;
+    this.clientOffers = !!message.clientOffers;
+    this.clientOffersHint = this.clientOffers;
+    this.remote.fromJoined(message.participants);
+    this.emit(CallEvent.JOINED, {
+      participantId: message.participantId, role: message.role, clientOffers: this.clientOffers,
+      join: message.join, heartbeatMs: message.heartbeatMs,
+    });
+    if (this.remote.info) this.emit(CallEvent.PARTICIPANT_MEDIA, { participant: this.remote.snapshot() });
+    this.signal.sendMedia(this.local.mediaState());
+    this.report.sendKept();
+    this.#presenceState();
+    this.peers.onJoined({ clientOffers: this.clientOffers });
+  }
+
+  /** The socket was lost after the join: everything is renegotiated on the next socket. */
+  #restartJoin() {
+    this.joinSent = false;
+    this.joined = false;
+    this.peers.closeAll();
+    if (this.sideChannel) this.sideChannel.close();
+    this.sideChannel = null;
+    this.peers = this.#newPeers();
+    this.report.keep(this.timings.beginJoin());
+    this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
+    this.#mediaChanged();
+  }
+
+  #socketClosed({ code, error, gaveUp, byClient }) {
+    this.emit(CallEvent.SIGNAL, { state: 'closed', code });
+    if (byClient || this.#over()) return;
+    if (!this.joinRequested) {
+      // pre-join: keep trying to have a warm socket; the click on Join connects at once anyway
+      setTimeout(() => { if (!this.joinRequested && !this.#over()) this.signal.connect(); }, PREWARM_RETRY_MS);
+      return;
+    }
+    const { state, detail } = closeOutcome({ code, error, gaveUp });
+    this.#finish(state, detail);
+  }
+
+  /** A browser cannot read why a handshake was refused: ask the session endpoint. */
+  async #recheckSession() {
+    if (!this.checkSession || this.rechecking) return;
+    this.rechecking = true;
+    try {
+      await this.checkSession();
+    } catch (error) {
+      if (error && error.code && !error.retryable && !this.#over()) {
+        this.#finish(CallState.FAILED, { code: error.code });
+      }
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  #openSideChannel(message) {
+    if (this.sideChannel) this.sideChannel.close();
+    this.sideChannel = new SideChannel(message);
+    this.sideChannel.open();
+  }
+
+  #participant(message, change, event) {
+    this.emit(event, { participant: this.remote.update(message, change) });
+    if (event !== CallEvent.PARTICIPANT_MEDIA) this.#presenceState();
+    if (event === CallEvent.PARTICIPANT_JOINED) this.#maybeReport();
+  }
+
+  #presenceState() {
+    if (!this.joined || this.#over()) return;
+    const { state, detail } = this.remote.presenceState();
+    this.#setState(state, detail);
+  }
+
+  // --- media
+
+  #newPeers() {
+    const peers = new Peers({
+      signal: this.signal,
+      local: this.local,
+      timings: this.timings,
+      transportOptions: this.transportOptions,
+      emit: (name, detail) => this.#fromPeers(peers, name, detail),
+      onFailed: () => { if (peers === this.peers && !this.#over()) this.signal.reconnect('media failed'); },
+    });
+    return peers;
+  }
+
+  #fromPeers(peers, name, detail) {
+    if (name === 'first-frame') {
+      if (peers === this.peers && this.timings.mark('first_frame', detail.at)) this.#maybeReport();
+      return;
+    }
+    if (name === 'media-published') {
+      this.#maybeReport();
+      return;
+    }
+    if (name === 'transport-state') return;
+    this.emit(name, detail);
+  }
+
+  /** Local media is ready or changed: pre-warm or publish as the server wants. */
+  #mediaChanged() {
+    if (this.#over()) return;
+    if (this.joined) {
+      if (this.clientOffers) this.peers.publish();
+      this.signal.sendMedia(this.local.mediaState());
+    } else if (this.clientOffersHint && this.local.liveTracks().length) {
+      if (this.peers.prepared) this.peers.refreshPrepared();
+      else this.peers.preparePublish();
+    }
+  }
+
+  // --- connect-time report
+
+  #maybeReport() {
+    this.report.update({ joined: this.joined, otherPresent: this.remote.present });
+  }
+
+  // --- lifecycle
+
+  #over() {
+    return this.state === CallState.ENDED || this.state === CallState.FAILED;
+  }
+
+  #finish(state, detail) {
+    if (this.#over()) return;
+    if (state === CallState.ENDED && detail.reason !== 'left' && this.ending) detail.outcome ??= this.ending.outcome;
+    this.report.cancel();
+    clearTimeout(this.joinTimer);
+    clearTimeout(this.endTimer);
+    this.peers.closeAll();
+    if (this.sideChannel) this.sideChannel.close();
+    this.signal.close(CloseCode.NORMAL);
+    this.localParticipant.stop();
+    this.#setState(state, detail);
+    if (state === CallState.ENDED && detail.reason !== 'left') this.emit(CallEvent.CALL_ENDED, { ...detail });
+  }
+
+  #setState(state, detail = {}) {
+    const same = state === this.state && JSON.stringify(detail) === JSON.stringify(this.detail);
+    if (same) return;
+    const previous = this.state;
+    this.state = state;
+    this.detail = detail;
+    this.emit(CallEvent.STATE, { state, previous, detail });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * When a join's connect-time report goes out (docs/protocol.md, "Connect-time report"): the
+ * customer's once the agent's first frame is decoded; the agent's once its media is
+ * published, and if the customer is already there, once the customer's first frame is decoded
+ * too (or after a wait). A join that ends first reports what it has; a report the socket could
+ * not carry goes out after the next `joined`.
+ */
+export class ConnectReport {
+  /**
+   * @param {object} options
+   * @param {import('./timings.js').TimingsCollector} options.timings
+   * @param {{sendTimings: function(number, object, object): boolean}} options.signal
+   * @param {string} options.role
+   * @param {function({join: number, marks: object})} [options.onSent]
+   * @param {number} [options.firstFrameWaitMs] how long a published agent waits for the customer's video
+   */
+  constructor({ timings, signal, role, onSent = () => {}, firstFrameWaitMs = 10_000 }) {
+    Object.assign(this, { timings, signal, role, onSent, firstFrameWaitMs });
+    this.sent = [];
+    this.kept = [];
+    this.timer = null;
+  }
+
+  /** Something happened that may complete the current join's report. */
+  update({ joined, otherPresent }) {
+    if (this.timings.reported || !joined) return;
+    if (this.timings.has('first_frame')) {
+      this.flush();
+    } else if (this.role === 'agent' && this.timings.has('media_published')) {
+      if (!otherPresent) this.flush();
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.firstFrameWaitMs);
+    }
+  }
+
+  /** The join is over (or complete): send its report now, once. */
+  flush() {
+    this.cancel();
+    const report = this.timings.takeReport();
+    if (report) this.#send(report);
+  }
+
+  /** A rejoin starts: the previous join's report (if it was never sent) waits for the next socket. */
+  keep(report) {
+    this.cancel();
+    if (report) this.kept.push({ ...report, failed: true });
+  }
+
+  /** `joined` arrived: send what earlier joins could not. */
+  sendKept() {
+    for (const report of this.kept.splice(0)) this.#send(report);
+  }
+
+  cancel() {
+    clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** `connected` with the role's end mark; else `failed` (the connection was lost) or `abandoned`. */
+  outcome(report) {
+    const end = this.role === 'customer' ? 'first_frame' : 'media_published';
+    if (end in report.marks) return 'connected';
+    return report.failed ? 'failed' : 'abandoned';
+  }
+
+  #send(report) {
+    const extra = { outcome: this.outcome(report), ...(report.rejoin ? { reconnect: true } : {}) };
+    if (this.signal.sendTimings(report.join, report.marks, extra)) {
+      this.sent.push(report);
+      this.onSent(report);
+    } else {
+      this.kept.push(report);
+    }
+  }
+}

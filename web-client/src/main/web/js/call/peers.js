@@ -1,0 +1,305 @@
+/**
+ * The peer connections of one join and their negotiation with the SFU: the publishing
+ * connection the client offers (Janus), the connections the server offers (subscriptions, or
+ * one connection carrying everything with Jitsi Videobridge), trickled candidates, and the
+ * connect-time marks they produce. Wires signaling messages to media transports; no DOM.
+ */
+import { PeerTransport } from '../media/transport.js';
+import { watchFirstFrame } from '../media/first-frame.js';
+
+export const PUBLISH_PC = 'pub';
+
+/** How long a prepared offer waits for ICE gathering before it is used anyway. */
+const GATHER_WAIT_MS = 400;
+
+/** How often one join publishes again after the SFU closed the publishing connection. */
+const MAX_REPUBLISH = 3;
+
+/** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
+const DISCONNECTED_GRACE_MS = 5000;
+
+export class Peers {
+  /**
+   * @param {object} deps
+   * @param {import('../signaling/signal-client.js').SignalClient} deps.signal
+   * @param {import('../media/local-media.js').LocalMedia} deps.local
+   * @param {import('./timings.js').TimingsCollector} deps.timings
+   * @param {function(string, object)} deps.emit the engine's event emitter
+   * @param {function(string)} deps.onFailed a media connection failed for good
+   * @param {object} [deps.transportOptions] passed to {@link PeerTransport}
+   */
+  constructor({ signal, local, timings, emit, onFailed, transportOptions = {} }) {
+    Object.assign(this, { signal, local, timings, emit, onFailed, transportOptions });
+    this.transports = new Map();
+    this.earlyCandidates = new Map();
+    this.outbox = [];
+    this.joined = false;
+    this.prepared = null;
+    this.ready = null;
+    this.publishSent = false;
+    this.pendingElement = null;
+    this.firstFrame = null;
+    this.remoteParticipant = new Map();
+    this.closed = false;
+    this.clientOffers = false;
+    this.republished = 0;
+  }
+
+  /**
+   * Creates the publishing connection and its offer. Before the join (pre-warm) it waits a
+   * little for ICE gathering so the offer in `join` carries its candidates; after the join
+   * (`gatherMs` 0) the offer goes at once and candidates trickle.
+   */
+  preparePublish({ gatherMs = GATHER_WAIT_MS } = {}) {
+    if (this.prepared || this.publishSent || this.closed) return this.prepared;
+    const tracks = this.local.liveTracks();
+    if (!tracks.length) return null;
+    const transport = this.#transport(PUBLISH_PC);
+    transport.publish(tracks, this.local.stream);
+    const kinds = kindsOf(tracks);
+    const prepared = transport.createOffer()
+      .then(() => transport.gatheredLocalSdp(gatherMs))
+      .then((offer) => ({ ...offer, kinds }))
+      .catch((error) => {
+        if (!transport.closed) this.emit('error', { code: 'publish_failed', message: String(error), fatal: false });
+        return null;
+      });
+    this.prepared = prepared;
+    prepared.then((offer) => {
+      if (this.prepared !== prepared) return; // replaced meanwhile
+      if (offer) this.ready = offer;
+      else this.#forgetPrepared();
+    });
+    return prepared;
+  }
+
+  /** Local media changed before the join: a prepared offer for other kinds of tracks is redone. */
+  refreshPrepared() {
+    if (this.publishSent || !this.prepared) return;
+    if (!this.ready) {
+      const pending = this.prepared;
+      pending.then(() => { if (this.prepared === pending) this.refreshPrepared(); });
+      return;
+    }
+    if (this.ready.kinds === kindsOf(this.local.liveTracks())) return;
+    this.#forgetPrepared();
+    this.preparePublish();
+  }
+
+  /** The prepared offer to put in `join`, if it is ready now and still fits; marks it as sent. */
+  takeOfferForJoin() {
+    const offer = this.ready;
+    if (!offer || this.publishSent || !this.transports.has(PUBLISH_PC)) return undefined;
+    if (offer.kinds !== kindsOf(this.local.liveTracks())) return undefined;
+    this.publishSent = true;
+    this.transports.get(PUBLISH_PC).candidatesInSdp = offer.complete;
+    return { pc: PUBLISH_PC, sdp: offer.sdp };
+  }
+
+  /** `joined` arrived: candidates may flow; publish if the server wants the client to offer. */
+  async onJoined({ clientOffers }) {
+    this.joined = true;
+    this.clientOffers = clientOffers;
+    if (!clientOffers && !(this.transports.get(PUBLISH_PC) || {}).answered) this.#forgetPrepared();
+    this.#flushOutbox();
+    if (clientOffers) await this.publish();
+  }
+
+  /** Sends the publishing offer (after `joined`, when it did not travel in the join). */
+  async publish() {
+    if (this.publishSent || this.closed) return;
+    if (!this.local.liveTracks().length) return;
+    if (this.ready && this.ready.kinds !== kindsOf(this.local.liveTracks())) this.#forgetPrepared();
+    if (!this.prepared) this.preparePublish({ gatherMs: 0 });
+    const offer = await this.prepared;
+    if (!offer || this.publishSent || this.closed || !this.transports.has(PUBLISH_PC)) return;
+    this.publishSent = true;
+    const transport = this.transports.get(PUBLISH_PC);
+    if (transport) transport.candidatesInSdp = offer.complete;
+    if (this.signal.sendOffer(PUBLISH_PC, offer.sdp)) this.timings.mark('publish_offer');
+    this.#flushOutbox();
+  }
+
+  async handleAnswer({ pc, sdp }) {
+    const transport = this.transports.get(pc);
+    if (!transport || typeof sdp !== 'string') return;
+    if (pc === PUBLISH_PC) this.timings.mark('publish_answer');
+    try {
+      await transport.acceptAnswer(sdp);
+      transport.answered = true;
+      if (pc === PUBLISH_PC) this.republished = 0;
+    } catch (error) {
+      this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
+      this.onFailed('negotiation_failed');
+    }
+  }
+
+  async handleOffer({ pc, sdp, attachLocalMedia, participantId, answerSetup }) {
+    if (typeof pc !== 'string' || typeof sdp !== 'string') return;
+    this.timings.mark('subscribe_offer');
+    if (participantId) this.remoteParticipant.set(pc, participantId);
+    const transport = this.transports.get(pc) || this.#transport(pc);
+    const early = this.earlyCandidates.get(pc) || [];
+    this.earlyCandidates.delete(pc);
+    for (const candidate of early) transport.addRemoteCandidate(candidate);
+    let attach = null;
+    if (attachLocalMedia && !transport.sendsLocalMedia) {
+      attach = { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream };
+    }
+    try {
+      const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
+      if (this.closed || transport.closed) return;
+      if (this.signal.sendAnswer(pc, answer)) this.timings.mark('subscribe_answer');
+    } catch (error) {
+      this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
+      this.onFailed('negotiation_failed');
+    }
+  }
+
+  handleCandidate({ pc, candidate }) {
+    const transport = this.transports.get(pc);
+    if (transport) {
+      transport.addRemoteCandidate(candidate);
+    } else if (typeof pc === 'string') {
+      // The SFU may trickle before its offer: keep them for the connection it will offer.
+      if (!this.earlyCandidates.has(pc)) this.earlyCandidates.set(pc, []);
+      this.earlyCandidates.get(pc).push(candidate);
+    }
+  }
+
+  /** The SFU closed a connection; if it was our publisher, publish again (a bounded number of times). */
+  handlePcClosed({ pc }) {
+    if (pc !== PUBLISH_PC) {
+      this.#drop(pc);
+      return;
+    }
+    this.#forgetPrepared();
+    this.publishSent = false;
+    if (this.joined && this.clientOffers && this.republished < MAX_REPUBLISH) {
+      this.republished += 1;
+      this.publish();
+    }
+  }
+
+  /** The SFU's view of a connection. */
+  handleMediaState({ pc, state }) {
+    const transport = this.transports.get(pc);
+    if (transport && transport.sendsLocalMedia && state === 'receiving') this.#published();
+    this.emit('media-state', { pc, state });
+  }
+
+  /** A local device changed: send the new track on every connection that sends its kind. */
+  async replaceTrack(kind, track) {
+    for (const transport of this.transports.values()) {
+      if (transport.sendsLocalMedia) await transport.replaceTrack(kind, track).catch(() => {});
+    }
+  }
+
+  /** The UI shows the first remote video in this element (for requestVideoFrameCallback). */
+  observeFirstFrame(element) {
+    if (this.firstFrame) this.firstFrame.watchElement(element);
+    else this.pendingElement = element;
+  }
+
+  closeAll() {
+    this.closed = true;
+    if (this.firstFrame) this.firstFrame.cancel();
+    for (const id of [...this.transports.keys()]) this.#drop(id);
+  }
+
+  #transport(id) {
+    const transport = new PeerTransport(id, this.transportOptions);
+    this.transports.set(id, transport);
+    transport.onLocalCandidate = (candidate) => {
+      this.outbox.push([id, candidate]);
+      this.#flushOutbox();
+    };
+    transport.onIceState = (state) => {
+      if (state === 'connected' || state === 'completed') this.timings.mark('ice_connected');
+      this.emit('transport-state', { pc: id, ice: state });
+    };
+    transport.onConnectionState = (state) => {
+      clearTimeout(transport.graceTimer);
+      if (state === 'connected') {
+        this.timings.mark('dtls_connected');
+        if (transport.sendsLocalMedia) this.#watchPublished(transport);
+      }
+      if (state === 'failed') this.onFailed('media_failed');
+      if (state === 'disconnected') {
+        transport.graceTimer = setTimeout(() => !transport.closed && this.onFailed('media_disconnected'), DISCONNECTED_GRACE_MS);
+      }
+      this.emit('transport-state', { pc: id, connection: state });
+    };
+    transport.onTrack = ({ track, stream }) => {
+      const participantId = this.remoteParticipant.get(id) || null;
+      if (track.kind === 'video' && !this.firstFrame) this.#watchFirstFrame(transport, track);
+      this.emit('remote-track-added', { track, stream, kind: track.kind, participantId, pc: id });
+    };
+    transport.onTrackEnded = ({ track }) => {
+      this.emit('remote-track-removed', { track, kind: track.kind, participantId: this.remoteParticipant.get(id) || null, pc: id });
+    };
+    return transport;
+  }
+
+  /** Drops the publishing connection and whatever was prepared for it. */
+  #forgetPrepared() {
+    this.#drop(PUBLISH_PC);
+    this.prepared = null;
+    this.ready = null;
+  }
+
+  #drop(id) {
+    const transport = this.transports.get(id);
+    if (!transport) return;
+    clearTimeout(transport.graceTimer);
+    this.transports.delete(id);
+    transport.close();
+  }
+
+  /**
+   * Sends the local candidates that may go now: only after `joined`, and for our own
+   * publishing connection only after its offer (candidates the offer's SDP already carries
+   * are left out).
+   */
+  #flushOutbox() {
+    const later = [];
+    for (const [pc, candidate] of this.outbox) {
+      const transport = this.transports.get(pc);
+      if (!transport) continue;
+      if (!this.joined || (pc === PUBLISH_PC && !this.publishSent)) {
+        later.push([pc, candidate]);
+      } else if (!(transport.candidatesInSdp && candidate)) {
+        this.signal.sendCandidate(pc, candidate);
+      }
+    }
+    this.outbox = later;
+  }
+
+  #watchFirstFrame(transport, track) {
+    this.firstFrame = watchFirstFrame({ receiver: transport.receiverOf(track), element: this.pendingElement });
+    this.pendingElement = null;
+    this.firstFrame.promise.then((at) => {
+      if (at !== null && !this.closed) this.emit('first-frame', { at });
+    });
+  }
+
+  #published() {
+    if (this.closed || !this.timings.mark('media_published')) return;
+    this.emit('media-published', { at: this.timings.get('media_published') });
+  }
+
+  async #watchPublished(transport) {
+    const deadline = performance.now() + 10_000;
+    while (!transport.closed && !this.timings.has('media_published') && performance.now() < deadline) {
+      if (await transport.sendingMedia().catch(() => false)) {
+        this.#published();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+function kindsOf(tracks) {
+  return tracks.map((track) => track.kind).sort().join();
+}

@@ -1,0 +1,145 @@
+/**
+ * Before a call: the room token from the link, the page's session from
+ * `GET /api/v1/session`, and the device id that lets a reload of this tab take over its seat.
+ */
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** A session could not be had; `code` is the problem's `code` or one of the client's own. */
+export class SessionError extends Error {
+  constructor(code, { status = 0, message = code } = {}) {
+    super(message);
+    this.name = 'SessionError';
+    this.code = code;
+    this.status = status;
+  }
+
+  /** Worth asking again later (the service or the network is down, not the link). */
+  get retryable() {
+    return problemKind(this.code) === 'unavailable';
+  }
+}
+
+/**
+ * What a failure means for the person holding the link, for choosing the words to show.
+ * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'replaced'|'connection_lost'|'unsupported'|'generic'}
+ */
+export function problemKind(code) {
+  switch (code) {
+    case 'token_expired':
+      return 'expired';
+    case 'token_revoked':
+    case 'call_ended':
+      return 'ended';
+    case 'token_not_yet_valid':
+      return 'not_yet_valid';
+    case 'store_unavailable':
+    case 'sfu_unavailable':
+    case 'network':
+    case 'server_error':
+      return 'unavailable';
+    case 'seat_taken':
+    case 'replaced':
+    case 'connection_lost':
+    case 'unsupported':
+      return code;
+    default:
+      return (code && (code.startsWith('token_') || code === 'wrong_call')) ? 'invalid' : 'generic';
+  }
+}
+
+/**
+ * Takes the token from `#token=…`, removes it from the address bar and keeps it in session
+ * storage so a reload of the tab still works.
+ * @returns {?string} the token, or null when there is none
+ */
+export function takeToken({ location = globalThis.location, history = globalThis.history, storage = safeSessionStorage() } = {}) {
+  const key = `casecall.token:${location.pathname}`;
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const fromLink = params.get('token');
+  if (fromLink !== null) {
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
+    if (storage) storage.setItem(key, fromLink);
+    return fromLink.trim();
+  }
+  return storage ? storage.getItem(key) : null;
+}
+
+/** Whether a string has the shape of a compact JWS (worth sending to the server). */
+export function looksLikeToken(token) {
+  return typeof token === 'string' && token.length <= 4096 && JWT_SHAPE.test(token);
+}
+
+/**
+ * The token's claims, decoded without verification: only for choosing the page's language
+ * before the server answers. Never trust them for anything else.
+ * @returns {object} the claims, or {} when the token cannot be read
+ */
+export function unverifiedClaims(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return claims && typeof claims === 'object' && !Array.isArray(claims) ? claims : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * `GET /api/v1/session` for the token's bearer.
+ * @returns {Promise<object>} the session view (callId, role, participantId, displayName,
+ *   otherName, locale, status, caseId, and for the agent reason, orderValue, inviteUrl)
+ * @throws {SessionError}
+ */
+export async function fetchSession(token, { fetchImpl = globalThis.fetch, base = '' } = {}) {
+  if (!looksLikeToken(token)) throw new SessionError(token ? 'token_malformed' : 'token_missing');
+  let response;
+  try {
+    response = await fetchImpl(`${base}/api/v1/session`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw new SessionError('network');
+  }
+  if (response.ok) return response.json();
+  let code = response.status >= 500 ? 'server_error' : 'generic';
+  try {
+    const problem = await response.json();
+    if (problem && typeof problem.code === 'string') code = problem.code;
+  } catch {
+    // not a problem+json body (a proxy's error page): keep the status-derived code
+  }
+  throw new SessionError(code, { status: response.status });
+}
+
+/**
+ * This tab's device id, `[A-Za-z0-9_-]{22}`, kept in session storage: a reload of the same
+ * tab takes over its seat, another tab or device is refused (`seat_taken`).
+ */
+export function deviceId(storage = safeSessionStorage(), random = (n) => crypto.getRandomValues(new Uint8Array(n))) {
+  const key = 'casecall.device';
+  const known = storage && storage.getItem(key);
+  if (known && /^[A-Za-z0-9_-]{8,64}$/.test(known)) return known;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const id = Array.from(random(22), (byte) => alphabet[byte & 63]).join('');
+  if (storage) storage.setItem(key, id);
+  return id;
+}
+
+/** The signaling socket's URL on this page's host. */
+export function socketUrl(location = globalThis.location) {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/v1`;
+}
+
+function safeSessionStorage() {
+  try {
+    return globalThis.sessionStorage || null;
+  } catch {
+    return null; // storage disabled by the browser's privacy settings
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Connect-time marks (docs/protocol.md, "Connect-time report"): each phase at most once per
+ * join, as `performance.now()` values, and one report per join.
+ *
+ * Marks made before the first join (page_ready, ws_open of a pre-warmed socket, media_ready)
+ * belong to the first join. A rejoin after a lost connection starts from an empty set.
+ */
+
+export const MARKS = Object.freeze([
+  'page_ready', 'ws_open', 'media_ready', 'join_click', 'join_sent', 'join_ack',
+  'publish_offer', 'publish_answer', 'subscribe_offer', 'subscribe_answer',
+  'ice_connected', 'dtls_connected', 'media_published', 'first_frame',
+]);
+
+/** Pairs `[earlier, later]` the server requires in this order when both exist. */
+export const ORDER = Object.freeze([
+  ['page_ready', 'ws_open'],
+  ['join_click', 'join_sent'], ['join_sent', 'join_ack'], ['join_ack', 'ice_connected'],
+  ['ice_connected', 'dtls_connected'], ['dtls_connected', 'first_frame'],
+  ['publish_offer', 'publish_answer'], ['subscribe_offer', 'subscribe_answer'],
+  ['join_sent', 'media_published'],
+]);
+
+/** The largest value the server accepts. */
+export const MAX_MARK_MS = 600_000;
+
+/** Out-of-order marks closer than this (event dispatch skew) are pulled into order. */
+const SKEW_MS = 5;
+
+const KNOWN = new Set(MARKS);
+
+export class TimingsCollector {
+  /**
+   * @param {{now?: function(): number, onMark?: function(string, number)}} [options]
+   */
+  constructor({ now = () => performance.now(), onMark = () => {} } = {}) {
+    this.now = now;
+    this.onMark = onMark;
+    this.scope = newScope(false);
+    this.joins = 0;
+  }
+
+  /**
+   * Records a phase of the current join.
+   * @param {string} name one of {@link MARKS}
+   * @param {number} [at] when (default: now)
+   * @param {{replace?: boolean}} [options] replace an earlier value (a pre-warmed socket that
+   *   was re-opened before the join)
+   * @returns {boolean} whether the mark was recorded
+   */
+  mark(name, at = this.now(), { replace = false } = {}) {
+    if (!KNOWN.has(name)) throw new Error(`Unknown timing mark ${name}`);
+    if (!Number.isFinite(at) || at < 0) return false;
+    if (name in this.scope.marks && !replace) return false;
+    this.scope.marks[name] = Math.round(at * 10) / 10;
+    this.onMark(name, this.scope.marks[name]);
+    return true;
+  }
+
+  has(name) {
+    return name in this.scope.marks;
+  }
+
+  get(name) {
+    return this.scope.marks[name];
+  }
+
+  /** A copy of the current join's marks. */
+  marks() {
+    return { ...this.scope.marks };
+  }
+
+  /**
+   * Starts a join. The first join keeps the marks made before it; later ones start empty.
+   * @returns {?{join: number, marks: object, rejoin: boolean}} the previous join's report, if
+   *   it was never taken
+   */
+  beginJoin() {
+    this.joins += 1;
+    if (this.joins === 1) return null;
+    const previous = this.takeReport();
+    this.scope = newScope(true);
+    return previous;
+  }
+
+  /** The join number from `joined`. */
+  setJoinNumber(join) {
+    this.scope.join = join;
+  }
+
+  get reported() {
+    return this.scope.reported;
+  }
+
+  /**
+   * The current join's report, once: `{join, marks, rejoin}`, with marks put in the order the
+   * server checks. Null when already taken or the join number is unknown.
+   */
+  takeReport() {
+    const scope = this.scope;
+    if (scope.reported || scope.join === null || scope.join === undefined) return null;
+    scope.reported = true;
+    return { join: scope.join, marks: ordered(scope.marks), rejoin: scope.rejoin };
+  }
+}
+
+/** Violations of {@link ORDER} and bounds in a set of marks, as readable strings. */
+export function violations(marks) {
+  const found = [];
+  for (const [name, value] of Object.entries(marks)) {
+    if (!KNOWN.has(name)) found.push(`unknown mark ${name}`);
+    else if (!Number.isFinite(value) || value < 0 || value > MAX_MARK_MS) found.push(`${name} out of range`);
+  }
+  for (const [earlier, later] of ORDER) {
+    if (earlier in marks && later in marks && marks[earlier] > marks[later]) found.push(`${earlier} after ${later}`);
+  }
+  return found;
+}
+
+function newScope(rejoin) {
+  return { join: null, marks: {}, reported: false, rejoin };
+}
+
+/** Pulls marks a few milliseconds out of order into order; drops later marks that are far out. */
+function ordered(marks) {
+  const result = { ...marks };
+  for (let pass = 0; pass < ORDER.length; pass++) {
+    let changed = false;
+    for (const [earlier, later] of ORDER) {
+      if (!(earlier in result) || !(later in result) || result[earlier] <= result[later]) continue;
+      if (result[earlier] - result[later] <= SKEW_MS) result[later] = result[earlier];
+      else delete result[later];
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  return result;
+}

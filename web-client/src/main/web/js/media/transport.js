@@ -1,0 +1,214 @@
+/**
+ * One RTCPeerConnection with the SFU, identified by the protocol's `pc` id. The only code that
+ * touches RTCPeerConnection: it publishes local tracks, answers server offers (optionally
+ * sending local media on them), and queues remote ICE candidates until the remote
+ * description is set (an SFU may trickle before its offer lands).
+ */
+
+const noop = () => {};
+
+export class PeerTransport {
+  /**
+   * @param {string} id the protocol's `pc` id
+   * @param {object} [options]
+   * @param {RTCConfiguration} [options.config]
+   * @param {typeof RTCPeerConnection} [options.RTCPeerConnectionImpl]
+   */
+  constructor(id, { config = {}, RTCPeerConnectionImpl = globalThis.RTCPeerConnection } = {}) {
+    this.id = id;
+    this.pc = new RTCPeerConnectionImpl({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...config });
+    this.pendingCandidates = [];
+    this.remoteTracks = new Set();
+    this.sendsLocalMedia = false;
+    this.closed = false;
+
+    /** A local ICE candidate `{candidate, sdpMid, sdpMLineIndex}`, or null at the end. */
+    this.onLocalCandidate = noop;
+    /** A remote track arrived: `({track, stream})`. */
+    this.onTrack = noop;
+    /** A remote track went away: `({track})`. */
+    this.onTrackEnded = noop;
+    /** `iceConnectionState` changed. */
+    this.onIceState = noop;
+    /** `connectionState` changed (`connected` = ICE and DTLS done). */
+    this.onConnectionState = noop;
+
+    this.pc.onicecandidate = (event) => {
+      if (this.closed) return;
+      if (!event.candidate) {
+        this.onLocalCandidate(null);
+      } else if (event.candidate.candidate) {
+        const { candidate, sdpMid, sdpMLineIndex } = event.candidate;
+        this.onLocalCandidate({ candidate, sdpMid, sdpMLineIndex });
+      }
+    };
+    this.pc.oniceconnectionstatechange = () => !this.closed && this.onIceState(this.pc.iceConnectionState);
+    this.pc.onconnectionstatechange = () => !this.closed && this.onConnectionState(this.pc.connectionState);
+    this.pc.ontrack = (event) => this.#remoteTrack(event);
+  }
+
+  /**
+   * Adds one send-only transceiver per local track (publishing).
+   * @param {MediaStreamTrack[]} tracks
+   * @param {MediaStream} [stream]
+   */
+  publish(tracks, stream) {
+    for (const track of tracks) {
+      this.pc.addTransceiver(track, { direction: 'sendonly', streams: stream ? [stream] : [] });
+    }
+    this.sendsLocalMedia = tracks.length > 0;
+  }
+
+  /** Creates and applies an offer; returns its SDP. */
+  async createOffer() {
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    return this.pc.localDescription.sdp;
+  }
+
+  /**
+   * Waits until ICE gathering is complete (or `timeoutMs` passed) and returns the local SDP,
+   * which then carries the gathered candidates.
+   */
+  async gatheredLocalSdp(timeoutMs) {
+    if (this.pc.iceGatheringState !== 'complete' && timeoutMs > 0) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        const pc = this.pc;
+        function done() {
+          clearTimeout(timer);
+          pc.removeEventListener('icegatheringstatechange', check);
+          resolve();
+        }
+        function check() {
+          if (pc.iceGatheringState === 'complete') done();
+        }
+        pc.addEventListener('icegatheringstatechange', check);
+      });
+    }
+    return { sdp: this.pc.localDescription.sdp, complete: this.pc.iceGatheringState === 'complete' };
+  }
+
+  /** Applies the SFU's answer to our offer. */
+  async acceptAnswer(sdp) {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.#flushCandidates();
+  }
+
+  /**
+   * Applies an SFU offer and answers it. The answer is returned as soon as it is set locally;
+   * candidates the SFU trickled before the offer are added meanwhile, not before.
+   * @param {string} sdp
+   * @param {{audio?: MediaStreamTrack, video?: MediaStreamTrack, stream?: MediaStream}} [attach]
+   *   local tracks to send on the first audio and video transceivers (one connection that
+   *   carries everything, as with Jitsi Videobridge)
+   * @param {{setup?: 'passive'}} [options] `passive`: the SFU asked to be the DTLS client (it
+   *   then starts DTLS as soon as its ICE check succeeds)
+   * @returns {Promise<string>} the answer SDP
+   */
+  async answerOffer(sdp, attach = null, { setup = null } = {}) {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    if (attach) await this.#attach(attach);
+    const answer = await this.pc.createAnswer();
+    if (setup === 'passive') answer.sdp = answer.sdp.replace(/^a=setup:active$/gm, 'a=setup:passive');
+    await this.pc.setLocalDescription(answer);
+    this.flushed = this.#flushCandidates();
+    return this.pc.localDescription.sdp;
+  }
+
+  /** Adds (or queues) a remote candidate; null = the SFU has no more. */
+  async addRemoteCandidate(candidate) {
+    if (this.closed) return;
+    if (!this.pc.remoteDescription) {
+      this.pendingCandidates.push(candidate);
+      return;
+    }
+    if (this.flushed) await this.flushed; // keep the SFU's order: queued ones first
+    await this.#addCandidate(candidate);
+  }
+
+  /** Swaps the track sent for `kind` (device change); no renegotiation. */
+  async replaceTrack(kind, track) {
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (kindOf(transceiver) === kind && isSending(transceiver)) await transceiver.sender.replaceTrack(track);
+    }
+  }
+
+  /** The kinds this connection publishes, for comparing with the local tracks. */
+  sentKinds() {
+    return this.pc.getTransceivers().filter(isSending).map(kindOf).sort();
+  }
+
+  /** Whether any of our RTP has left this connection (the SFU can receive it). */
+  async sendingMedia() {
+    const stats = await this.pc.getStats();
+    let sent = false;
+    stats.forEach((report) => {
+      if (report.type === 'outbound-rtp' && report.packetsSent > 0) sent = true;
+    });
+    return sent;
+  }
+
+  /** The receiver of a remote track, for decode statistics. */
+  receiverOf(track) {
+    return this.pc.getReceivers().find((receiver) => receiver.track === track) || null;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const track of this.remoteTracks) this.onTrackEnded({ track });
+    this.remoteTracks.clear();
+    try { this.pc.close(); } catch { /* already closed */ }
+  }
+
+  async #attach({ audio, video, stream }) {
+    const firstOf = (kind) => this.pc.getTransceivers().find((t) => kindOf(t) === kind && !t.stopped);
+    for (const [kind, track] of [['audio', audio], ['video', video]]) {
+      const transceiver = track && firstOf(kind);
+      if (!transceiver) continue;
+      transceiver.direction = 'sendrecv';
+      await transceiver.sender.replaceTrack(track);
+      if (stream && transceiver.sender.setStreams) transceiver.sender.setStreams(stream);
+      this.sendsLocalMedia = true;
+    }
+  }
+
+  async #flushCandidates() {
+    const queued = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const candidate of queued) await this.#addCandidate(candidate);
+  }
+
+  async #addCandidate(candidate) {
+    try {
+      if (candidate) await this.pc.addIceCandidate(candidate);
+      else await this.pc.addIceCandidate();
+    } catch {
+      // A candidate for an m-line the answer rejected, or end-of-candidates on an old browser.
+    }
+  }
+
+  #remoteTrack({ track, streams }) {
+    if (this.closed) return;
+    const stream = streams && streams[0] ? streams[0] : new MediaStream([track]);
+    this.remoteTracks.add(track);
+    const gone = () => {
+      if (!this.remoteTracks.delete(track)) return;
+      this.onTrackEnded({ track });
+    };
+    track.addEventListener('ended', gone);
+    stream.addEventListener('removetrack', (event) => event.track === track && gone());
+    this.onTrack({ track, stream });
+  }
+}
+
+/** A transceiver's media kind (its receiver always has a track of that kind). */
+function kindOf(transceiver) {
+  return transceiver.receiver.track.kind;
+}
+
+function isSending(transceiver) {
+  const direction = transceiver.currentDirection || transceiver.direction;
+  return !transceiver.stopped && (direction === 'sendonly' || direction === 'sendrecv');
+}

@@ -1,0 +1,64 @@
+/**
+ * When to reconnect the signaling socket (docs/protocol.md, "Errors"): a small policy object
+ * with a default, in the manner of livekit/client-sdk-js's `ReconnectPolicy`.
+ *
+ * A policy answers one question: given how many retries happened and how long ago the
+ * connection was lost, how long to wait before the next attempt, or `null` to give up.
+ */
+
+/** Backoff of the default policy: 0.25, 0.5, 1, 2, 4, 8 s, then 8 s again. */
+export const DEFAULT_RETRY_DELAYS_MS = Object.freeze([250, 500, 1000, 2000, 4000, 8000]);
+
+/** The default policy gives up when this much time has passed since the connection was lost. */
+export const DEFAULT_MAX_ELAPSED_MS = 60_000;
+
+export class DefaultReconnectPolicy {
+  /**
+   * @param {{delaysMs?: number[], maxElapsedMs?: number}} [options]
+   */
+  constructor({ delaysMs = DEFAULT_RETRY_DELAYS_MS, maxElapsedMs = DEFAULT_MAX_ELAPSED_MS } = {}) {
+    if (!delaysMs.length) throw new Error('A reconnect policy needs at least one delay');
+    this.delaysMs = [...delaysMs];
+    this.maxElapsedMs = maxElapsedMs;
+  }
+
+  /**
+   * @param {{retryCount: number, elapsedMs: number}} context retries so far (0 before the
+   *   first), and milliseconds since the connection was lost
+   * @returns {number|null} milliseconds to wait before the next attempt, or null to give up
+   */
+  nextRetryDelayMs({ retryCount, elapsedMs }) {
+    const delay = this.delaysMs[Math.min(retryCount, this.delaysMs.length - 1)];
+    if (elapsedMs + delay > this.maxElapsedMs) return null;
+    return delay;
+  }
+}
+
+/** Close codes of docs/protocol.md. */
+export const CloseCode = Object.freeze({
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  ABNORMAL: 1006,
+  MESSAGE_TOO_LARGE: 1009,
+  INTERNAL_ERROR: 1011,
+  PROTOCOL_ERROR: 4400,
+  WRONG_CALL: 4403,
+  SILENT: 4408,
+  SEAT: 4409,
+  CALL_ENDED: 4410,
+  RATE_LIMITED: 4429,
+  UNAVAILABLE: 4503,
+});
+
+/** Closes after which the client reconnects; after any other it stays closed. */
+const RETRYABLE = new Set([
+  CloseCode.GOING_AWAY,
+  CloseCode.ABNORMAL,
+  CloseCode.INTERNAL_ERROR,
+  CloseCode.SILENT,
+  CloseCode.UNAVAILABLE,
+]);
+
+export function isRetryableClose(code) {
+  return RETRYABLE.has(code);
+}

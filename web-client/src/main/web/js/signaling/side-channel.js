@@ -1,0 +1,70 @@
+/**
+ * A WebSocket opened beside the media when the server asks for one (`side-channel`), such as
+ * Jitsi Videobridge's bridge channel. The client stays SFU-neutral: it opens the URL it is
+ * given, sends the objects the server listed as soon as the socket is open, and ignores
+ * what comes back. The URL is a secret: it is never logged.
+ */
+import { DefaultReconnectPolicy } from './reconnect-policy.js';
+import { browserTimers } from './signal-client.js';
+
+export class SideChannel {
+  /**
+   * @param {{url: string, onOpen?: object[]}} request the `side-channel` message
+   * @param {object} [options]
+   */
+  constructor({ url, onOpen = [] }, {
+    WebSocketImpl = globalThis.WebSocket,
+    reconnectPolicy = new DefaultReconnectPolicy(),
+    timers = browserTimers,
+  } = {}) {
+    this.url = url;
+    this.greeting = Array.isArray(onOpen) ? onOpen : [];
+    this.WebSocketImpl = WebSocketImpl;
+    this.reconnectPolicy = reconnectPolicy;
+    this.timers = timers;
+    this.closed = false;
+    this.retryCount = 0;
+    this.lostAt = null;
+    this.ws = null;
+    this.retryTimer = null;
+  }
+
+  open() {
+    if (this.closed) return;
+    let ws;
+    try {
+      ws = new this.WebSocketImpl(this.url);
+    } catch {
+      this.closed = true; // an unusable URL will not get better
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.retryCount = 0;
+      this.lostAt = null;
+      for (const message of this.greeting) ws.send(JSON.stringify(message));
+    };
+    ws.onmessage = null;
+    ws.onclose = () => this.#lost(ws);
+  }
+
+  close() {
+    this.closed = true;
+    this.timers.clearTimeout(this.retryTimer);
+    if (this.ws) {
+      this.ws.onclose = null;
+      try { this.ws.close(1000); } catch { /* ignore */ }
+    }
+    this.ws = null;
+  }
+
+  #lost(ws) {
+    if (this.closed || ws !== this.ws) return;
+    const now = this.timers.now();
+    if (this.lostAt === null) this.lostAt = now;
+    const delay = this.reconnectPolicy.nextRetryDelayMs({ retryCount: this.retryCount, elapsedMs: now - this.lostAt });
+    if (delay === null) return;
+    this.retryCount += 1;
+    this.retryTimer = this.timers.setTimeout(() => this.open(), delay);
+  }
+}

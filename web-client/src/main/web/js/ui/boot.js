@@ -1,0 +1,133 @@
+/**
+ * What both pages do first: take the token from the link, pick the language, ask the server
+ * for the session, and build the call engine. Failures end on a friendly message view.
+ */
+import { CallEngine } from '../call/call-engine.js';
+import { CallEvent, CallState } from '../call/events.js';
+import { deviceId, fetchSession, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
+import { loadMessages, resolveLocale, translator } from '../i18n/i18n.js';
+import { renderIcons } from './dom.js';
+import { translate } from './i18n-dom.js';
+import { showMessage } from './message-view.js';
+import { failureTexts } from './texts.js';
+
+const LANGUAGE_KEY = 'casecall.language';
+const HINT_KEY = 'casecall.clientOffers';
+
+/**
+ * @param {{role: 'customer'|'agent', pageReady: number}} page
+ * @returns {Promise<?{call: CallEngine, session: object, t: function, locale: string}>} null
+ *   when the page ended on a message
+ */
+export async function boot({ role, pageReady }) {
+  window.casecall = { state: () => 'loading', timings: () => ({}), reports: () => [] };
+  // Opening another link in this tab changes only the fragment, which does not load the page
+  // again: start over with the new token.
+  window.addEventListener('hashchange', () => { if (location.hash.includes('token=')) location.reload(); });
+  renderIcons();
+  const token = takeToken();
+  const claims = token ? unverifiedClaims(token) : {};
+  let locale = resolveLocale([stored(LANGUAGE_KEY), claims.locale, ...browserLanguages()]);
+  let t = await localize(locale, role);
+
+  const fail = (code) => {
+    const texts = failureTexts(code, role);
+    showMessage({
+      tone: texts.tone,
+      title: t(texts.title),
+      body: t(texts.body),
+      action: texts.action === 'reload' ? { label: t('common.tryAgain'), onClick: () => location.reload(), testId: 'retry' } : null,
+    });
+    window.casecall.state = () => `failed:${code}`;
+  };
+
+  if (!('RTCPeerConnection' in window) || !('WebSocket' in window)) {
+    fail('unsupported');
+    return null;
+  }
+  const session = await sessionWithRetry(token, t, fail, role);
+  if (!session) return null;
+  if (session.role !== role) {
+    fail('token_wrong_call');
+    return null;
+  }
+  const trusted = resolveLocale([stored(LANGUAGE_KEY), session.locale, ...browserLanguages()]);
+  if (trusted !== locale) {
+    locale = trusted;
+    t = await localize(locale, role);
+  }
+
+  const call = new CallEngine({
+    session,
+    token,
+    device: deviceId(),
+    wsUrl: socketUrl(),
+    clientOffersHint: stored(HINT_KEY) !== 'false',
+    checkSession: () => fetchSession(token),
+  });
+  call.pageReady(pageReady);
+  call.on(CallEvent.JOINED, ({ clientOffers }) => store(HINT_KEY, String(clientOffers)));
+  call.on(CallEvent.STATE, ({ state, detail }) => {
+    if (state === CallState.FAILED) fail(detail.code);
+  });
+  window.casecall = {
+    locale,
+    call,
+    state: () => call.state,
+    timings: () => call.timings.marks(),
+    reports: () => call.sentReports(),
+    stats: () => call.mediaStats(),
+    prewarmed: () => call.prewarmed(),
+  };
+  return { call, session, t, locale };
+}
+
+/** Remembers a language the user picked and reloads (the token survives in session storage). */
+export function chooseLanguage(locale) {
+  store(LANGUAGE_KEY, locale);
+  location.reload();
+}
+
+async function localize(locale, role) {
+  const t = translator(await loadMessages(locale));
+  document.documentElement.lang = locale;
+  document.title = t(`page.title.${role}`, { caseId: '' });
+  translate(document, t);
+  return t;
+}
+
+async function sessionWithRetry(token, t, fail, role) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchSession(token);
+    } catch (error) {
+      if (!error.retryable) {
+        fail(error.code);
+        return null;
+      }
+      const texts = failureTexts(error.code, role);
+      showMessage({ tone: 'info', title: t(texts.title), body: t(texts.body) });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 1000 * 2 ** attempt)));
+    }
+  }
+}
+
+function browserLanguages() {
+  return navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+}
+
+function stored(key) {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key, value) {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // storage disabled: the page works without remembering
+  }
+}

@@ -1,0 +1,43 @@
+/** The customer's page (/join): pre-join preview, then the call, then a calm end. */
+import { CallEvent, CallState } from '../call/events.js';
+import { LANGUAGE_NAMES, SUPPORTED } from '../i18n/i18n.js';
+import { boot, chooseLanguage } from './boot.js';
+import { byId, h, showView } from './dom.js';
+import { showEnd } from './message-view.js';
+import { PrejoinView } from './prejoin-view.js';
+import { StageView } from './stage-view.js';
+
+const pageReady = performance.now();
+
+const app = await boot({ role: 'customer', pageReady });
+if (app) start(app);
+
+function start({ call, session, t, locale }) {
+  byId('prejoin-case').textContent = t('prejoin.caseLine', { caseId: session.caseId || '', name: session.otherName || '' });
+  languagePicker(locale);
+  new StageView(byId('stage-root'), { call, t, role: 'customer', otherName: session.otherName, onHangUp: () => call.leave() });
+  new PrejoinView({
+    call,
+    t,
+    onJoin: () => {
+      call.localParticipant.userGesture();
+      call.join();
+      showView('call');
+    },
+  });
+  call.on(CallEvent.STATE, ({ state, detail }) => {
+    if (state === CallState.ENDED) showEnd({ ...detail, role: 'customer', t });
+  });
+  const gesture = () => call.localParticipant.userGesture();
+  document.addEventListener('pointerdown', gesture, { once: true });
+  document.addEventListener('keydown', gesture, { once: true });
+  showView('prejoin');
+  call.prepare();
+}
+
+function languagePicker(locale) {
+  const select = byId('language');
+  select.replaceChildren(...SUPPORTED.map((tag) => h('option', { value: tag, lang: tag }, LANGUAGE_NAMES[tag])));
+  select.value = locale;
+  select.addEventListener('change', () => chooseLanguage(select.value));
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { Peers, PUBLISH_PC } from '../../main/web/js/call/peers.js';
+import { TimingsCollector } from '../../main/web/js/call/timings.js';
+import { FakePeerConnection } from './support/fakes.js';
+
+/** A signaling client that records what would be sent. */
+function fakeSignal() {
+  const sent = [];
+  const record = (type) => (...args) => { sent.push([type, ...args]); return true; };
+  return { sent, sendOffer: record('offer'), sendAnswer: record('answer'), sendCandidate: record('candidate') };
+}
+
+function setup({ tracks = [{ kind: 'audio' }, { kind: 'video' }] } = {}) {
+  const signal = fakeSignal();
+  const timings = new TimingsCollector();
+  const events = [];
+  const local = {
+    stream: {},
+    tracks: { audio: tracks.find((t) => t.kind === 'audio') || null, video: tracks.find((t) => t.kind === 'video') || null },
+    liveTracks: () => tracks,
+  };
+  const peers = new Peers({
+    signal, local, timings, emit: (name, detail) => events.push([name, detail]), onFailed: (why) => events.push(['failed', why]),
+    transportOptions: { RTCPeerConnectionImpl: FakePeerConnection },
+  });
+  return { peers, signal, timings, events };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const candidate = (n) => ({ candidate: `candidate:${n} 1 udp 1 192.0.2.2 ${50000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0 });
+
+describe('Peers', () => {
+  it('prepares the publishing offer before the join, with the gathered candidates in its SDP', async () => {
+    const { peers, signal } = setup();
+    const prepared = peers.preparePublish();
+    peers.transports.get(PUBLISH_PC).pc.finishGathering();
+    assert.equal((await prepared).complete, true);
+    const offer = peers.takeOfferForJoin();
+    assert.deepEqual(offer, { pc: 'pub', sdp: 'offer with 2 m-lines' });
+    assert.equal(peers.takeOfferForJoin(), undefined, 'the offer goes out once');
+    // candidates that the SDP already carries are not trickled; the end of them is
+    peers.transports.get(PUBLISH_PC).pc.onicecandidate({ candidate: candidate(1) });
+    peers.transports.get(PUBLISH_PC).pc.onicecandidate({ candidate: null });
+    await peers.onJoined({ clientOffers: true });
+    assert.deepEqual(signal.sent, [['candidate', 'pub', null]]);
+  });
+
+  it('holds local candidates until joined and the offer is out, then trickles them after it', async () => {
+    const { peers, signal } = setup();
+    peers.preparePublish({ gatherMs: 0 });
+    await tick();
+    const pc = peers.transports.get(PUBLISH_PC).pc;
+    pc.onicecandidate({ candidate: candidate(1) });
+    pc.onicecandidate({ candidate: null });
+    assert.deepEqual(signal.sent, []);
+    await peers.onJoined({ clientOffers: true });
+    assert.deepEqual(signal.sent.map(([type, id, x]) => [type, id, type === 'candidate' ? x : undefined]),
+      [['offer', 'pub', undefined], ['candidate', 'pub', candidate(1)], ['candidate', 'pub', null]]);
+  });
+
+  it('drops a prepared publisher when the server offers instead', async () => {
+    const { peers, signal } = setup();
+    peers.preparePublish({ gatherMs: 0 });
+    await tick();
+    peers.transports.get(PUBLISH_PC).pc.onicecandidate({ candidate: candidate(1) });
+    await peers.onJoined({ clientOffers: false });
+    assert.deepEqual(signal.sent, []);
+    assert.equal(peers.transports.has(PUBLISH_PC), false);
+  });
+
+  it('redoes a prepared offer when a camera appears before the join', async () => {
+    const tracks = [{ kind: 'audio' }];
+    const { peers } = setup({ tracks });
+    await peers.preparePublish({ gatherMs: 0 });
+    tracks.push({ kind: 'video' });
+    assert.equal(peers.takeOfferForJoin(), undefined, 'an audio-only offer does not go out for audio+video');
+    peers.refreshPrepared();
+    await peers.prepared;
+    await tick();
+    assert.deepEqual(peers.takeOfferForJoin(), { pc: 'pub', sdp: 'offer with 2 m-lines' });
+  });
+
+  it('publishes after joined when the offer was not ready for the join', async () => {
+    const { peers, signal, timings } = setup();
+    const started = Date.now();
+    await peers.onJoined({ clientOffers: true });
+    assert.ok(Date.now() - started < 100, 'after the join, the offer does not wait for ICE gathering');
+    assert.equal(signal.sent[0][0], 'offer');
+    assert.equal(signal.sent[0][1], 'pub');
+    assert.ok(timings.has('publish_offer'));
+    await peers.handleAnswer({ pc: 'pub', sdp: 'v=0 answer' });
+    assert.ok(timings.has('publish_answer'));
+  });
+
+  it('answers a server offer, marking the subscribe phases, with candidates that came first', async () => {
+    const { peers, signal, timings } = setup();
+    await peers.onJoined({ clientOffers: false });
+    peers.handleCandidate({ pc: 'sub-agent', candidate: candidate(7) });
+    await peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer', attachLocalMedia: false, participantId: 'agent-1' });
+    assert.deepEqual(signal.sent.at(-1), ['answer', 'sub-agent', 'answer']);
+    assert.deepEqual(peers.transports.get('sub-agent').pc.added, [candidate(7)]);
+    assert.ok(timings.get('subscribe_offer') <= timings.get('subscribe_answer'));
+    assert.equal(peers.transports.get('sub-agent').sendsLocalMedia, false);
+  });
+
+  it('puts local media on a server offer that asks for it (one connection for everything)', async () => {
+    const { peers } = setup();
+    await peers.onJoined({ clientOffers: false });
+    await peers.handleOffer({ pc: 'bridge', sdp: 'v=0 offer', attachLocalMedia: true });
+    const transport = peers.transports.get('bridge');
+    assert.equal(transport.sendsLocalMedia, true);
+    assert.deepEqual(transport.pc.transceivers.map((t) => t.direction), ['sendrecv', 'sendrecv']);
+  });
+
+  it('publishes again when the SFU closes the publishing connection, a bounded number of times', async () => {
+    const { peers, signal } = setup();
+    await peers.onJoined({ clientOffers: true });
+    const offers = () => signal.sent.filter(([type]) => type === 'offer').length;
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      await tick();
+      peers.handlePcClosed({ pc: PUBLISH_PC });
+    }
+    assert.equal(offers(), 4, 'the first offer and three more');
+  });
+
+  it('closes everything it opened', async () => {
+    const { peers } = setup();
+    await peers.onJoined({ clientOffers: false });
+    await peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer' });
+    const pc = peers.transports.get('sub-agent').pc;
+    peers.closeAll();
+    assert.equal(pc.closed, true);
+    assert.equal(peers.transports.size, 0);
+  });
+});

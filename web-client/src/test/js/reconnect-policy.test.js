@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { CloseCode, DEFAULT_RETRY_DELAYS_MS, DefaultReconnectPolicy, isRetryableClose } from '../../main/web/js/signaling/reconnect-policy.js';
+
+describe('DefaultReconnectPolicy', () => {
+  it('backs off 0.25, 0.5, 1, 2, 4, 8 s, then keeps 8 s', () => {
+    const policy = new DefaultReconnectPolicy();
+    const delays = [];
+    let elapsedMs = 0;
+    for (let retryCount = 0; retryCount < 8; retryCount++) {
+      const delay = policy.nextRetryDelayMs({ retryCount, elapsedMs });
+      delays.push(delay);
+      elapsedMs += delay;
+    }
+    assert.deepEqual(delays, [250, 500, 1000, 2000, 4000, 8000, 8000, 8000]);
+    assert.deepEqual([...DEFAULT_RETRY_DELAYS_MS], [250, 500, 1000, 2000, 4000, 8000]);
+  });
+
+  it('gives up once 60 s have passed since the connection was lost', () => {
+    const policy = new DefaultReconnectPolicy();
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 10, elapsedMs: 60_000 }), null);
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 10, elapsedMs: 55_000 }), null, 'the next attempt would start after 60 s');
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 10, elapsedMs: 52_000 }), 8000);
+  });
+
+  it('never retries past 60 s in a whole run of attempts', () => {
+    const policy = new DefaultReconnectPolicy();
+    let elapsedMs = 0;
+    let attempts = 0;
+    for (let delay = policy.nextRetryDelayMs({ retryCount: 0, elapsedMs }); delay !== null;
+      delay = policy.nextRetryDelayMs({ retryCount: attempts, elapsedMs })) {
+      elapsedMs += delay + 30; // each attempt takes a little time to fail
+      attempts += 1;
+    }
+    assert.ok(elapsedMs <= 60_000 + 30, `gave up at ${elapsedMs} ms`);
+    assert.equal(attempts, 11);
+  });
+
+  it('takes its delays and limit as options', () => {
+    const policy = new DefaultReconnectPolicy({ delaysMs: [100], maxElapsedMs: 250 });
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 0, elapsedMs: 0 }), 100);
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 5, elapsedMs: 100 }), 100);
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 5, elapsedMs: 200 }), null);
+    assert.throws(() => new DefaultReconnectPolicy({ delaysMs: [] }));
+  });
+});
+
+describe('isRetryableClose', () => {
+  it('retries after the closes the protocol names', () => {
+    for (const code of [1001, 1006, 1011, 4408, 4503]) assert.equal(isRetryableClose(code), true, String(code));
+  });
+
+  it('stays closed after a leave, a bad client, a taken seat, an ended call or a rate limit', () => {
+    for (const code of [1000, 1009, 4400, 4403, 4409, 4410, 4429]) assert.equal(isRetryableClose(code), false, String(code));
+  });
+
+  it('names the codes', () => {
+    assert.equal(CloseCode.CALL_ENDED, 4410);
+    assert.equal(CloseCode.SEAT, 4409);
+  });
+});

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+
+import { SideChannel } from '../../main/web/js/signaling/side-channel.js';
+import { FakeSocket, FakeTimers } from './support/fakes.js';
+
+describe('SideChannel', () => {
+  beforeEach(() => FakeSocket.reset());
+
+  it('opens the URL it is given and sends what the server listed, in order, once open', () => {
+    const timers = new FakeTimers();
+    const channel = new SideChannel({ url: 'wss://bridge.example/colibri-ws/x?pwd=secret', onOpen: [{ colibriClass: 'A' }, { colibriClass: 'B', n: 2 }] },
+      { WebSocketImpl: FakeSocket, timers });
+    channel.open();
+    const socket = FakeSocket.last;
+    assert.equal(socket.url, 'wss://bridge.example/colibri-ws/x?pwd=secret');
+    assert.equal(socket.protocols, undefined, 'no CaseCall subprotocol: it is not our server');
+    assert.deepEqual(socket.sent, []);
+    socket.accept('');
+    assert.deepEqual(socket.messages(), [{ colibriClass: 'A' }, { colibriClass: 'B', n: 2 }]);
+    socket.receive({ colibriClass: 'ServerHello' }); // ignored, and nothing breaks
+  });
+
+  it('opens again after a drop and greets again; stops when closed', () => {
+    const timers = new FakeTimers();
+    const channel = new SideChannel({ url: 'wss://bridge.example/x', onOpen: [{ hello: 1 }] }, { WebSocketImpl: FakeSocket, timers });
+    channel.open();
+    FakeSocket.last.accept('');
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    assert.equal(FakeSocket.instances.length, 2);
+    FakeSocket.last.accept('');
+    assert.deepEqual(FakeSocket.last.messages(), [{ hello: 1 }]);
+    channel.close();
+    assert.equal(FakeSocket.last.closedWith.code, 1000);
+    timers.advance(60_000);
+    assert.equal(FakeSocket.instances.length, 2);
+  });
+});
