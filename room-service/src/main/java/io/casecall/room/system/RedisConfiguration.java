@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Redis client behaviour: fail fast while Redis is unreachable (commands are rejected at once
@@ -44,9 +45,28 @@ class RedisConfiguration {
 	RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
+		container.setTaskExecutor(callEventDispatcher());
 		container.setAutoStartup(false);
 		container.setRecoveryInterval(1000);
 		return container;
+	}
+
+	/**
+	 * Call events reach the subscribers one at a time, in the order Redis delivered them. The
+	 * container's default executor starts a thread per message, so two events for the same
+	 * socket (a seat replaced, then the new seat joined) could be delivered at once and out of
+	 * order, and a message sent just before a close could be lost.
+	 */
+	private static ThreadPoolTaskExecutor callEventDispatcher() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setDaemon(true);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setKeepAliveSeconds(60);
+		executor.setThreadNamePrefix("casecall-call-events-");
+		executor.initialize();
+		return executor;
 	}
 
 	@Bean

@@ -13,9 +13,12 @@ import io.casecall.room.call.ConnectTiming;
 import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
 
-/** A call record as the API shows it. Absent timestamps and values are omitted. */
+/**
+ * A call record as the API shows it. Absent timestamps and values are omitted. Public so the ops
+ * API ({@code GET /api/v1/ops/calls/{id}}) shows the very same record.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record CallView(String callId, String caseId, String status, String reason, Money orderValue, String sfu,
+public record CallView(String callId, String caseId, String status, String reason, Money orderValue, String sfu,
 		Instant createdAt, Instant waitingAt, Instant connectedAt, Instant endedAt, String endReason, String outcome,
 		String note, Instant agentTokenExpiresAt, Instant inviteExpiresAt, List<Participant> participants,
 		List<Timing> timings) {
@@ -39,7 +42,7 @@ record CallView(String callId, String caseId, String status, String reason, Mone
 			Map<String, Double> marks, Instant reportedAt) {
 	}
 
-	static CallView of(Call call, List<ConnectTiming> timings) {
+	public static CallView of(Call call, List<ConnectTiming> timings) {
 		Money money = (call.spec().orderValue() != null)
 				? new Money(call.spec().orderValue().amount(), call.spec().orderValue().currency()) : null;
 		return new CallView(call.id(), call.spec().caseId(), call.status().wire(), call.spec().reason(), money,

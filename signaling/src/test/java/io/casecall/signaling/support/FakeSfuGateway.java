@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import io.casecall.room.sfu.IceCandidate;
 import io.casecall.room.sfu.SfuGateway;
@@ -15,7 +19,9 @@ import io.casecall.room.sfu.SfuRoom;
 /**
  * An in-memory SFU for tests of the signaling layer alone (protocol, errors, API): it answers
  * offers with a syntactically valid SDP and records what it was asked. Media tests use the real
- * Janus instead.
+ * Janus instead. Like the real adapters it times every request as
+ * {@code casecall.sfu.request{sfu=fake, operation, outcome=ok}} when it has a meter registry, so
+ * the metrics an app exports with the fake have the same names as with a real SFU.
  */
 public class FakeSfuGateway implements SfuGateway {
 
@@ -26,6 +32,19 @@ public class FakeSfuGateway implements SfuGateway {
 
 	public final List<String> requests = new CopyOnWriteArrayList<>();
 
+	/** Each connected participant's listener, so a test can play the SFU's events. */
+	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
+
+	private final MeterRegistry meters;
+
+	public FakeSfuGateway() {
+		this(null);
+	}
+
+	public FakeSfuGateway(MeterRegistry meters) {
+		this.meters = meters;
+	}
+
 	@Override
 	public String type() {
 		return "fake";
@@ -34,12 +53,14 @@ public class FakeSfuGateway implements SfuGateway {
 	@Override
 	public SfuRoom allocate(String roomId, String instance) {
 		this.requests.add("allocate " + roomId);
-		return this.rooms.computeIfAbsent(roomId, (id) -> new SfuRoom(id, "fake-1"));
+		return timed("allocate", () -> this.rooms.computeIfAbsent(roomId, (id) -> new SfuRoom(id, "fake-1")));
 	}
 
 	@Override
 	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
 		this.requests.add("connect " + participantId);
+		timed("connect", () -> participantId);
+		this.listeners.put(participantId, listener);
 		return new SfuParticipant() {
 
 			@Override
@@ -55,7 +76,7 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public String offer(String pcId, String sdp) {
 				FakeSfuGateway.this.requests.add("offer " + participantId + " " + pcId);
-				return ANSWER;
+				return timed("offer", () -> ANSWER);
 			}
 
 			@Override
@@ -71,6 +92,7 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public void close() {
 				FakeSfuGateway.this.requests.add("close " + participantId);
+				FakeSfuGateway.this.listeners.remove(participantId, listener);
 			}
 
 		};
@@ -79,7 +101,27 @@ public class FakeSfuGateway implements SfuGateway {
 	@Override
 	public void release(SfuRoom room) {
 		this.requests.add("release " + room.roomId());
-		this.rooms.remove(room.roomId());
+		timed("release", () -> this.rooms.remove(room.roomId()));
+	}
+
+	/** Plays the SFU reporting a media state of a participant's peer connection (Janus: webrtcup). */
+	public void mediaState(String participantId, String pcId, SfuListener.MediaState state) {
+		SfuListener listener = this.listeners.get(participantId);
+		if (listener == null) {
+			throw new IllegalStateException("No participant " + participantId + " connected");
+		}
+		listener.onMediaState(pcId, state);
+	}
+
+	private <T> T timed(String operation, Supplier<T> request) {
+		if (this.meters == null) {
+			return request.get();
+		}
+		return Timer.builder("casecall.sfu.request")
+			.description("Requests to the SFU, from sending to the final answer")
+			.tags("sfu", type(), "operation", operation, "outcome", "ok")
+			.register(this.meters)
+			.record(request);
 	}
 
 	@Override

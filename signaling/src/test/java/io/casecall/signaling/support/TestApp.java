@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.casecall.room.test.TestStack;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -48,8 +51,8 @@ public final class TestApp {
 
 		@Bean
 		@Primary
-		FakeSfuGateway fakeSfuGateway() {
-			return new FakeSfuGateway();
+		FakeSfuGateway fakeSfuGateway(ObjectProvider<MeterRegistry> meters) {
+			return new FakeSfuGateway(meters.getIfAvailable());
 		}
 
 	}
