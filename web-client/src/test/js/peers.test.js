@@ -94,6 +94,32 @@ describe('Peers', () => {
     assert.ok(timings.has('publish_answer'));
   });
 
+  it('applies the publishing answer only after a subscription being answered is answered', async () => {
+    const { peers, signal } = setup();
+    await peers.onJoined({ clientOffers: true });
+    const order = [];
+    let releaseOffer;
+    const offerApplied = new Promise((resolve) => { releaseOffer = resolve; });
+    const original = FakePeerConnection.prototype.setRemoteDescription;
+    FakePeerConnection.prototype.setRemoteDescription = async function slow(description) {
+      if (description.type === 'offer') await offerApplied;
+      order.push(`${description.type} applied`);
+      return original.call(this, description);
+    };
+    try {
+      const subscription = peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer', attachLocalMedia: false });
+      const answer = peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'v=0 answer' });
+      await tick();
+      assert.deepEqual(order, [], 'the publish answer waits for the subscription');
+      releaseOffer();
+      await Promise.all([subscription, answer]);
+      assert.deepEqual(order, ['offer applied', 'answer applied']);
+      assert.equal(signal.sent.filter(([type]) => type === 'answer').length, 1);
+    } finally {
+      FakePeerConnection.prototype.setRemoteDescription = original;
+    }
+  });
+
   it('answers a server offer, marking the subscribe phases, with candidates that came first', async () => {
     const { peers, signal, timings } = setup();
     await peers.onJoined({ clientOffers: false });

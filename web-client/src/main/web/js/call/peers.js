@@ -32,6 +32,8 @@ export class Peers {
     Object.assign(this, { signal, local, timings, emit, onFailed, transportOptions });
     this.transports = new Map();
     this.earlyCandidates = new Map();
+    /** Server offers being answered (a publish answer waits for them). */
+    this.answering = new Set();
     this.outbox = [];
     this.joined = false;
     this.prepared = null;
@@ -123,7 +125,12 @@ export class Peers {
   async handleAnswer({ pc, sdp }) {
     const transport = this.transports.get(pc);
     if (!transport || typeof sdp !== 'string') return;
-    if (pc === PUBLISH_PC) this.timings.mark('publish_answer');
+    if (pc === PUBLISH_PC) {
+      this.timings.mark('publish_answer');
+      // Seeing the other side comes first: the browser's WebRTC work is serialised, and applying
+      // this answer starts the camera's encoder, which would delay answering a subscription.
+      await Promise.all([...this.answering]);
+    }
     try {
       await transport.acceptAnswer(sdp);
       transport.answered = true;
@@ -146,14 +153,19 @@ export class Peers {
     if (attachLocalMedia && !transport.sendsLocalMedia) {
       attach = { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream };
     }
-    try {
-      const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
-      if (this.closed || transport.closed) return;
-      if (this.signal.sendAnswer(pc, answer)) this.timings.mark('subscribe_answer');
-    } catch (error) {
-      this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
-      this.onFailed('negotiation_failed');
-    }
+    const answering = (async () => {
+      try {
+        const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
+        if (this.closed || transport.closed) return;
+        if (this.signal.sendAnswer(pc, answer)) this.timings.mark('subscribe_answer');
+      } catch (error) {
+        this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
+        this.onFailed('negotiation_failed');
+      }
+    })();
+    this.answering.add(answering);
+    await answering;
+    this.answering.delete(answering);
   }
 
   handleCandidate({ pc, candidate }) {
