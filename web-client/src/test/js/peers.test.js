@@ -120,6 +120,18 @@ describe('Peers', () => {
     }
   });
 
+  it('answers the first server offer on the connection it made in advance', async () => {
+    const { peers, signal } = setup();
+    peers.prepareSubscription();
+    const spare = peers.spare;
+    await peers.onJoined({ clientOffers: false });
+    await peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer', attachLocalMedia: false });
+    assert.equal(peers.transports.get('sub-agent'), spare);
+    assert.equal(spare.id, 'sub-agent');
+    assert.equal(peers.spare, null);
+    assert.deepEqual(signal.sent.at(-1), ['answer', 'sub-agent', 'answer']);
+  });
+
   it('answers a server offer, marking the subscribe phases, with candidates that came first', async () => {
     const { peers, signal, timings } = setup();
     await peers.onJoined({ clientOffers: false });

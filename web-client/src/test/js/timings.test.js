@@ -95,6 +95,23 @@ describe('TimingsCollector', () => {
     assert.deepEqual(violations(marks), []);
   });
 
+  it('keeps a first frame seen long before the connection state event, and pulls the earlier phases back to it', () => {
+    const { timings } = collector();
+    timings.beginJoin();
+    timings.setJoinNumber(1);
+    timings.mark('join_sent', 100);
+    timings.mark('join_ack', 120);
+    timings.mark('ice_connected', 190);
+    timings.mark('dtls_connected', 260); // a busy main thread dispatched connectionstatechange late
+    timings.mark('first_frame', 180);
+    const { marks } = timings.takeReport();
+    assert.equal(marks.first_frame, 180);
+    assert.equal(marks.dtls_connected, 180);
+    assert.equal(marks.ice_connected, 180);
+    assert.equal(marks.join_ack, 120);
+    assert.deepEqual(violations(marks), []);
+  });
+
   it('knows the protocol phases', () => {
     assert.equal(MARKS.length, 14);
     assert.deepEqual(violations({ join_click: 5, join_sent: 4, later: 1, first_frame: 700_000 }),

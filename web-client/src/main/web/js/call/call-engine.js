@@ -315,6 +315,7 @@ export class CallEngine extends Emitter {
       if (this.peers.prepared) this.peers.refreshPrepared();
       else this.peers.preparePublish();
     }
+    if (!this.joined) this.peers.prepareSubscription();
   }
 
   // --- connect-time report

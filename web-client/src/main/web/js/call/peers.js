@@ -15,6 +15,9 @@ const GATHER_WAIT_MS = 400;
 /** How often one join publishes again after the SFU closed the publishing connection. */
 const MAX_REPUBLISH = 3;
 
+/** Longest wait of the publishing answer for a subscription's first frame (see handleAnswer). */
+const PUBLISH_DEFER_MS = 1500;
+
 /** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
 const DISCONNECTED_GRACE_MS = 5000;
 
@@ -34,6 +37,10 @@ export class Peers {
     this.earlyCandidates = new Map();
     /** Server offers being answered (a publish answer waits for them). */
     this.answering = new Set();
+    /** A connection made in advance for the first server offer (see prepareSubscription). */
+    this.spare = null;
+    /** Resolves when the first remote video frame is decoded. */
+    this.firstFrameSeen = new Promise((resolve) => { this.firstFrameResolve = resolve; });
     this.outbox = [];
     this.joined = false;
     this.prepared = null;
@@ -127,9 +134,14 @@ export class Peers {
     if (!transport || typeof sdp !== 'string') return;
     if (pc === PUBLISH_PC) {
       this.timings.mark('publish_answer');
-      // Seeing the other side comes first: the browser's WebRTC work is serialised, and applying
-      // this answer starts the camera's encoder, which would delay answering a subscription.
+      // Seeing the other side comes first: applying this answer starts the camera's encoder,
+      // which competes for the CPU with answering, connecting and decoding a subscription. So it
+      // waits for subscriptions being answered and, when one is under way, for its first frame
+      // (at most PUBLISH_DEFER_MS). The other side sees this one that much later.
       await Promise.all([...this.answering]);
+      if (this.firstFrame || this.transports.size > 1) {
+        await Promise.race([this.firstFrameSeen, new Promise((resolve) => setTimeout(resolve, PUBLISH_DEFER_MS))]);
+      }
     }
     try {
       await transport.acceptAnswer(sdp);
@@ -141,11 +153,19 @@ export class Peers {
     }
   }
 
+  /**
+   * Pre-join: creates the connection the first server offer will use, so that constructing an
+   * RTCPeerConnection (tens of milliseconds on a slow device) is not on the path to the first frame.
+   */
+  prepareSubscription() {
+    if (!this.spare && !this.closed) this.spare = new PeerTransport('spare', this.transportOptions);
+  }
+
   async handleOffer({ pc, sdp, attachLocalMedia, participantId, answerSetup }) {
     if (typeof pc !== 'string' || typeof sdp !== 'string') return;
     this.timings.mark('subscribe_offer');
     if (participantId) this.remoteParticipant.set(pc, participantId);
-    const transport = this.transports.get(pc) || this.#transport(pc);
+    const transport = this.transports.get(pc) || this.#transport(pc, this.#takeSpare(pc));
     const early = this.earlyCandidates.get(pc) || [];
     this.earlyCandidates.delete(pc);
     for (const candidate of early) transport.addRemoteCandidate(candidate);
@@ -215,12 +235,21 @@ export class Peers {
 
   closeAll() {
     this.closed = true;
+    if (this.spare) this.spare.close();
+    this.spare = null;
     if (this.firstFrame) this.firstFrame.cancel();
     for (const id of [...this.transports.keys()]) this.#drop(id);
   }
 
-  #transport(id) {
-    const transport = new PeerTransport(id, this.transportOptions);
+  #takeSpare(id) {
+    const spare = this.spare;
+    this.spare = null;
+    if (spare) spare.id = id;
+    return spare;
+  }
+
+  #transport(id, existing = null) {
+    const transport = existing || new PeerTransport(id, this.transportOptions);
     this.transports.set(id, transport);
     transport.onLocalCandidate = (candidate) => {
       this.outbox.push([id, candidate]);
@@ -291,6 +320,7 @@ export class Peers {
     this.firstFrame = watchFirstFrame({ receiver: transport.receiverOf(track), element: this.pendingElement });
     this.pendingElement = null;
     this.firstFrame.promise.then((at) => {
+      this.firstFrameResolve();
       if (at !== null && !this.closed) this.emit('first-frame', { at });
     });
   }

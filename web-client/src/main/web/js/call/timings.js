@@ -121,14 +121,31 @@ function newScope(rejoin) {
   return { join: null, marks: {}, reported: false, rejoin };
 }
 
-/** Pulls marks a few milliseconds out of order into order; drops later marks that are far out. */
+/**
+ * Marks that end a join (the outcome depends on them) and are observed facts: a decoded frame
+ * proves the connection was up, however late the main thread dispatched its state event.
+ */
+const END_MARKS = new Set(['first_frame', 'media_published']);
+
+/**
+ * Puts marks into the order the server checks. A pair a few milliseconds out of order (event
+ * dispatch skew) is pulled together. Further out, an end mark is kept and the earlier phase is
+ * pulled back to it (on a busy browser the frame callback can run before the
+ * `connectionstatechange` event), and so on down the chain; any other later mark is dropped as
+ * untrustworthy.
+ */
 function ordered(marks) {
   const result = { ...marks };
-  for (let pass = 0; pass < ORDER.length; pass++) {
+  const kept = new Set(END_MARKS);
+  for (let pass = 0; pass <= ORDER.length; pass++) {
     let changed = false;
     for (const [earlier, later] of ORDER) {
       if (!(earlier in result) || !(later in result) || result[earlier] <= result[later]) continue;
       if (result[earlier] - result[later] <= SKEW_MS) result[later] = result[earlier];
+      else if (kept.has(later)) {
+        result[earlier] = result[later];
+        kept.add(earlier);
+      }
       else delete result[later];
       changed = true;
     }

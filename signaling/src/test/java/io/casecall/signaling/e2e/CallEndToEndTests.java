@@ -104,10 +104,10 @@ class CallEndToEndTests {
 				.isTrue());
 		}
 		catch (AssertionError | RuntimeException ex) {
-			System.out.println("Customer reports " + customer.script("return JSON.stringify(window.casecall.reports())")
-					+ "\nCall timings " + http().getAsClient("/api/v1/calls/" + call.id()).json().get("timings")
-					+ "\nCustomer console\n" + customer.consoleLog());
-			throw ex;
+			System.out.println("Customer console\n" + customer.consoleLog());
+			throw new AssertionError("No connected customer timing on the call record. Customer sent "
+					+ customer.script("return JSON.stringify(window.casecall.reports())") + "; the record has "
+					+ http().getAsClient("/api/v1/calls/" + call.id()).json().get("timings"), ex);
 		}
 		JsonNode customerTiming = http().getAsClient("/api/v1/calls/" + call.id())
 			.json()
