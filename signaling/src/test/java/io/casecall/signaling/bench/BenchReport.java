@@ -43,14 +43,14 @@ final class BenchReport {
 			md.append(fullParallel.row("CaseCall, " + parallel.full.size() + " at once")).append('\n');
 			md.append(rawParallel.row("raw Janus, " + parallel.raw.size() + " at once")).append('\n');
 		}
-		md.append(String.format("%nfull/raw ratio of medians: %.2f (one at a time), %.2f (at once)%n%n",
-				full.p50() / raw.p50(), fullParallel.p50() / rawParallel.p50()));
+		md.append(String.format("%nfull/raw ratio of medians: %s (one at a time), %s (at once)%n%n",
+				number(full.p50() / raw.p50(), "%.2f"), number(fullParallel.p50() / rawParallel.p50(), "%.2f")));
 		md.append("Median time of each phase after the click, one at a time (ms):\n\n");
 		md.append("| phase | CaseCall | raw Janus |\n|---|---|---|\n");
 		for (String phase : PHASES) {
-			md.append(String.format("| %s | %.0f | %.0f |%n", phase,
-					stats(sequential.full, (join) -> join.since(phase)).p50(),
-					stats(sequential.raw, (join) -> join.since(phase)).p50()));
+			md.append(String.format("| %s | %s | %s |%n", phase,
+					number(stats(sequential.full, (join) -> join.since(phase)).p50(), "%.0f"),
+					number(stats(sequential.raw, (join) -> join.since(phase)).p50(), "%.0f")));
 		}
 		Files.writeString(dir.resolve("summary.md"), md);
 		System.out.println();
@@ -117,6 +117,11 @@ final class BenchReport {
 		}
 	}
 
+	/** A value, or "n/a" where there is none (a phase the raw page does not have, no concurrent run). */
+	private static String number(double value, String format) {
+		return Double.isFinite(value) ? String.format(format, value) : "n/a";
+	}
+
 	private static String machine() {
 		String host;
 		try {
@@ -127,8 +132,9 @@ final class BenchReport {
 		}
 		return host + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
 				+ System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
-				+ System.getProperty("java.version") + ", load " + String.format("%.1f",
-						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+				+ System.getProperty("java.version") + ", 1-min load at the end " + String.format("%.1f",
+						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+				+ " (the benchmark's own browsers included)";
 	}
 
 }
