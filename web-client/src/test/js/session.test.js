@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { deviceId, fetchSession, looksLikeToken, problemKind, SessionError, socketUrl, takeToken, unverifiedClaims } from '../../main/web/js/call/session.js';
+import { deviceId, fetchSession, keepToken, looksLikeToken, problemKind, SessionError, socketUrl, takeToken, unverifiedClaims } from '../../main/web/js/call/session.js';
 
 class MemoryStorage {
   items = new Map();
@@ -37,6 +37,16 @@ describe('takeToken', () => {
     assert.deepEqual(replaced, ['/agent#x=1']);
     const other = page('', '/join');
     assert.equal(takeToken({ location: other.location, history: other.history, storage }), null);
+  });
+
+  it('keeps a refreshed token for a reload of the same page, and nothing that is not a token', () => {
+    const storage = new MemoryStorage();
+    const { location, history } = page(`#token=${TOKEN}`);
+    takeToken({ location, history, storage });
+    keepToken('fresh.fresh.fresh', { location, storage });
+    keepToken('<script>', { location, storage });
+    const reload = page('');
+    assert.equal(takeToken({ location: reload.location, history: reload.history, storage }), 'fresh.fresh.fresh');
   });
 
   it('prefers a new link over the stored token', () => {

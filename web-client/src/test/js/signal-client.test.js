@@ -126,6 +126,21 @@ describe('SignalClient', () => {
     assert.deepEqual(events[2], ['open', { reconnected: true }]);
   });
 
+  it('opens the next socket with a token the server refreshed, and ignores what is not one', () => {
+    const { signal, timers } = client();
+    const seen = [];
+    signal.onToken = (message) => seen.push(message.expiresAt);
+    signal.connect();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'token', token: 'fresh.fresh.fresh', expiresAt: '2026-11-26T10:30:00Z' });
+    FakeSocket.last.receive({ type: 'token', token: 42 });
+    FakeSocket.last.receive({ type: 'token', token: 'not a token' });
+    assert.deepEqual(seen, ['2026-11-26T10:30:00Z']);
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    assert.deepEqual(FakeSocket.last.protocols, ['casecall.v1', 'token.fresh.fresh.fresh']);
+  });
+
   it('reconnects after retryable closes with the policy backoff', () => {
     const { signal, timers, events } = client();
     signal.connect();

@@ -178,6 +178,7 @@ export class CallEngine extends Emitter {
     s.onParticipantLeft = (message) => this.#participant(message, { present: false }, CallEvent.PARTICIPANT_LEFT);
     s.onParticipantMedia = (message) => this.#participant(message, { audio: !!message.audio, video: !!message.video }, CallEvent.PARTICIPANT_MEDIA);
     s.onCallStatus = ({ status }) => this.emit(CallEvent.CALL_STATUS, { status });
+    s.onToken = ({ token, expiresAt }) => this.emit(CallEvent.TOKEN, { token, expiresAt });
     s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
     s.onError = ({ code, message, fatal, ref }) => {
       if (ref === 'end') {

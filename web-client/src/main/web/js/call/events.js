@@ -56,6 +56,8 @@ export const CallEvent = Object.freeze({
   TIMING: 'timing',
   /** `{join, marks}`: the connect-time report was sent. */
   TIMINGS_SENT: 'timings-sent',
+  /** `{token, expiresAt}`: the server refreshed this seat's room token (keep it for a reload). */
+  TOKEN: 'token',
   /** `{pc, state}`: the SFU's view of a connection. */
   MEDIA_STATE: 'media-state',
 });

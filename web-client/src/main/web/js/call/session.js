@@ -54,7 +54,7 @@ export function problemKind(code) {
  * @returns {?string} the token, or null when there is none
  */
 export function takeToken({ location = globalThis.location, history = globalThis.history, storage = safeSessionStorage() } = {}) {
-  const key = `casecall.token:${location.pathname}`;
+  const key = tokenKey(location);
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const fromLink = params.get('token');
   if (fromLink !== null) {
@@ -65,6 +65,15 @@ export function takeToken({ location = globalThis.location, history = globalThis
     return fromLink.trim();
   }
   return storage ? storage.getItem(key) : null;
+}
+
+/** Keeps a refreshed token for a reload of this tab, in place of the link's. */
+export function keepToken(token, { location = globalThis.location, storage = safeSessionStorage() } = {}) {
+  if (storage && looksLikeToken(token)) storage.setItem(tokenKey(location), token);
+}
+
+function tokenKey(location) {
+  return `casecall.token:${location.pathname}`;
 }
 
 /** Whether a string has the shape of a compact JWS (worth sending to the server). */

@@ -11,6 +11,9 @@ import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect
 const noop = () => {};
 
 /** Server message type -> handler property. */
+/** A compact JWS, as a subprotocol can carry it. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 const HANDLERS = Object.freeze({
   joined: 'onJoined',
   answer: 'onAnswer',
@@ -24,6 +27,7 @@ const HANDLERS = Object.freeze({
   'participant-media': 'onParticipantMedia',
   'call-status': 'onCallStatus',
   'call-ended': 'onCallEnded',
+  token: 'onToken',
   pong: 'onPong',
   error: 'onError',
 });
@@ -200,6 +204,11 @@ export class SignalClient {
     if (!message) return;
     if (message.type === 'joined') this.#healthy();
     if (message.type === 'error' && message.fatal) this.lastFatalError = message;
+    if (message.type === 'token') {
+      // a refreshed room token: the next socket (a reconnect late in a long call) opens with it
+      if (typeof message.token !== 'string' || message.token.length > 4096 || !TOKEN_SHAPE.test(message.token)) return;
+      this.token = message.token;
+    }
     const handler = HANDLERS[message.type];
     if (handler) this[handler](message);
   }

@@ -4,7 +4,7 @@
  */
 import { CallEngine } from '../call/call-engine.js';
 import { CallEvent, CallState } from '../call/events.js';
-import { deviceId, fetchSession, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
+import { deviceId, fetchSession, keepToken, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
 import { loadMessages, resolveLocale, translator } from '../i18n/i18n.js';
 import { renderIcons } from './dom.js';
 import { translate } from './i18n-dom.js';
@@ -57,13 +57,18 @@ export async function boot({ role, pageReady }) {
     t = await localize(locale, role);
   }
 
+  let current = token; // the newest room token: the link's, then the server's refreshes
   const call = new CallEngine({
     session,
     token,
     device: deviceId(),
     wsUrl: socketUrl(),
     clientOffersHint: stored(HINT_KEY) !== 'false',
-    checkSession: () => fetchSession(token),
+    checkSession: () => fetchSession(current),
+  });
+  call.on(CallEvent.TOKEN, ({ token: fresh }) => {
+    current = fresh;
+    keepToken(fresh);
   });
   call.pageReady(pageReady);
   call.on(CallEvent.JOINED, ({ clientOffers }) => store(HINT_KEY, String(clientOffers)));

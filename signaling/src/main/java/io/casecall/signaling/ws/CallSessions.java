@@ -22,7 +22,7 @@ import org.springframework.web.socket.CloseStatus;
  * The sockets this node holds, by call (joined or still on the pre-join page). Turns call events
  * (which reach every node) into messages for the local sockets of that call, and keeps sockets
  * honest: every heartbeat interval each gets a ping frame, silent ones are closed, joined ones
- * renew their seat's lease.
+ * renew their seat's lease and get a fresh room token when theirs is past half its lifetime.
  */
 @Component
 class CallSessions {
@@ -35,9 +35,13 @@ class CallSessions {
 
 	private final SignalingProperties properties;
 
-	CallSessions(CallEventBus events, CallPresence presence, SignalingProperties properties, CallMetrics metrics) {
+	private final TokenRefresher tokens;
+
+	CallSessions(CallEventBus events, CallPresence presence, SignalingProperties properties, CallMetrics metrics,
+			TokenRefresher tokens) {
 		this.presence = presence;
 		this.properties = properties;
+		this.tokens = tokens;
 		events.subscribe(this::onEvent);
 		metrics.gauge("casecall.participants.connected", "Joined participant sockets on this node",
 				() -> this.byCall.values().stream().flatMap(Set::stream).filter(ParticipantSession::joined).count());
@@ -101,7 +105,7 @@ class CallSessions {
 		}
 	}
 
-	/** Pings every joined socket, closes silent ones, renews the seats of live ones. */
+	/** Pings every socket, closes silent ones, renews the seats and tokens of joined ones. */
 	@Scheduled(fixedRateString = "${casecall.signaling.heartbeat-interval:5s}")
 	void heartbeat() {
 		long idleNanos = this.properties.idleTimeout().toNanos();
@@ -117,6 +121,7 @@ class CallSessions {
 				session.ping();
 				if (session.joined()) {
 					renew(session);
+					this.tokens.refreshIfDue(session);
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +73,9 @@ final class ParticipantSession {
 
 	private int protocolErrors;
 
+	/** Expiry of the newest room token this participant holds (the handshake's, or a refreshed one). */
+	private volatile Instant tokenExpiresAt;
+
 	ParticipantSession(WebSocketSession socket, Admission admission, SessionContext context, Executor prewarm) {
 		this.socket = socket;
 		this.admission = admission;
@@ -80,6 +84,7 @@ final class ParticipantSession {
 		this.rate = new RateLimiter(properties.ratePerSecond(), properties.rateBurst(), this.lastSeenNanos);
 		this.media = new SessionMediaListener(this, context.codec(), context.metrics(), admission.call().sfu());
 		this.prepared = CompletableFuture.supplyAsync(this::connectMedia, prewarm);
+		this.tokenExpiresAt = admission.token().expiresAt();
 	}
 
 	String id() {
@@ -107,6 +112,16 @@ final class ParticipantSession {
 
 	boolean joined() {
 		return this.joined;
+	}
+
+	Instant tokenExpiresAt() {
+		return this.tokenExpiresAt;
+	}
+
+	/** Hands the participant a fresh room token for its reconnects and reloads. */
+	void tokenRefreshed(String token, Instant expiresAt) {
+		this.tokenExpiresAt = expiresAt;
+		send(new ServerMessage.Token(token, expiresAt.toString()));
 	}
 
 	long lastSeenNanos() {

@@ -24,6 +24,7 @@ import io.casecall.room.sfu.IceCandidate;
 		@JsonSubTypes.Type(value = ServerMessage.ParticipantMedia.class, name = "participant-media"),
 		@JsonSubTypes.Type(value = ServerMessage.CallStatus.class, name = "call-status"),
 		@JsonSubTypes.Type(value = ServerMessage.CallEnded.class, name = "call-ended"),
+		@JsonSubTypes.Type(value = ServerMessage.Token.class, name = "token"),
 		@JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
 		@JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,6 +74,10 @@ sealed interface ServerMessage {
 	}
 
 	record CallEnded(String reason, String outcome) implements ServerMessage {
+	}
+
+	/** A fresh room token for the same seat; {@code expiresAt} is ISO-8601. Never logged. */
+	record Token(String token, String expiresAt) implements ServerMessage {
 	}
 
 	record Pong(Double ts) implements ServerMessage {
