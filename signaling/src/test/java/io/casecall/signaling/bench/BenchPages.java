@@ -38,8 +38,12 @@ final class BenchPages implements AutoCloseable {
 		return new BenchPages(server);
 	}
 
+	String origin() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
 	String url(String path) {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/" + path;
+		return origin() + "/" + path;
 	}
 
 	@Override

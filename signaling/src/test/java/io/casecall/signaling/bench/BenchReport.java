@@ -22,7 +22,8 @@ final class BenchReport {
 	private BenchReport() {
 	}
 
-	static void write(String out, Instant started, ConnectBench.Results sequential, ConnectBench.Results parallel)
+	static void write(String out, Instant started, String network, ConnectBench.Results sequential,
+			ConnectBench.Results parallel)
 			throws IOException {
 		Path dir = Path.of(out);
 		Files.createDirectories(dir);
@@ -34,6 +35,7 @@ final class BenchReport {
 
 		StringBuilder md = new StringBuilder();
 		md.append("### ").append(started).append(" — ").append(machine).append("\n\n");
+		md.append("Network between the joining browser and the servers: ").append(network).append("\n\n");
 		md.append("Customer connect time (click on Join -> first frame of the other side decoded), ms:\n\n");
 		md.append("| run                          |   N |    min |    p50 |    p95 |    p99 |    max |\n");
 		md.append("|------------------------------|-----|--------|--------|--------|--------|--------|\n");
@@ -59,6 +61,7 @@ final class BenchReport {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("started", started.toString());
 		json.put("machine", machine);
+		json.put("network", network);
 		json.put("sequential", Map.of("casecall", full.toMap(), "rawJanus", raw.toMap(), "ratioOfMedians",
 				Stats.round(full.p50() / raw.p50())));
 		json.put("concurrent", Map.of("casecall", fullParallel.toMap(), "rawJanus", rawParallel.toMap(),

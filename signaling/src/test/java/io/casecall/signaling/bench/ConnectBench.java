@@ -26,7 +26,9 @@ import io.casecall.signaling.support.Http;
  * directly, without CaseCall. Then the same with several calls at once.
  *
  * <pre>ConnectBench --base http://localhost:8080 --api-key K --janus ws://127.0.0.1:8188
- *   --janus-secret S --janus-admin-key A [--calls 30] [--concurrent 5] [--out target/bench]</pre>
+ *   --janus-secret S --janus-admin-key A [--calls 30] [--concurrent 5] [--out target/bench]
+ *   [--remote-driver http://10.77.0.2:9515 --remote-host 10.77.0.1 --network "RTT 100 ms"]</pre>
+ * The {@code remote-*} options put the joining side far away (see {@link FarSide}).
  */
 public final class ConnectBench {
 
@@ -38,10 +40,13 @@ public final class ConnectBench {
 
 	private final BenchPages pages;
 
+	private final FarSide far;
+
 	private ConnectBench(Map<String, String> args) throws Exception {
 		this.args = args;
 		this.http = new Http(java.net.URI.create(args.get("base")).getPort());
 		this.pages = BenchPages.start();
+		this.far = FarSide.from(args, args.get("base"), args.get("janus"), this.pages.origin());
 	}
 
 	public static void main(String[] argv) throws Exception {
@@ -55,6 +60,7 @@ public final class ConnectBench {
 		}
 		finally {
 			bench.pages.close();
+			bench.far.close();
 		}
 		System.exit(0);
 	}
@@ -65,7 +71,7 @@ public final class ConnectBench {
 		Instant started = Instant.now();
 		Results sequential = new Results();
 		System.out.printf("Sequential: %d CaseCall joins and %d raw Janus joins, interleaved%n", calls, calls);
-		try (Pair full = Pair.open(); Pair raw = Pair.open()) {
+		try (Pair full = Pair.open(this.far); Pair raw = Pair.open(this.far)) {
 			fullJoin(full); // warm-up of both paths (browser caches, JIT), not counted
 			rawJoin(raw);
 			for (int i = 0; i < calls; i++) {
@@ -90,7 +96,8 @@ public final class ConnectBench {
 			// the sequential numbers stand on their own: report them, and say what failed
 			System.out.println("The concurrent run failed: " + ex.getCause());
 		}
-		BenchReport.write(this.args.get("out"), started, sequential, parallel);
+		BenchReport.write(this.args.get("out"), started, this.args.getOrDefault("network", "loopback"), sequential,
+				parallel);
 	}
 
 	private static String phases(Join join) {
@@ -129,8 +136,8 @@ public final class ConnectBench {
 	/** Two browsers reused across joins: one for the publishing side, one for the joining side. */
 	record Pair(Browser publisher, Browser joiner) implements AutoCloseable {
 
-		static Pair open() {
-			return new Pair(Browser.open(640, 480), Browser.open(640, 480));
+		static Pair open(FarSide far) {
+			return new Pair(far.publisher(), far.joiner());
 		}
 
 		@Override
@@ -150,7 +157,7 @@ public final class ConnectBench {
 		try {
 			pair.publisher().get(call.get("agentJoinUrl").asString());
 			await(pair.publisher(), "return !!window.casecall && 'media_published' in window.casecall.timings()");
-			pair.joiner().get(call.get("customerInviteUrl").asString());
+			pair.joiner().get(this.far.reach(call.get("customerInviteUrl").asString()));
 			// a customer looks at the preview for a moment: the page has pre-warmed (socket open,
 			// publishing offer prepared) before the click
 			await(pair.joiner(), "return !!window.casecall && window.casecall.state() === 'ready'"
@@ -169,12 +176,14 @@ public final class ConnectBench {
 	/** A subscriber joins a raw Janus VideoRoom while its publisher is already publishing. */
 	private Join rawJoin(Pair pair) {
 		String room = "bench-" + UUID.randomUUID();
-		String query = "?janus=" + this.args.get("janus") + "&secret=" + this.args.get("janus-secret") + "&adminKey="
-				+ this.args.get("janus-admin-key") + "&room=" + room;
-		pair.publisher().get(this.pages.url("raw-janus.html" + query + "&role=publisher"));
+		String query = "?secret=" + this.args.get("janus-secret") + "&adminKey=" + this.args.get("janus-admin-key")
+				+ "&room=" + room + "&janus=";
+		String janus = this.args.get("janus");
+		pair.publisher().get(this.pages.url("raw-janus.html" + query + janus + "&role=publisher"));
 		await(pair.publisher(), "return window.bench && window.bench.state.ready");
 		Object feed = pair.publisher().script("return window.bench.state.feed");
-		pair.joiner().get(this.pages.url("raw-janus.html" + query + "&role=subscriber"));
+		pair.joiner().get(this.far.reach(this.pages.url("raw-janus.html" + query + this.far.reach(janus)
+				+ "&role=subscriber")));
 		await(pair.joiner(), "return window.bench && window.bench.state.ready");
 		pair.joiner().script("window.bench.join(arguments[0])", feed);
 		await(pair.joiner(), "return 'first_frame' in window.bench.marks");
@@ -188,7 +197,7 @@ public final class ConnectBench {
 		ExecutorService pool = Executors.newFixedThreadPool(count);
 		try {
 			for (int i = 0; i < count; i++) {
-				pairs.add(Pair.open());
+				pairs.add(Pair.open(this.far));
 			}
 			List<Future<Join>> futures = new ArrayList<>();
 			for (Pair pair : pairs) {

@@ -16,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), with fake
@@ -28,11 +29,11 @@ public final class Browser implements AutoCloseable {
 
 	private static final String CHROMEDRIVER = env("CASECALL_CHROMEDRIVER", "/usr/bin/chromedriver");
 
-	private final ChromeDriver driver;
+	private final RemoteWebDriver driver;
 
 	private final Path profile;
 
-	private Browser(ChromeDriver driver, Path profile) {
+	private Browser(RemoteWebDriver driver, Path profile) {
 		this.driver = driver;
 		this.profile = profile;
 	}
@@ -43,34 +44,57 @@ public final class Browser implements AutoCloseable {
 	}
 
 	public static Browser open(int width, int height, String... extraArguments) {
+		Path profile = profile();
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File(CHROMEDRIVER))
+			.usingAnyFreePort()
+			.build();
+		return started(new ChromeDriver(service, options(profile, width, height, extraArguments)), profile, width,
+				height);
+	}
+
+	/**
+	 * The same browser driven through a ChromeDriver that runs elsewhere, e.g. in the benchmark's
+	 * emulated far-away network namespace ({@code ./dev bench --wan}). The namespace shares this
+	 * machine's file system, so the binary and the profile folder are the same.
+	 */
+	public static Browser remote(java.net.URL chromedriver, int width, int height, String... extraArguments) {
+		Path profile = profile();
+		return started(new RemoteWebDriver(chromedriver, options(profile, width, height, extraArguments)), profile,
+				width, height);
+	}
+
+	private static ChromeOptions options(Path profile, int width, int height, String... extraArguments) {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM);
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+				"--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+				"--window-size=" + width + "," + height);
+		options.addArguments(extraArguments);
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
+		return options;
+	}
+
+	private static Browser started(RemoteWebDriver driver, Path profile, int width, int height) {
+		driver.manage().window().setSize(new Dimension(width, height));
+		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+		return new Browser(driver, profile);
+	}
+
+	private static Path profile() {
 		try {
-			Path profile = Files.createTempDirectory("casecall-chromium");
-			ChromeOptions options = new ChromeOptions();
-			options.setBinary(CHROMIUM);
-			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-					"--no-first-run", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-					"--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage",
-					"--user-data-dir=" + profile, "--window-size=" + width + "," + height);
-			options.addArguments(extraArguments);
-			LoggingPreferences logs = new LoggingPreferences();
-			logs.enable(LogType.BROWSER, Level.ALL);
-			options.setCapability("goog:loggingPrefs", logs);
-			ChromeDriverService service = new ChromeDriverService.Builder()
-				.usingDriverExecutable(new File(CHROMEDRIVER))
-				.usingAnyFreePort()
-				.build();
-			ChromeDriver driver = new ChromeDriver(service, options);
-			driver.manage().window().setSize(new Dimension(width, height));
-			driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-			return new Browser(driver, profile);
+			return Files.createTempDirectory("casecall-chromium");
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	public ChromeDriver driver() {
+	public RemoteWebDriver driver() {
 		return this.driver;
 	}
 

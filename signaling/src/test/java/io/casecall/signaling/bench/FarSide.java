@@ -1,0 +1,93 @@
+package io.casecall.signaling.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.casecall.signaling.support.Browser;
+
+/**
+ * Where the joining side of the benchmark runs. Normally a local headless Chromium. With
+ * {@code --remote-driver} (set up by {@code ./dev bench --wan}), a Chromium in the emulated
+ * far-away network namespace, driven by the ChromeDriver running there. It reaches the app, the
+ * benchmark's pages and Janus's API through relays on {@code --remote-host} (this machine's
+ * address on that link; the local services listen on 127.0.0.1), behind the emulated round trip;
+ * its media goes straight to Janus's candidate on the link. The publishing side (the agent)
+ * stays local.
+ */
+final class FarSide implements AutoCloseable {
+
+	private final URL driver;
+
+	private final String host;
+
+	/** Local {@code host:port} -> relay on the far side's link. */
+	private final Map<String, TcpRelay> relays = new LinkedHashMap<>();
+
+	private FarSide(URL driver, String host) {
+		this.driver = driver;
+		this.host = host;
+	}
+
+	/**
+	 * From the benchmark's arguments: local unless {@code remote-driver} and {@code remote-host}
+	 * are given; then {@code localUrls} (the app, Janus, the benchmark's pages) get their relays.
+	 */
+	static FarSide from(Map<String, String> args, String... localUrls) throws IOException {
+		if (!args.containsKey("remote-driver")) {
+			return new FarSide(null, null);
+		}
+		FarSide far = new FarSide(URI.create(args.get("remote-driver")).toURL(), args.get("remote-host"));
+		for (String url : localUrls) {
+			URI uri = URI.create(url);
+			far.relays.put(uri.getHost() + ":" + uri.getPort(),
+					TcpRelay.start(far.host, new InetSocketAddress(uri.getHost(), uri.getPort())));
+		}
+		return far;
+	}
+
+	/** A browser for the publishing side (always local). */
+	Browser publisher() {
+		return Browser.open(640, 480);
+	}
+
+	/** A browser for the joining side (far away when remote). */
+	Browser joiner() {
+		if (this.driver == null) {
+			return Browser.open(640, 480);
+		}
+		// the customer's page is plain HTTP from a non-local address: allow it the camera
+		String origins = String.join(",", this.relays.values().stream().map((r) -> origin("http", r)).toList());
+		return Browser.remote(this.driver, 640, 480, "--unsafely-treat-insecure-origin-as-secure=" + origins);
+	}
+
+	/** {@code url} (of a local service) as the joining side reaches it. */
+	String reach(String url) {
+		if (this.driver == null) {
+			return url;
+		}
+		URI uri = URI.create(url);
+		TcpRelay relay = this.relays.get(uri.getHost() + ":" + uri.getPort());
+		if (relay == null) {
+			throw new IllegalArgumentException("No relay to the far side for " + uri.getHost() + ":" + uri.getPort());
+		}
+		return origin(uri.getScheme(), relay) + uri.getRawPath()
+				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")
+				+ ((uri.getRawFragment() != null) ? "#" + uri.getRawFragment() : "");
+	}
+
+	private String origin(String scheme, TcpRelay relay) {
+		return scheme + "://" + this.host + ":" + relay.port();
+	}
+
+	@Override
+	public void close() throws IOException {
+		for (TcpRelay relay : this.relays.values()) {
+			relay.close();
+		}
+	}
+
+}
