@@ -112,6 +112,22 @@ describe('TimingsCollector', () => {
     assert.deepEqual(violations(marks), []);
   });
 
+  it('compares across a missing phase as the server does', () => {
+    const { timings } = collector();
+    timings.beginJoin();
+    timings.setJoinNumber(1);
+    timings.mark('join_sent', 100);
+    timings.mark('join_ack', 160);
+    timings.mark('dtls_connected', 120); // no ice_connected: the server compares it with join_ack
+    timings.mark('first_frame', 150); // an end mark: kept, join_ack pulled back to it
+    const { marks } = timings.takeReport();
+    assert.deepEqual(violations(marks), []);
+    assert.equal(marks.first_frame, 150);
+    assert.equal(marks.join_ack, 150);
+    assert.equal('dtls_connected' in marks, false);
+    assert.deepEqual(violations({ join_ack: 160, dtls_connected: 120 }), ['join_ack after dtls_connected']);
+  });
+
   it('knows the protocol phases', () => {
     assert.equal(MARKS.length, 14);
     assert.deepEqual(violations({ join_click: 5, join_sent: 4, later: 1, first_frame: 700_000 }),

@@ -12,11 +12,13 @@ export const MARKS = Object.freeze([
   'ice_connected', 'dtls_connected', 'media_published', 'first_frame',
 ]);
 
-/** Pairs `[earlier, later]` the server requires in this order when both exist. */
+/**
+ * Chains of marks the server requires in this order (docs/protocol.md): each mark present must
+ * not be earlier than the one before it in its chain that is present (missing marks are skipped).
+ */
 export const ORDER = Object.freeze([
   ['page_ready', 'ws_open'],
-  ['join_click', 'join_sent'], ['join_sent', 'join_ack'], ['join_ack', 'ice_connected'],
-  ['ice_connected', 'dtls_connected'], ['dtls_connected', 'first_frame'],
+  ['join_click', 'join_sent', 'join_ack', 'ice_connected', 'dtls_connected', 'first_frame'],
   ['publish_offer', 'publish_answer'], ['subscribe_offer', 'subscribe_answer'],
   ['join_sent', 'media_published'],
 ]);
@@ -111,8 +113,8 @@ export function violations(marks) {
     if (!KNOWN.has(name)) found.push(`unknown mark ${name}`);
     else if (!Number.isFinite(value) || value < 0 || value > MAX_MARK_MS) found.push(`${name} out of range`);
   }
-  for (const [earlier, later] of ORDER) {
-    if (earlier in marks && later in marks && marks[earlier] > marks[later]) found.push(`${earlier} after ${later}`);
+  for (const [earlier, later] of pairs(marks)) {
+    if (marks[earlier] > marks[later]) found.push(`${earlier} after ${later}`);
   }
   return found;
 }
@@ -137,9 +139,9 @@ const END_MARKS = new Set(['first_frame', 'media_published']);
 function ordered(marks) {
   const result = { ...marks };
   const kept = new Set(END_MARKS);
-  for (let pass = 0; pass <= ORDER.length; pass++) {
+  for (let pass = 0; pass <= MARKS.length; pass++) {
     let changed = false;
-    for (const [earlier, later] of ORDER) {
+    for (const [earlier, later] of pairs(result)) {
       if (!(earlier in result) || !(later in result) || result[earlier] <= result[later]) continue;
       if (result[earlier] - result[later] <= SKEW_MS) result[later] = result[earlier];
       else if (kept.has(later)) {
@@ -152,4 +154,14 @@ function ordered(marks) {
     if (!changed) break;
   }
   return result;
+}
+
+/** Neighbours `[earlier, later]` among the marks present, chain by chain, as the server compares them. */
+function pairs(marks) {
+  const found = [];
+  for (const chain of ORDER) {
+    const present = chain.filter((name) => name in marks);
+    for (let i = 1; i < present.length; i++) found.push([present[i - 1], present[i]]);
+  }
+  return found;
 }
