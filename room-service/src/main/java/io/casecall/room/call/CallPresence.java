@@ -58,6 +58,8 @@ public class CallPresence {
 		if (joined.replacedSession() != null) {
 			this.events.publish(new CallEvent.SeatReplaced(callId, role, joined.replacedSession()));
 		}
+		// the sweeper looks again when this lease could have gone stale (see expireStale)
+		this.repository.schedule(callId, now.plus(this.properties.presenceLease().multipliedBy(2)), true);
 		log.info("{} joined call {} (status {})", role.wire(), callId, joined.status().wire());
 		this.events.publish(
 				new CallEvent.SeatJoined(callId, role, admission.participantId(), session, joined.status()));
@@ -87,6 +89,35 @@ public class CallPresence {
 	 */
 	public String claimSfuInstance(String callId, String instance) {
 		return this.repository.claimSfuInstance(callId, instance);
+	}
+
+	/**
+	 * Lets go the seats of {@code call} whose connections stopped renewing their lease at least one
+	 * lease length ago (their node crashed or lost the network): the other side is told, and a
+	 * customer's seat starts the customer-left timeout, as for a leave.
+	 * @return whether a seat was let go
+	 */
+	boolean expireStale(Call call, Instant now) {
+		Instant staleBefore = now.minus(this.properties.presenceLease());
+		boolean expired = false;
+		for (Role role : Role.values()) {
+			Seat seat = call.seat(role);
+			if (!seat.present() || seat.leaseUntil() == null || !seat.leaseUntil().isBefore(staleBefore)) {
+				continue;
+			}
+			String session = this.repository.expireSeat(call.id(), role, staleBefore);
+			if (session == null) {
+				continue;
+			}
+			log.warn("The {} connection of call {} stopped renewing its seat at {}: counted as left", role.wire(),
+					call.id(), seat.leaseUntil());
+			if (role == Role.CUSTOMER) {
+				this.repository.schedule(call.id(), seat.leaseUntil().plus(this.properties.customerLeftTimeout()), true);
+			}
+			this.events.publish(new CallEvent.SeatLeft(call.id(), role, seat.participantId(), session));
+			expired = true;
+		}
+		return expired;
 	}
 
 	/** The connection lets its seat go; a replaced connection changes nothing. */

@@ -50,6 +50,9 @@ class CallRepository {
 
 	private final RedisScript<Long> renewScript = RedisScript.of(new ClassPathResource("redis/renew-seat.lua"), Long.class);
 
+	private final RedisScript<String> expireScript = RedisScript.of(new ClassPathResource("redis/expire-seat.lua"),
+			String.class);
+
 	private final RedisScript<List> endScript = script("end-call");
 
 	private final RedisScript<Long> timingScript = RedisScript.of(new ClassPathResource("redis/record-timing.lua"),
@@ -119,6 +122,16 @@ class CallRepository {
 		Long held = guarded(() -> this.redis.execute(this.renewScript, List.of(callKey(callId)), role.wire(), session,
 				millis(leaseUntil)));
 		return held != null && held == 1L;
+	}
+
+	/**
+	 * Lets a seat go whose lease ran out before {@code staleBefore} (its connection's node stopped
+	 * renewing it); it counts as left when the lease ran out.
+	 * @return the session that held the seat, or {@code null} when it was renewed or left meanwhile
+	 */
+	String expireSeat(String callId, Role role, Instant staleBefore) {
+		return guarded(() -> this.redis.execute(this.expireScript, List.of(callKey(callId)), role.wire(),
+				millis(staleBefore)));
 	}
 
 	/** Records a seat's microphone/camera state. */

@@ -62,8 +62,8 @@ public class CallService {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Call call = new Call(newId(), spec, CallStatus.CREATED, UUID.randomUUID().toString(), sfu, null, now, null, null,
 				null, null, null, null, now.plus(this.tokens.ttl(Role.AGENT)), now.plus(this.tokens.ttl(Role.CUSTOMER)),
-				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true),
-				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true), List.of());
+				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true, null),
+				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true, null), List.of());
 		String idemKey = (idempotencyKey != null) ? "cc:idem:" + sha256(client + "\n" + idempotencyKey) : null;
 		Instant firstDeadline = earliest(call.inviteExpiresAt(), now.plus(this.properties.maxDuration()));
 		CallRepository.Created created = this.repository.create(call, idemKey, requestHash(spec),

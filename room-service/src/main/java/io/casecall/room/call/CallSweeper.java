@@ -14,8 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends calls nobody will finish: an invite that expired unused, a customer who left and did not
- * come back, a call that outlived {@code casecall.call.max-duration}. Every node runs it; ending
- * is atomic and idempotent, so two nodes looking at the same call do no harm.
+ * come back, a call that outlived {@code casecall.call.max-duration}. Lets go seats whose
+ * connection stopped renewing its lease (its node died), so the record and the other side learn
+ * that participant is gone. Every node runs it; ending and letting go are atomic and idempotent,
+ * so two nodes looking at the same call do no harm.
  */
 @Component
 class CallSweeper {
@@ -30,12 +32,23 @@ class CallSweeper {
 
 	private final CallProperties properties;
 
+	private final CallPresence presence;
+
 	private final Clock clock;
 
-	CallSweeper(CallRepository repository, CallService calls, CallProperties properties, Clock clock) {
+	/**
+	 * Since when this node has reached the store without interruption, or {@code null}. Leases are
+	 * only judged after one lease length of that: after an outage every lease looks stale until the
+	 * live connections have renewed theirs.
+	 */
+	private volatile Instant storeSeenSince;
+
+	CallSweeper(CallRepository repository, CallService calls, CallProperties properties, CallPresence presence,
+			Clock clock) {
 		this.repository = repository;
 		this.calls = calls;
 		this.properties = properties;
+		this.presence = presence;
 		this.clock = clock;
 	}
 
@@ -45,6 +58,7 @@ class CallSweeper {
 			sweep();
 		}
 		catch (StoreUnavailableException ex) {
+			this.storeSeenSince = null;
 			log.debug("Sweep skipped: call store unavailable");
 		}
 	}
@@ -53,12 +67,22 @@ class CallSweeper {
 	int sweep() {
 		Instant now = this.clock.instant();
 		List<String> due = this.repository.due(now, BATCH);
+		if (this.storeSeenSince == null) {
+			this.storeSeenSince = now;
+		}
+		boolean judgeLeases = !now.isBefore(this.storeSeenSince.plus(this.properties.presenceLease()));
 		int ended = 0;
 		for (String callId : due) {
 			Call call = this.repository.find(callId);
 			if (call == null || call.ended()) {
 				this.repository.unschedule(callId);
 				continue;
+			}
+			if (judgeLeases && this.presence.expireStale(call, now)) {
+				call = this.repository.find(callId);
+				if (call == null || call.ended()) {
+					continue;
+				}
 			}
 			EndReason reason = reasonToEnd(call, now);
 			if (reason != null) {
@@ -98,6 +122,12 @@ class CallSweeper {
 		if (customer.firstJoinedAt() != null && !customer.present() && customer.lastLeftAt() != null) {
 			Instant timeout = customer.lastLeftAt().plus(this.properties.customerLeftTimeout());
 			next = timeout.isBefore(next) ? timeout : next;
+		}
+		for (Seat seat : List.of(call.agent(), customer)) {
+			if (seat.present() && seat.leaseUntil() != null) {
+				Instant stale = seat.leaseUntil().plus(this.properties.presenceLease());
+				next = stale.isBefore(next) ? stale : next;
+			}
 		}
 		return next;
 	}

@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param joins number of joins
  * @param audio whether the participant's microphone is on (as last reported)
  * @param video whether the participant's camera is on (as last reported)
+ * @param leaseUntil while present: until when the holding connection vouched for itself (it renews
+ * this while alive; a connection whose node died stops), else {@code null}
  */
 public record Seat(String participantId, Role role, boolean present, Instant firstJoinedAt, Instant lastJoinedAt,
-		Instant lastLeftAt, int joins, boolean audio, boolean video) {
+		Instant lastLeftAt, int joins, boolean audio, boolean video, Instant leaseUntil) {
 }

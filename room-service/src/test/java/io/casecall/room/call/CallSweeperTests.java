@@ -1,6 +1,8 @@
 package io.casecall.room.call;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import io.casecall.room.test.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class CallSweeperTests extends CallIntegrationTest {
 
@@ -27,6 +30,15 @@ class CallSweeperTests extends CallIntegrationTest {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	CallEventBus events;
+
+	@Autowired
+	CallRepository repository;
+
+	@Autowired
+	CallProperties properties;
 
 	private CreatedCall created;
 
@@ -63,6 +75,56 @@ class CallSweeperTests extends CallIntegrationTest {
 		this.clock.advance(Duration.ofSeconds(1));
 		this.sweeper.sweep();
 		assertThat(call().endReason()).isEqualTo(EndReason.CUSTOMER_LEFT_TIMEOUT);
+	}
+
+	@Test
+	void letsGoASeatWhoseConnectionStoppedRenewingAndTellsTheOtherSide() {
+		List<CallEvent> events = new CopyOnWriteArrayList<>();
+		this.events.subscribe(events::add);
+		Admission agent = this.access.admit(this.created.agentToken());
+		Admission customer = this.access.admit(this.created.inviteToken());
+		this.presence.join(agent, "s-agent", "device-agent");
+		this.presence.join(customer, "s-cust", "device-cust");
+		this.sweeper.sweep(); // this sweeper now sees the store: it judges leases one lease from now
+
+		// the agent's node keeps renewing; the customer's node died right after the join
+		for (int i = 0; i < 7; i++) { // 35 s: the customer's lease ran out at 15 s, stale from 30 s on
+			this.clock.advance(Duration.ofSeconds(5));
+			assertThat(this.presence.renew(agent, "s-agent")).isTrue();
+			this.sweeper.sweep();
+		}
+
+		Call call = call();
+		assertThat(call.agent().present()).isTrue();
+		assertThat(call.customer().present()).isFalse();
+		assertThat(call.customer().lastLeftAt()).isEqualTo(call.customer().lastJoinedAt().plusSeconds(15));
+		assertThat(call.status()).isEqualTo(CallStatus.CONNECTED);
+		await().untilAsserted(() -> assertThat(events).anySatisfy((event) -> assertThat(event)
+			.isInstanceOfSatisfying(CallEvent.SeatLeft.class, (left) -> {
+				assertThat(left.role()).isEqualTo(Role.CUSTOMER);
+				assertThat(left.session()).isEqualTo("s-cust");
+			})));
+		assertThat(this.presence.renew(customer, "s-cust")).as("the dead connection no longer holds the seat").isFalse();
+
+		// and the customer-left timeout runs from there
+		this.clock.advance(Duration.ofMinutes(2));
+		this.presence.renew(agent, "s-agent");
+		this.sweeper.sweep();
+		assertThat(call().endReason()).isEqualTo(EndReason.CUSTOMER_LEFT_TIMEOUT);
+	}
+
+	@Test
+	void judgesNoLeaseBeforeItHasSeenTheStoreForOneLease() {
+		CallSweeper fresh = new CallSweeper(this.repository, this.calls, this.properties, this.presence, this.clock);
+		this.presence.join(this.access.admit(this.created.agentToken()), "s-agent", "device-agent");
+		this.clock.advance(Duration.ofSeconds(40)); // as if the store had been away: no renewal got through
+
+		fresh.sweep();
+		assertThat(call().agent().present()).as("live connections get one lease to renew first").isTrue();
+
+		this.clock.advance(Duration.ofSeconds(15));
+		fresh.sweep();
+		assertThat(call().agent().present()).isFalse();
 	}
 
 	@Test
