@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { deviceId, fetchSession, keepToken, looksLikeToken, problemKind, SessionError, socketUrl, takeToken, unverifiedClaims } from '../../main/web/js/call/session.js';
+import { deviceId, fetchSession, keepToken, looksLikeToken, problemKind, rtcConfiguration, SessionError, socketUrl, takeToken, unverifiedClaims } from '../../main/web/js/call/session.js';
 
 class MemoryStorage {
   items = new Map();
@@ -140,5 +140,16 @@ describe('socketUrl', () => {
   it('uses wss on https pages and ws on http pages, same host', () => {
     assert.equal(socketUrl({ protocol: 'https:', host: 'calls.example.com' }), 'wss://calls.example.com/ws/v1');
     assert.equal(socketUrl({ protocol: 'http:', host: 'localhost:8095' }), 'ws://localhost:8095/ws/v1');
+  });
+});
+
+describe('rtcConfiguration', () => {
+  it('passes the configured STUN/TURN servers on, and nothing that is not one', () => {
+    const turn = { urls: ['turns:turn.example.com:443?transport=tcp'], username: '1795701600:customer-abc', credential: 'Xu5F' };
+    assert.deepEqual(rtcConfiguration({ iceServers: [{ urls: ['stun:stun.example.com'] }, turn] }), {
+      iceServers: [{ urls: ['stun:stun.example.com'], username: undefined, credential: undefined }, turn],
+    });
+    assert.deepEqual(rtcConfiguration({}), {});
+    assert.deepEqual(rtcConfiguration({ iceServers: [{ urls: ['javascript:alert(1)'] }, { urls: 'stun:x' }, null] }), {});
   });
 });

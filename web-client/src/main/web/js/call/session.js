@@ -67,6 +67,18 @@ export function takeToken({ location = globalThis.location, history = globalThis
   return storage ? storage.getItem(key) : null;
 }
 
+/**
+ * The RTCPeerConnection settings from the session: the STUN/TURN servers the server configured
+ * (TURN with this page's own short-lived credentials), or none.
+ * @returns {{iceServers?: RTCIceServer[]}}
+ */
+export function rtcConfiguration(session) {
+  const servers = Array.isArray(session && session.iceServers) ? session.iceServers : [];
+  const valid = servers.filter((server) => server && Array.isArray(server.urls) && server.urls.length
+    && server.urls.every((url) => typeof url === 'string' && /^(stuns?|turns?):/.test(url)));
+  return valid.length ? { iceServers: valid.map(({ urls, username, credential }) => ({ urls, username, credential })) } : {};
+}
+
 /** Keeps a refreshed token for a reload of this tab, in place of the link's. */
 export function keepToken(token, { location = globalThis.location, storage = safeSessionStorage() } = {}) {
   if (storage && looksLikeToken(token)) storage.setItem(tokenKey(location), token);

@@ -4,7 +4,7 @@
  */
 import { CallEngine } from '../call/call-engine.js';
 import { CallEvent, CallState } from '../call/events.js';
-import { deviceId, fetchSession, keepToken, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
+import { deviceId, fetchSession, keepToken, rtcConfiguration, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
 import { loadMessages, resolveLocale, translator } from '../i18n/i18n.js';
 import { renderIcons } from './dom.js';
 import { translate } from './i18n-dom.js';
@@ -65,6 +65,7 @@ export async function boot({ role, pageReady }) {
     wsUrl: socketUrl(),
     clientOffersHint: stored(HINT_KEY) !== 'false',
     checkSession: () => fetchSession(current),
+    transportOptions: { config: rtcConfiguration(session) },
   });
   call.on(CallEvent.TOKEN, ({ token: fresh }) => {
     current = fresh;

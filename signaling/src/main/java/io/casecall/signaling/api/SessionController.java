@@ -1,6 +1,7 @@
 package io.casecall.signaling.api;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -30,10 +31,13 @@ class SessionController {
 
 	private final ApiProperties properties;
 
-	SessionController(CallAccess access, CallService calls, ApiProperties properties) {
+	private final IceServers iceServers;
+
+	SessionController(CallAccess access, CallService calls, ApiProperties properties, IceServers iceServers) {
 		this.access = access;
 		this.calls = calls;
 		this.properties = properties;
+		this.iceServers = iceServers;
 	}
 
 	@GetMapping(path = "/api/v1/session", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -52,17 +56,23 @@ class SessionController {
 		return new SessionView(call.id(), role.wire(), admission.participantId(), call.displayName(role),
 				call.displayName(role.other()), admission.token().locale(), call.status().wire(), call.spec().caseId(),
 				(role == Role.AGENT) ? call.spec().reason() : null, (role == Role.AGENT) ? money : null, inviteUrl,
-				admission.token().expiresAt(), call.inviteExpiresAt());
+				admission.token().expiresAt(), call.inviteExpiresAt(), iceServers(admission.participantId()));
+	}
+
+	private List<IceServers.IceServer> iceServers(String participantId) {
+		List<IceServers.IceServer> servers = this.iceServers.forParticipant(participantId);
+		return servers.isEmpty() ? null : servers;
 	}
 
 	/**
 	 * @param otherName display name of the other side
 	 * @param reason, orderValue, inviteUrl agent only
+	 * @param iceServers STUN/TURN servers for the page's RTCPeerConnections, when configured
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SessionView(String callId, String role, String participantId, String displayName, String otherName,
 			String locale, String status, String caseId, String reason, CallView.Money orderValue, String inviteUrl,
-			Instant tokenExpiresAt, Instant inviteExpiresAt) {
+			Instant tokenExpiresAt, Instant inviteExpiresAt, List<IceServers.IceServer> iceServers) {
 	}
 
 }

@@ -198,6 +198,7 @@ class CallApiTests {
 		assertThat(customer.get("locale").asString()).isEqualTo("zh-CN");
 		assertThat(customer.get("otherName").asString()).isEqualTo("Maria");
 		assertThat(customer.has("inviteUrl")).isFalse();
+		assertThat(customer.has("iceServers")).as("no STUN/TURN configured here").isFalse();
 		assertThat(customer.has("orderValue")).isFalse();
 
 		http().postJson("/api/v1/calls/" + call.get("callId").asString() + "/end", "{}");
