@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +20,6 @@ import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
 import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuParticipant;
-import io.casecall.room.sfu.SfuRoom;
-import io.casecall.room.sfu.SfuUnavailableException;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
@@ -51,12 +46,9 @@ final class ParticipantSession {
 
 	private final RateLimiter rate;
 
-	private volatile CompletableFuture<SfuParticipant> prepared;
-
 	private final SessionMediaListener media;
 
-	/** Whether the SFU participant was started (during pre-warm or at the join). */
-	private volatile boolean started;
+	private final PreparedMedia prepared;
 
 	private volatile long lastSeenNanos = System.nanoTime();
 
@@ -83,7 +75,7 @@ final class ParticipantSession {
 		SignalingProperties properties = context.properties();
 		this.rate = new RateLimiter(properties.ratePerSecond(), properties.rateBurst(), this.lastSeenNanos);
 		this.media = new SessionMediaListener(this, context.codec(), context.metrics(), admission.call().sfu());
-		this.prepared = CompletableFuture.supplyAsync(this::connectMedia, prewarm);
+		this.prepared = new PreparedMedia(admission, context, this.media, prewarm);
 		this.tokenExpiresAt = admission.token().expiresAt();
 	}
 
@@ -170,7 +162,7 @@ final class ParticipantSession {
 		if (!this.joined) {
 			throw new ProtocolException("not_joined", "Send 'join' first");
 		}
-		SfuParticipant participant = this.prepared.join();
+		SfuParticipant participant = this.prepared.joined();
 		try {
 			if (message instanceof ClientMessage.Offer offer) {
 				this.publishing.add(offer.pc());
@@ -226,7 +218,7 @@ final class ParticipantSession {
 
 	private void doJoin(ClientMessage.Join join, long started) {
 		this.joinStartedNanos = started;
-		SfuParticipant participant = awaitMedia();
+		SfuParticipant participant = this.prepared.forJoin();
 		CallStatus status = this.context.presence().join(this.admission, this.id, join.device());
 		this.joined = true;
 		Call call = this.context.calls().get(this.admission.callId());
@@ -238,10 +230,7 @@ final class ParticipantSession {
 				status.wire(), this.joinNumber, participant.clientOffersMedia(), peers,
 				this.context.properties().heartbeatInterval().toMillis()));
 		this.media.release();
-		if (!this.started) {
-			participant.start();
-			this.started = true;
-		}
+		this.prepared.startOnce(participant);
 		if (join.offer() != null && participant.clientOffersMedia()) {
 			// (an offer prepared for an SFU that offers itself is ignored: 'joined' told the client)
 			this.publishing.add(join.offer().pc());
@@ -255,44 +244,6 @@ final class ParticipantSession {
 		}
 		this.context.calls().end(this.admission.callId(), EndReason.AGENT_ENDED,
 				end.outcome(), end.note());
-	}
-
-	/**
-	 * Media resources for this participant, prepared while the page is still showing its
-	 * preview: the room, the participant's SFU session and, where joining is invisible to the
-	 * others (Janus), the join itself with its subscriptions.
-	 */
-	private SfuParticipant connectMedia() {
-		Call call = this.admission.call();
-		SfuRoom room = this.context.rooms().ensure(call);
-		SfuParticipant participant = this.context.rooms()
-			.gateway()
-			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), this.media);
-		if (this.context.properties().prewarmStart() && participant.startsBeforeJoin()) {
-			participant.start();
-			this.started = true;
-		}
-		return participant;
-	}
-
-	private SfuParticipant awaitMedia() {
-		if (this.prepared.isCompletedExceptionally()) {
-			// the SFU was not reachable when the socket opened: one more try now
-			this.prepared = CompletableFuture.completedFuture(connectMedia());
-		}
-		try {
-			return this.prepared.get(this.context.properties().prewarmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
-		}
-		catch (TimeoutException ex) {
-			throw new SfuUnavailableException("The media server did not answer in time");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** Sends an error; closes the socket when the error is fatal or too many errors piled up. */
@@ -349,7 +300,7 @@ final class ParticipantSession {
 			return;
 		}
 		this.closed = true;
-		this.prepared.thenAccept(SfuParticipant::close);
+		this.prepared.close();
 		if (this.joined) {
 			try {
 				this.context.presence().leave(this.admission, this.id);
