@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -46,8 +47,10 @@ public class CallPresence {
 		Instant now = this.clock.instant();
 		String callId = admission.callId();
 		Role role = admission.role();
-		CallRepository.Joined joined = this.repository.join(callId, role, session, device, now,
-				now.plus(this.properties.presenceLease()));
+		Duration lease = this.properties.presenceLease();
+		// the sweeper looks again when this lease could have gone stale (see expireStale)
+		CallRepository.Joined joined = this.repository.join(callId, role, session, device, now, now.plus(lease),
+				now.plus(lease.multipliedBy(2)));
 		switch (joined.outcome()) {
 			case "joined" -> {
 			}
@@ -58,8 +61,6 @@ public class CallPresence {
 		if (joined.replacedSession() != null) {
 			this.events.publish(new CallEvent.SeatReplaced(callId, role, joined.replacedSession()));
 		}
-		// the sweeper looks again when this lease could have gone stale (see expireStale)
-		this.repository.schedule(callId, now.plus(this.properties.presenceLease().multipliedBy(2)), true);
 		log.info("{} joined call {} (status {})", role.wire(), callId, joined.status().wire());
 		this.events.publish(
 				new CallEvent.SeatJoined(callId, role, admission.participantId(), session, joined.status()));

@@ -101,9 +101,14 @@ class CallRepository {
 	record Joined(String outcome, CallStatus status, String replacedSession) {
 	}
 
-	Joined join(String callId, Role role, String session, String device, Instant now, Instant leaseUntil) {
-		List<?> result = guarded(() -> this.redis.execute(this.joinScript, List.of(callKey(callId)), role.wire(),
-				session, device, millis(now), millis(leaseUntil)));
+	/**
+	 * Takes a seat; the call's next sweep is moved to {@code staleAt} at the latest (when the lease
+	 * could have gone stale).
+	 */
+	Joined join(String callId, Role role, String session, String device, Instant now, Instant leaseUntil,
+			Instant staleAt) {
+		List<?> result = guarded(() -> this.redis.execute(this.joinScript, List.of(callKey(callId), DUE), role.wire(),
+				session, device, millis(now), millis(leaseUntil), callId, millis(staleAt)));
 		String outcome = (String) result.get(0);
 		if (!"joined".equals(outcome)) {
 			return new Joined(outcome, null, null);
