@@ -87,6 +87,29 @@ public class CallService {
 				call.displayName(role), locale, call.tokenExpiresAt(role));
 	}
 
+	/** A token and when it expires. */
+	public record IssuedToken(String token, Instant expiresAt) {
+	}
+
+	/**
+	 * A new agent token for an open call, for an agent who lost the link's tab or opens it after
+	 * the link's token expired: valid for the agent's token lifetime from now, at most until the
+	 * call's maximum duration. Ending the call revokes it with every other token of the call.
+	 * @throws CallNotFoundException when there is no such call
+	 * @throws CallEndedException when the call has ended
+	 */
+	public IssuedToken reissueAgentToken(String callId) {
+		Call call = get(callId);
+		if (call.ended()) {
+			throw new CallEndedException(callId);
+		}
+		Instant expiresAt = earliest(this.clock.instant().plus(this.tokens.ttl(Role.AGENT)),
+				call.createdAt().plus(this.properties.maxDuration()));
+		Seat agent = call.seat(Role.AGENT);
+		return new IssuedToken(this.tokens.issue(agent.participantId(), call.room(), call.id(), call.spec().caseId(),
+				Role.AGENT, call.displayName(Role.AGENT), null, expiresAt), expiresAt);
+	}
+
 	public Call get(String callId) {
 		Call call = this.repository.find(callId);
 		if (call == null) {

@@ -1,6 +1,7 @@
 package io.casecall.signaling.api;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -84,6 +85,16 @@ class CallController {
 		return view(this.calls.end(callId, EndReason.AGENT_ENDED, outcome, note));
 	}
 
+	/**
+	 * A fresh agent link for an open call (the agent's tab was closed or crashed, or the link's
+	 * token expired before the agent opened it). Ended calls answer 410 {@code call_ended}.
+	 */
+	@PostMapping("/calls/{callId}/agent-link")
+	AgentLinkView agentLink(@PathVariable @Pattern(regexp = CALL_ID) String callId) {
+		CallService.IssuedToken token = this.calls.reissueAgentToken(callId);
+		return new AgentLinkView(callId, this.properties.url("/agent#token=" + token.token()), token.expiresAt());
+	}
+
 	/** A case's calls, newest first. */
 	@GetMapping("/cases/{caseId}/calls")
 	CaseCallsView history(@PathVariable @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}") String caseId,
@@ -96,6 +107,9 @@ class CallController {
 	}
 
 	record CaseCallsView(String caseId, List<CallView> calls) {
+	}
+
+	record AgentLinkView(String callId, String agentJoinUrl, Instant agentTokenExpiresAt) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.casecall.signaling.api;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -155,6 +156,29 @@ class CallApiTests {
 	}
 
 	@Test
+	void givesAFreshAgentLinkForAnOpenCallOnly() {
+		JsonNode created = http().postJson("/api/v1/calls", body(newCase())).json();
+		String id = created.get("callId").asString();
+
+		Http.Response link = http().postJson("/api/v1/calls/" + id + "/agent-link", null);
+
+		assertThat(link.status()).isEqualTo(200);
+		String url = link.json().get("agentJoinUrl").asString();
+		assertThat(url).startsWith("https://calls.example.test/agent#token=");
+		assertThat(token(url)).isNotEqualTo(token(created.get("agentJoinUrl").asString()));
+		assertThat(Instant.parse(link.json().get("agentTokenExpiresAt").asString())).isAfter(Instant.now());
+		JsonNode session = http().get("/api/v1/session", "Authorization", "Bearer " + token(url)).json();
+		assertThat(session.get("role").asString()).isEqualTo("agent");
+		assertThat(session.get("callId").asString()).isEqualTo(id);
+
+		assertProblem(http().post("/api/v1/calls/" + id + "/agent-link", null), 401, "api_key_missing");
+		assertProblem(http().postJson("/api/v1/calls/no-such-call/agent-link", null), 404, "call_not_found");
+		http().postJson("/api/v1/calls/" + id + "/end", "{}");
+		assertProblem(http().postJson("/api/v1/calls/" + id + "/agent-link", null), 410, "call_ended");
+		assertProblem(http().get("/api/v1/session", "Authorization", "Bearer " + token(url)), 403, "token_revoked");
+	}
+
+	@Test
 	void refusesUnknownCallsAndOversizedNotes() {
 		String id = http().postJson("/api/v1/calls", body(newCase())).json().get("callId").asString();
 
@@ -212,7 +236,8 @@ class CallApiTests {
 		JsonNode api = http().get("/v3/api-docs").json();
 
 		assertThat(api.get("paths").propertyNames()).contains("/api/v1/calls", "/api/v1/calls/{callId}",
-				"/api/v1/calls/{callId}/end", "/api/v1/cases/{caseId}/calls", "/api/v1/session");
+				"/api/v1/calls/{callId}/end", "/api/v1/calls/{callId}/agent-link", "/api/v1/cases/{caseId}/calls",
+				"/api/v1/session");
 		assertThat(api.get("paths").get("/api/v1/calls").has("post")).isTrue();
 	}
 
