@@ -7,13 +7,11 @@
  */
 import { decode, encode, subprotocols, PROTOCOL } from './envelope.js';
 import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect-policy.js';
+import { looksLikeToken } from '../call/session.js';
 
 const noop = () => {};
 
 /** Server message type -> handler property. */
-/** A compact JWS, as a subprotocol can carry it. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-
 const HANDLERS = Object.freeze({
   joined: 'onJoined',
   answer: 'onAnswer',
@@ -206,7 +204,7 @@ export class SignalClient {
     if (message.type === 'error' && message.fatal) this.lastFatalError = message;
     if (message.type === 'token') {
       // a refreshed room token: the next socket (a reconnect late in a long call) opens with it
-      if (typeof message.token !== 'string' || message.token.length > 4096 || !TOKEN_SHAPE.test(message.token)) return;
+      if (!looksLikeToken(message.token)) return;
       this.token = message.token;
     }
     const handler = HANDLERS[message.type];

@@ -29,28 +29,31 @@ public class CallMetrics {
 
 	/** A join's connect time ({@code casecall_connect_seconds}): role, sfu, outcome. */
 	public void connect(String role, String sfu, String outcome, double millis) {
-		Timer.builder("casecall.connect")
-			.description("Connect time per join: customer click on Join to first remote frame; agent page open to media published")
-			.tags("role", role, "sfu", sfu, "outcome", outcome)
-			.publishPercentileHistogram()
-			.serviceLevelObjectives(SLO)
-			.minimumExpectedValue(Duration.ofMillis(10))
-			.maximumExpectedValue(Duration.ofSeconds(30))
-			.register(this.registry)
-			.record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+		record(connectTimer("casecall.connect",
+				"Connect time per join: customer click on Join to first remote frame; agent page open to media published",
+				Duration.ofMillis(10), "role", role, "sfu", sfu, "outcome", outcome), millis);
 	}
 
 	/** When a phase mark was reached, from the start of the connect time ({@code casecall_connect_phase_seconds}). */
 	public void phase(String role, String sfu, String phase, double millis) {
-		Timer.builder("casecall.connect.phase")
-			.description("Time from the start of a join to each client-reported phase")
-			.tags("role", role, "sfu", sfu, "phase", phase)
+		record(connectTimer("casecall.connect.phase", "Time from the start of a join to each client-reported phase",
+				Duration.ofMillis(1), "role", role, "sfu", sfu, "phase", phase), millis);
+	}
+
+	/** A client-reported duration: percentile histogram and the 300/600/1000 ms SLO buckets, up to 30 s. */
+	private Timer connectTimer(String name, String description, Duration minimum, String... tags) {
+		return Timer.builder(name)
+			.description(description)
+			.tags(tags)
 			.publishPercentileHistogram()
 			.serviceLevelObjectives(SLO)
-			.minimumExpectedValue(Duration.ofMillis(1))
+			.minimumExpectedValue(minimum)
 			.maximumExpectedValue(Duration.ofSeconds(30))
-			.register(this.registry)
-			.record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+			.register(this.registry);
+	}
+
+	private static void record(Timer timer, double millis) {
+		timer.record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
 	}
 
 	/** Server-side work per join ({@code casecall_server_phase_seconds}): token_check, join. */

@@ -44,7 +44,23 @@ final class PreparedMedia {
 	 * @throws SfuUnavailableException when the media server does not answer in time
 	 */
 	SfuParticipant forJoin() {
-		return await();
+		if (this.prepared.isCompletedExceptionally()) {
+			// the SFU was not reachable when the socket opened: one more try now
+			this.prepared = CompletableFuture.completedFuture(connect());
+		}
+		try {
+			return this.prepared.get(this.context.properties().prewarmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw new SfuUnavailableException("The media server did not answer in time");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Starts the participant unless the pre-warm did (after {@code joined} went out). */
@@ -76,26 +92,6 @@ final class PreparedMedia {
 			this.started = true;
 		}
 		return participant;
-	}
-
-	private SfuParticipant await() {
-		if (this.prepared.isCompletedExceptionally()) {
-			// the SFU was not reachable when the socket opened: one more try now
-			this.prepared = CompletableFuture.completedFuture(connect());
-		}
-		try {
-			return this.prepared.get(this.context.properties().prewarmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : new IllegalStateException(ex);
-		}
-		catch (TimeoutException ex) {
-			throw new SfuUnavailableException("The media server did not answer in time");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -2,6 +2,7 @@ package io.casecall.signaling.ws;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,8 @@ class TokenRefreshTests {
 			assertThat(renewed.role()).isEqualTo(link.role());
 			assertThat(renewed.callId()).isEqualTo(callId);
 			assertThat(renewed.tokenId()).isNotEqualTo(link.tokenId());
-			assertThat(renewed.expiresAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(15)).truncatedTo(
-					java.time.temporal.ChronoUnit.SECONDS));
+			assertThat(renewed.expiresAt())
+				.isEqualTo(this.clock.instant().plus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.SECONDS));
 			assertThat(Instant.parse(refreshed.get("expiresAt").asString())).isAfter(link.expiresAt());
 
 			this.sessions.heartbeat();
