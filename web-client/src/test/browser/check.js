@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { axe, describeViolations, failing, overflow } from './audit.js';
 import { Browser } from './cdp.js';
 import { startFakeServer } from './fake-signaling.js';
 
@@ -24,7 +25,17 @@ const { server, port, reports } = await startFakeServer();
 const base = `http://localhost:${port}`;
 const browser = await Browser.launch();
 const pages = {};
-const shot = (page, name) => page.screenshot(join(out, `${name}.png`)).then((path) => console.log(`  screenshot ${path}`));
+const audits = []; // {state, counts, failing, overflow} per page state looked at
+
+/** Screenshots a page state, then checks it with axe-core and for text that overflows its box. */
+async function shot(page, name) {
+  console.log(`  screenshot ${await page.screenshot(join(out, `${name}.png`))}`);
+  const { violations, counts, passed } = await axe(page);
+  const audit = { state: name, counts, passed, failing: failing(violations), overflow: await overflow(page) };
+  audits.push(audit);
+  const summary = Object.entries(counts).map(([impact, n]) => `${n} ${impact}`).join(', ') || 'no violations';
+  console.log(`  axe ${name}: ${passed} rules passed, ${summary}${audit.overflow.length ? `; ${audit.overflow.length} overflow(s)` : ''}`);
+}
 const step = (text) => console.log(`- ${text}`);
 const newCall = async (query = 'locale=en') => (await fetch(`${base}/fake/calls?${query}`, { method: 'POST' })).json();
 const kill = (callId, role) => fetch(`${base}/fake/kill?call=${callId}&role=${role}`, { method: 'POST' });
@@ -177,6 +188,12 @@ try {
   await fullCall();
   await withoutMedia();
   await brokenLinks();
+  step('axe-core (WCAG 2.2 A/AA) and overflow, per page state');
+  for (const { state, counts, passed } of audits) console.log(`  ${state.padEnd(36)} ${String(passed).padStart(3)} rules passed, violations ${JSON.stringify(counts)}`);
+  const bad = audits.filter((a) => a.failing.length);
+  assert.equal(bad.length, 0, `serious or critical accessibility violations:\n${bad.map((a) => describeViolations(a.state, a.failing)).join('\n')}`);
+  const spilled = audits.filter((a) => a.overflow.length);
+  assert.equal(spilled.length, 0, `text overflows its box:\n${spilled.map((a) => a.overflow.map((line) => `  ${a.state}: ${line}`).join('\n')).join('\n')}`);
   for (const [name, page] of Object.entries(pages)) {
     const errors = page.console.filter((line) => line.startsWith('exception') || line.startsWith('error'));
     assert.deepEqual(errors, [], `no errors in the ${name} console`);
