@@ -149,6 +149,16 @@ class Page {
     }
   }
 
+  /** Presses a key as a keyboard user would (`Tab`, `Shift+Tab`, `Enter`, `Space`). */
+  async press(combo) {
+    const keys = { Tab: [9, 'Tab', ''], Enter: [13, 'Enter', '\r'], Space: [32, ' ', ' '] };
+    const shift = combo.startsWith('Shift+');
+    const [code, key, text] = keys[shift ? combo.slice(6) : combo];
+    const common = { key, code: key === ' ' ? 'Space' : key, windowsVirtualKeyCode: code, modifiers: shift ? 8 : 0 };
+    await this.send('Input.dispatchKeyEvent', { type: 'keyDown', ...common, text: text || undefined });
+    await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
+  }
+
   async screenshot(path) {
     const { data } = await this.send('Page.captureScreenshot', { format: 'png' });
     writeFileSync(path, Buffer.from(data, 'base64'));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { axe, describeViolations, failing, overflow } from './audit.js';
 import { Browser } from './cdp.js';
 import { startFakeServer } from './fake-signaling.js';
+import { phoneLanguages } from './languages.js';
 
 const out = process.argv[2] || 'target/browser-check';
 mkdirSync(out, { recursive: true });
@@ -80,6 +81,7 @@ async function fullCall() {
   await agent.waitFor(`window.casecall.timings().first_frame`, 20_000);
   await customer.waitFor(`window.casecall.state() === 'connected' && ${hasRemoteVideo}`);
   await agent.waitFor(hasRemoteVideo);
+  await customer.waitFor(`document.querySelector('[data-testid=call-announcer]').textContent === 'Connected'`, 5000);
   const marks = await customer.evaluate('window.casecall.timings()');
   console.log(`  customer marks ${JSON.stringify(marks)}`);
   console.log(`  customer connect time (join_click -> first_frame): ${(marks.first_frame - marks.join_click).toFixed(1)} ms (fake relay, both browsers on one machine)`);
@@ -107,6 +109,7 @@ async function fullCall() {
   step('the customer loses the connection and comes back by itself');
   await kill(links.callId, 'customer');
   await customer.waitFor(`window.casecall.state() === 'reconnecting'`, 5000);
+  await customer.waitFor(`document.querySelector('[data-testid=call-announcer]').textContent === 'Reconnecting…'`, 5000);
   await shot(customer, 'customer-reconnecting-phone');
   await customer.waitFor(`window.casecall.state() === 'connected' && window.casecall.timings().first_frame`, 20_000);
   await agent.waitFor(`window.casecall.state() === 'connected' && ${hasRemoteVideo}`, 20_000);
@@ -188,6 +191,7 @@ try {
   await fullCall();
   await withoutMedia();
   await brokenLinks();
+  await phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP, hasRemoteVideo });
   step('axe-core (WCAG 2.2 A/AA) and overflow, per page state');
   for (const { state, counts, passed } of audits) console.log(`  ${state.padEnd(36)} ${String(passed).padStart(3)} rules passed, violations ${JSON.stringify(counts)}`);
   const bad = audits.filter((a) => a.failing.length);

@@ -6,7 +6,7 @@
  * the answer and candidates travel back, so media flows browser to browser.
  *
  *   node src/test/browser/fake-signaling.js [port]
- *   POST /fake/calls?locale=de           -> {agentJoinUrl, customerInviteUrl, callId}
+ *   POST /fake/calls?locale=de           -> {agentJoinUrl, customerInviteUrl, callId} (locale= : none)
  *   POST /fake/kill?call=ID&role=customer -> drops that socket (the browser sees 1006)
  *   GET  /fake/timings                   -> the timings reports received, with violations
  */
@@ -48,7 +48,8 @@ export function startFakeServer(port = 0) {
   };
 
   const createCall = (url) => {
-    const locale = url.searchParams.get('locale') || 'en';
+    // `locale=` (empty) issues a customer token without a locale: the browser's languages decide
+    const locale = url.searchParams.has('locale') ? url.searchParams.get('locale') || undefined : 'en';
     const problem = url.searchParams.get('problem') || undefined;
     const call = {
       id: id(12), caseId: url.searchParams.get('case') || 'CASE-1001', ended: false,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { LANGUAGE_NAMES, loadMessages, referenceKeys, resolveLocale, SUPPORTED, translator } from '../../main/web/js/i18n/i18n.js';
+import { direction, LANGUAGE_NAMES, loadMessages, parts, referenceKeys, resolveLocale, SUPPORTED, translator } from '../../main/web/js/i18n/i18n.js';
 
 /** Strings that are the same word in English and the language (checked by a speaker). */
-const SAME_AS_ENGLISH = { de: ['agent.end.noteCount'] };
+const SAME_AS_ENGLISH = { de: ['agent.end.noteCount'], nl: ['prejoin.camera', 'device.camera'] };
 
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -12,9 +12,18 @@ describe('translation tables', async () => {
   const reference = referenceKeys();
   const en = await loadMessages('en');
 
-  it('cover English, Simplified Chinese, Spanish, German, French and Japanese', () => {
-    assert.deepEqual([...SUPPORTED].sort(), ['de', 'en', 'es', 'fr', 'ja', 'zh-CN']);
+  it('cover the sixteen languages of cross-border shoppers, each named in itself', () => {
+    assert.deepEqual([...SUPPORTED].sort(),
+      ['ar', 'de', 'en', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'ru', 'tr', 'zh-CN', 'zh-TW']);
     assert.deepEqual(Object.keys(LANGUAGE_NAMES).sort(), [...SUPPORTED].sort());
+    assert.equal(new Set(Object.values(LANGUAGE_NAMES)).size, SUPPORTED.length);
+  });
+
+  it('has a module for every language and none that is not listed', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = new URL('../../main/web/js/i18n/', import.meta.url);
+    const tables = readdirSync(dir).filter((f) => f !== 'i18n.js' && f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+    assert.deepEqual(tables, [...SUPPORTED].sort());
   });
 
   for (const locale of SUPPORTED) {
@@ -47,19 +56,53 @@ describe('translation tables', async () => {
 });
 
 describe('resolveLocale', () => {
-  it('matches exactly, then by language, then falls back to English', () => {
+  it('matches exactly, ignoring case and underscores', () => {
     assert.equal(resolveLocale(['zh-CN']), 'zh-CN');
     assert.equal(resolveLocale(['zh_cn']), 'zh-CN');
+    assert.equal(resolveLocale(['ZH-tw']), 'zh-TW');
+    assert.equal(resolveLocale(['pt-BR']), 'pt-BR');
+    for (const locale of SUPPORTED) assert.equal(resolveLocale([locale]), locale);
+  });
+
+  it('picks the nearest table of the same language', () => {
+    assert.equal(resolveLocale(['pt-PT']), 'pt-BR');
+    assert.equal(resolveLocale(['pt']), 'pt-BR');
+    assert.equal(resolveLocale(['pt-AO']), 'pt-BR');
+    assert.equal(resolveLocale(['zh-HK']), 'zh-TW');
+    assert.equal(resolveLocale(['zh-MO']), 'zh-TW');
+    assert.equal(resolveLocale(['zh-Hant']), 'zh-TW');
+    assert.equal(resolveLocale(['zh-Hant-HK']), 'zh-TW');
+    assert.equal(resolveLocale(['zh-SG']), 'zh-CN');
     assert.equal(resolveLocale(['zh-Hans-SG']), 'zh-CN');
-    assert.equal(resolveLocale(['zh-TW']), 'zh-CN');
+    assert.equal(resolveLocale(['zh']), 'zh-CN');
+    assert.equal(resolveLocale(['es-419']), 'es');
     assert.equal(resolveLocale(['es-MX']), 'es');
     assert.equal(resolveLocale(['de-AT']), 'de');
     assert.equal(resolveLocale(['fr-CA']), 'fr');
     assert.equal(resolveLocale(['ja-JP']), 'ja');
-    assert.equal(resolveLocale(['pt-BR', 'fr']), 'fr');
-    assert.equal(resolveLocale(['pt-BR']), 'en');
+    assert.equal(resolveLocale(['ar-EG']), 'ar');
+    assert.equal(resolveLocale(['ar-SA']), 'ar');
+    assert.equal(resolveLocale(['he-IL']), 'he');
+    assert.equal(resolveLocale(['iw-IL']), 'he', 'the old code for Hebrew, still sent by some Android browsers');
+    assert.equal(resolveLocale(['nl-BE']), 'nl');
+    assert.equal(resolveLocale(['ko-KR']), 'ko');
+  });
+
+  it('goes down the list (invite, then browser) before falling back to English', () => {
+    assert.equal(resolveLocale(['sv-SE', 'fr']), 'fr');
+    assert.equal(resolveLocale([undefined, 'ru-RU', 'en-US']), 'ru');
+    assert.equal(resolveLocale(['fi', 'sv']), 'en');
     assert.equal(resolveLocale([undefined, null, '', 'de']), 'de');
     assert.equal(resolveLocale([]), 'en');
+  });
+});
+
+describe('direction', () => {
+  it('is right to left for Arabic and Hebrew only', () => {
+    assert.deepEqual(SUPPORTED.filter((locale) => direction(locale) === 'rtl').sort(), ['ar', 'he']);
+    assert.equal(direction('ar-EG'), 'rtl');
+    assert.equal(direction('he'), 'rtl');
+    assert.equal(direction('en'), 'ltr');
   });
 });
 
@@ -71,4 +114,28 @@ describe('translator', () => {
     assert.equal(t('no.such.key'), 'no.such.key');
     assert.equal(t('prejoin.caseLine', { caseId: 'C-1' }), 'Fall C-1 · mit {name}');
   });
+
+  it('writes numbers the language’s way and leaves strings (case ids) as they are', async () => {
+    const de = translator(await loadMessages('de'), 'de');
+    assert.equal(de('agent.end.noteCount', { count: 1249, max: 2000 }), 'Optional · 1.249/2.000');
+    const ar = translator(await loadMessages('ar'), 'ar');
+    assert.equal(ar('device.camera', { n: 2 }), `الكاميرا ${new Intl.NumberFormat('ar').format(2)}`);
+    assert.match(ar('prejoin.caseLine', { caseId: 'CASE-1001', name: 'Alex' }), /CASE-1001/);
+  });
+
+  it('gives the unfilled template for putting values in as elements', () => {
+    const t = translator({ 'prejoin.caseLine': 'Fall {caseId} · mit {name}' }, 'de');
+    assert.deepEqual(parts(t.template('prejoin.caseLine')), ['Fall ', { name: 'caseId' }, ' · mit ', { name: 'name' }]);
+    assert.equal(t.template('state.connected'), 'Connected');
+  });
+});
+
+describe('right-to-left tables', () => {
+  for (const locale of ['ar', 'he']) {
+    it(`${locale} is written in its own script, not Latin`, async () => {
+      const messages = await loadMessages(locale);
+      const script = locale === 'ar' ? /[\u0600-\u06FF]/ : /[\u0590-\u05FF]/;
+      for (const key of referenceKeys()) assert.match(messages[key], script, key);
+    });
+  }
 });

@@ -4,6 +4,7 @@ export default {
   'page.title.agent': 'Videoanruf · Fall {caseId}',
   'common.loading': 'Wird geladen …',
   'common.tryAgain': 'Erneut versuchen',
+  'common.language': 'Sprache',
 
   'prejoin.eyebrow': 'Videoanruf mit dem Kundenservice',
   'prejoin.title': 'Bereit für den Anruf?',
@@ -92,6 +93,11 @@ export default {
   'error.unsupported.body': 'Bitte öffnen Sie den Link in einer aktuellen Version von Chrome, Safari, Edge oder Firefox.',
   'error.generic.title': 'Etwas ist schiefgelaufen',
   'error.generic.body': 'Bitte versuchen Sie es erneut. Falls das Problem bleibt, sagen Sie Ihrem Kundenberater Bescheid.',
+  'error.sfuRejected.title': 'Dieser Anruf kann gerade nicht aufgebaut werden',
+  'error.sfuRejected.body': 'Unser Videodienst hat den Anruf abgelehnt. Ihr Kundenberater wurde informiert. Bitte warten Sie einen Moment und versuchen Sie es erneut – oder antworten Sie auf Ihre Nachricht an den Kundenservice.',
+  'error.sfuRejected.bodyAgent': 'Der Medienserver hat diesen Anruf abgelehnt (ein Konfigurationsfehler, für den Betrieb protokolliert). Versuchen Sie es in einer Minute erneut; wenn es wieder passiert, melden Sie es dem Betrieb.',
+  'error.rateLimited.title': 'Zu viele Versuche',
+  'error.rateLimited.body': 'Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
 
   'agent.case': 'Fall',
   'agent.reason': 'Anlass',

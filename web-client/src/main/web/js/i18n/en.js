@@ -4,6 +4,7 @@ export default {
   'page.title.agent': 'Video call · case {caseId}',
   'common.loading': 'Loading…',
   'common.tryAgain': 'Try again',
+  'common.language': 'Language',
 
   'prejoin.eyebrow': 'Video call with customer support',
   'prejoin.title': 'Ready to join?',
@@ -92,6 +93,11 @@ export default {
   'error.unsupported.body': 'Please open the link in a recent version of Chrome, Safari, Edge or Firefox.',
   'error.generic.title': 'Something went wrong',
   'error.generic.body': 'Please try again. If it keeps happening, let your agent know.',
+  'error.sfuRejected.title': 'This call can’t be set up right now',
+  'error.sfuRejected.body': 'Our video service turned the call down. Your agent has been told; please wait a moment and try again, or reply to your support conversation.',
+  'error.sfuRejected.bodyAgent': 'The media server refused this call (a configuration fault, logged for operations). Try again in a minute; if it keeps happening, tell operations.',
+  'error.rateLimited.title': 'Too many attempts',
+  'error.rateLimited.body': 'Please wait a minute, then try again.',
 
   'agent.case': 'Case',
   'agent.reason': 'Reason',

@@ -4,6 +4,7 @@ export default {
   'page.title.agent': 'Videollamada · caso {caseId}',
   'common.loading': 'Cargando…',
   'common.tryAgain': 'Reintentar',
+  'common.language': 'Idioma',
 
   'prejoin.eyebrow': 'Videollamada con atención al cliente',
   'prejoin.title': '¿Todo listo para unirse?',
@@ -92,6 +93,11 @@ export default {
   'error.unsupported.body': 'Abra el enlace con una versión reciente de Chrome, Safari, Edge o Firefox.',
   'error.generic.title': 'Algo ha salido mal',
   'error.generic.body': 'Vuelva a intentarlo. Si el problema continúa, avise a su agente.',
+  'error.sfuRejected.title': 'No se puede establecer la llamada en este momento',
+  'error.sfuRejected.body': 'Nuestro servicio de vídeo rechazó la llamada. Ya hemos avisado a su agente; espere un momento y vuelva a intentarlo, o responda a su conversación con el servicio de atención.',
+  'error.sfuRejected.bodyAgent': 'El servidor de medios rechazó esta llamada (un fallo de configuración que ha quedado registrado para Operaciones). Vuelva a intentarlo en un minuto; si sigue ocurriendo, avise a Operaciones.',
+  'error.rateLimited.title': 'Demasiados intentos',
+  'error.rateLimited.body': 'Espere un minuto y vuelva a intentarlo.',
 
   'agent.case': 'Caso',
   'agent.reason': 'Motivo',

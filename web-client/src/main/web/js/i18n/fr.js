@@ -4,6 +4,7 @@ export default {
   'page.title.agent': 'Appel vidéo · dossier {caseId}',
   'common.loading': 'Chargement…',
   'common.tryAgain': 'Réessayer',
+  'common.language': 'Langue',
 
   'prejoin.eyebrow': 'Appel vidéo avec le service client',
   'prejoin.title': 'Tout est prêt pour l’appel\u00a0?',
@@ -92,6 +93,11 @@ export default {
   'error.unsupported.body': 'Ouvrez le lien dans une version récente de Chrome, Safari, Edge ou Firefox.',
   'error.generic.title': 'Un problème est survenu',
   'error.generic.body': 'Veuillez réessayer. Si le problème persiste, prévenez votre conseiller.',
+  'error.sfuRejected.title': 'Impossible d’établir l’appel pour le moment',
+  'error.sfuRejected.body': 'Notre service vidéo a refusé l’appel. Votre conseiller a été prévenu : patientez un instant puis réessayez, ou répondez à votre échange avec le service client.',
+  'error.sfuRejected.bodyAgent': 'Le serveur média a refusé cet appel (erreur de configuration, consignée pour l’exploitation). Réessayez dans une minute ; si cela se reproduit, prévenez l’exploitation.',
+  'error.rateLimited.title': 'Trop de tentatives',
+  'error.rateLimited.body': 'Veuillez patienter une minute, puis réessayer.',
 
   'agent.case': 'Dossier',
   'agent.reason': 'Motif',

@@ -4,6 +4,7 @@ export default {
   'page.title.agent': 'ビデオ通話 · ケース {caseId}',
   'common.loading': '読み込んでいます…',
   'common.tryAgain': '再試行',
+  'common.language': '言語',
 
   'prejoin.eyebrow': 'カスタマーサポートとのビデオ通話',
   'prejoin.title': '通話の準備はよろしいですか？',
@@ -92,6 +93,11 @@ export default {
   'error.unsupported.body': '最新版の Chrome、Safari、Edge、または Firefox でリンクを開いてください。',
   'error.generic.title': '問題が発生しました',
   'error.generic.body': 'もう一度お試しください。問題が続く場合は担当者にお知らせください。',
+  'error.sfuRejected.title': '現在、通話を開始できません',
+  'error.sfuRejected.body': 'ビデオサービスが通話を受け付けませんでした。担当者には通知済みです。少し待ってから再度お試しいただくか、サポートへのメッセージにご返信ください。',
+  'error.sfuRejected.bodyAgent': 'メディアサーバーがこの通話を拒否しました（設定の不具合で、運用チーム向けに記録済みです）。1分ほど待ってから再度お試しください。繰り返し発生する場合は運用チームに連絡してください。',
+  'error.rateLimited.title': '試行回数が多すぎます',
+  'error.rateLimited.body': '1分ほど待ってから、もう一度お試しください。',
 
   'agent.case': 'ケース',
   'agent.reason': '理由',

@@ -4,6 +4,7 @@ export default {
   'page.title.agent': '视频通话 · 工单 {caseId}',
   'common.loading': '正在加载…',
   'common.tryAgain': '重试',
+  'common.language': '语言',
 
   'prejoin.eyebrow': '与客服视频通话',
   'prejoin.title': '准备好加入了吗？',
@@ -92,6 +93,11 @@ export default {
   'error.unsupported.body': '请使用最新版本的 Chrome、Safari、Edge 或 Firefox 打开此链接。',
   'error.generic.title': '出现了一些问题',
   'error.generic.body': '请重试。如果问题持续出现，请告知客服。',
+  'error.sfuRejected.title': '暂时无法发起通话',
+  'error.sfuRejected.body': '我们的视频服务拒绝了本次通话。已通知您的客服，请稍等片刻后重试，或直接回复您的客服对话。',
+  'error.sfuRejected.bodyAgent': '媒体服务器拒绝了本次通话（配置故障，已记录供运维排查）。请一分钟后重试；如果仍然出现，请告知运维。',
+  'error.rateLimited.title': '尝试次数过多',
+  'error.rateLimited.body': '请等待一分钟后再试。',
 
   'agent.case': '工单',
   'agent.reason': '原因',

@@ -4,6 +4,7 @@
  */
 import { CallEvent } from '../call/events.js';
 import { byId, h } from './dom.js';
+import { fillInto } from './i18n-dom.js';
 
 export const OUTCOMES = Object.freeze(['reshipped', 'refunded', 'claim_filed', 'other']);
 export const NOTE_MAX = 2000;
@@ -35,10 +36,11 @@ export class AgentPanel {
 
   #context() {
     const { session, t, locale } = this;
-    byId('case-id').textContent = session.caseId || '—';
-    byId('case-reason').textContent = session.reason || '—';
-    byId('order-value').textContent = formatMoney(session.orderValue, locale) || '—';
-    byId('customer-name').textContent = session.otherName || '—';
+    // Ids stay left to right on a right-to-left page; names and amounts keep their own direction.
+    byId('case-id').replaceChildren(h('bdi', { dir: 'ltr' }, session.caseId || '—'));
+    byId('case-reason').replaceChildren(h('bdi', {}, session.reason || '—'));
+    byId('order-value').replaceChildren(h('bdi', {}, formatMoney(session.orderValue, locale) || '—'));
+    byId('customer-name').replaceChildren(h('bdi', {}, session.otherName || '—'));
     document.title = t('page.title.agent', { caseId: session.caseId || '' });
   }
 
@@ -49,9 +51,9 @@ export class AgentPanel {
     const status = byId('copy-status');
     link.value = session.inviteUrl || '';
     const until = session.inviteExpiresAt ? new Date(session.inviteExpiresAt) : null;
-    byId('invite-help').textContent = until && !Number.isNaN(until.getTime())
-      ? t('agent.invite.help', { name: session.otherName, time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(until) })
-      : '';
+    if (until && !Number.isNaN(until.getTime())) {
+      fillInto(byId('invite-help'), t, 'agent.invite.help', { name: session.otherName, time: keepTogether(new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(until)) });
+    }
     link.addEventListener('focus', () => link.select());
     let reset = null;
     copy.addEventListener('click', async () => {
@@ -101,6 +103,11 @@ export class AgentPanel {
       status.textContent = t('agent.end.failed');
     });
   }
+}
+
+/** A value that must not break over two lines ("8:19 PM", "下午8:19"). */
+function keepTogether(text) {
+  return text.replace(/ /g, '\u00a0');
 }
 
 async function copyText(input) {

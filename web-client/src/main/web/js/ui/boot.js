@@ -5,7 +5,7 @@
 import { CallEngine } from '../call/call-engine.js';
 import { CallEvent, CallState } from '../call/events.js';
 import { deviceId, fetchSession, keepToken, rtcConfiguration, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
-import { loadMessages, resolveLocale, translator } from '../i18n/i18n.js';
+import { direction, loadMessages, resolveLocale, translator } from '../i18n/i18n.js';
 import { renderIcons } from './dom.js';
 import { translate } from './i18n-dom.js';
 import { showMessage } from './message-view.js';
@@ -95,8 +95,9 @@ export function chooseLanguage(locale) {
 }
 
 async function localize(locale, role) {
-  const t = translator(await loadMessages(locale));
+  const t = translator(await loadMessages(locale), locale);
   document.documentElement.lang = locale;
+  document.documentElement.dir = direction(locale);
   document.title = t(`page.title.${role}`, { caseId: '' });
   translate(document, t);
   return t;

@@ -3,6 +3,7 @@ import { CallEvent, CallState } from '../call/events.js';
 import { LANGUAGE_NAMES, SUPPORTED } from '../i18n/i18n.js';
 import { boot, chooseLanguage } from './boot.js';
 import { byId, h, showView } from './dom.js';
+import { fillInto } from './i18n-dom.js';
 import { showEnd } from './message-view.js';
 import { PrejoinView } from './prejoin-view.js';
 import { StageView } from './stage-view.js';
@@ -13,9 +14,9 @@ const app = await boot({ role: 'customer', pageReady });
 if (app) start(app);
 
 function start({ call, session, t, locale }) {
-  byId('prejoin-case').textContent = t('prejoin.caseLine', { caseId: session.caseId || '', name: session.otherName || '' });
-  languagePicker(locale);
-  new StageView(byId('stage-root'), { call, t, role: 'customer', otherName: session.otherName, onHangUp: () => call.leave() });
+  fillInto(byId('prejoin-case'), t, 'prejoin.caseLine', { caseId: session.caseId || '', name: session.otherName || '' }, ['caseId']);
+  languagePicker(locale, t);
+  const stage = new StageView(byId('stage-root'), { call, t, role: 'customer', otherName: session.otherName, onHangUp: () => call.leave() });
   new PrejoinView({
     call,
     t,
@@ -23,6 +24,7 @@ function start({ call, session, t, locale }) {
       call.localParticipant.userGesture();
       call.join();
       showView('call');
+      stage.focus(); // the Join button is gone: keyboard and screen reader users land on the call
     },
   });
   call.on(CallEvent.STATE, ({ state, detail }) => {
@@ -35,8 +37,11 @@ function start({ call, session, t, locale }) {
   call.prepare();
 }
 
-function languagePicker(locale) {
+/** The switcher: each language in itself; its label in the page's language, and in English. */
+function languagePicker(locale, t) {
   const select = byId('language');
+  const label = t('common.language');
+  select.setAttribute('aria-label', label === 'Language' ? label : `${label} · Language`);
   select.replaceChildren(...SUPPORTED.map((tag) => h('option', { value: tag, lang: tag }, LANGUAGE_NAMES[tag])));
   select.value = locale;
   select.addEventListener('change', () => chooseLanguage(select.value));

@@ -4,6 +4,7 @@
  */
 import { CallEvent, CallState } from '../call/events.js';
 import { attach, h, icon, setToggle } from './dom.js';
+import { fillInto } from './i18n-dom.js';
 import { signalWord, stateTexts } from './texts.js';
 
 export class StageView {
@@ -38,8 +39,11 @@ export class StageView {
     this.stageText = h('p', { class: 'stage-text' });
     this.placeholder = h('div', { class: 'stage-placeholder' }, this.avatar, h('p', { class: 'stage-name' }, this.otherName), this.stageText);
     this.stateText = h('span', { class: 'state-text' });
-    this.statePill = h('p', { class: 'state-pill', id: 'call-state', 'data-testid': 'call-state', role: 'status', 'aria-live': 'polite' },
+    this.statePill = h('p', { class: 'state-pill', id: 'call-state', 'data-testid': 'call-state' },
       h('span', { class: 'state-dot', 'aria-hidden': 'true' }), this.stateText);
+    // What a screen reader says when the call's state changes ("Connected", "Reconnecting…"):
+    // always in the page, so its changes are announced even while the pill is hidden.
+    this.announcer = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'call-announcer' });
     this.mutedBadge = h('span', { class: 'badge', 'data-testid': 'remote-muted', hidden: true }, icon('micOff', 'badge-icon'), t('call.muted'));
     this.localVideo = h('video', { class: 'local-video', id: 'local-video', 'data-testid': 'local-video', autoplay: true, playsinline: true, muted: true });
     this.localVideo.muted = true;
@@ -57,8 +61,14 @@ export class StageView {
     this.cameraButton = controlButton('toggle-camera', 'camera', 'cameraOff', () => this.me.setCameraEnabled(!this.me.mediaState().video));
     this.hangUpButton = h('button', { type: 'button', class: 'control control-danger', id: 'hang-up', 'data-testid': 'hang-up', 'aria-label': t('call.hangUp'), title: t('call.hangUp'), onclick: onHangUp }, icon('hangUp'));
     this.controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t('call.controls') }, this.micButton, this.cameraButton, this.hangUpButton);
-    root.replaceChildren(this.stage, this.controls);
+    root.replaceChildren(this.stage, this.controls, this.announcer);
     this.remoteVideo.addEventListener('resize', () => this.#render());
+  }
+
+  /** Puts keyboard focus on the first control that can be used (after the pre-join view left). */
+  focus() {
+    const first = [this.micButton, this.cameraButton, this.hangUpButton].find((button) => !button.disabled);
+    first.focus({ preventScroll: true });
   }
 
   #listen() {
@@ -123,9 +133,10 @@ export class StageView {
     const remoteVideoOn = together && this.remoteVideoTrack && this.remote.video !== false && this.remoteVideo.videoWidth > 0;
     this.stage.classList.toggle('has-remote-video', !!remoteVideoOn);
     this.placeholder.hidden = !!remoteVideoOn;
-    let stageText = texts.stage ? t(texts.stage) : '';
-    if (together && this.remote.video === false) stageText = t('stage.cameraOff', { name: this.otherName });
-    this.stageText.textContent = stageText;
+    if (together && this.remote.video === false) fillInto(this.stageText, t, 'stage.cameraOff', { name: this.otherName });
+    else this.stageText.textContent = texts.stage ? t(texts.stage) : '';
+    const announcement = [this.stateText.textContent, this.stageText.textContent].filter(Boolean).join('. ');
+    if (this.announcer.textContent !== announcement) this.announcer.textContent = announcement;
     this.placeholder.classList.toggle('is-busy', state === CallState.CONNECTING || state === CallState.RECONNECTING
       || (together && !remoteVideoOn && this.remote.video !== false));
     this.mutedBadge.hidden = !(together && this.remote.audio === false);

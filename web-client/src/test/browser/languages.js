@@ -1,0 +1,82 @@
+/**
+ * The customer page in the longest and the right-to-left languages on a phone (390x844):
+ * pre-join and in call for ar, he, de, ru and ja, screenshotted and audited like every other
+ * state; right-to-left mirrored with case ids kept left to right; a screen reader's live
+ * region says the state in the page's language; a keyboard-only join; and the language
+ * picked from the browser when the invite has none (zh-HK -> zh-TW, pt-PT -> pt-BR).
+ */
+import assert from 'node:assert/strict';
+
+/** What a screen reader hears from the call's live region. */
+const ANNOUNCED = `document.querySelector('[data-testid=call-announcer]').textContent`;
+
+/** Expected words per language: the title of the pre-join view and "Connected". */
+const LANGUAGES = {
+  ar: { title: 'هل أنت مستعد للانضمام؟', connected: 'متصل', dir: 'rtl' },
+  he: { title: 'מוכנים להצטרף?', connected: 'מחובר', dir: 'rtl' },
+  de: { title: 'Bereit für den Anruf?', connected: 'Verbunden', dir: 'ltr' },
+  ru: { title: 'Готовы подключиться?', connected: 'Соединение установлено', dir: 'ltr' },
+  ja: { title: null, connected: null, dir: 'ltr' },
+};
+
+/**
+ * @param {object} check the browser check's helpers
+ */
+export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP, hasRemoteVideo }) {
+  for (const [locale, expected] of Object.entries(LANGUAGES)) {
+    step(`a customer whose invite says ${locale}, on a phone: pre-join and call`);
+    const links = await newCall(`locale=${locale}&case=CASE-2024-000731&name=${encodeURIComponent('Mei Chen')}`);
+    // the agent's page takes the agent's browser language (the agent's token carries none)
+    const agent = await open(`agent-${locale}`, links.agentJoinUrl, { ...DESKTOP, locale });
+    await agent.waitFor(`window.casecall.state() === 'waiting'`);
+    const customer = await open(`customer-${locale}`, links.customerInviteUrl, PHONE);
+    await customer.waitFor(`document.body.dataset.currentView === 'prejoin' && document.querySelector('#preview-video').videoWidth > 0`);
+    assert.equal(await customer.evaluate('document.documentElement.lang'), locale);
+    assert.equal(await customer.evaluate('document.documentElement.dir'), expected.dir);
+    if (expected.title) assert.equal(await customer.evaluate(`document.querySelector('#prejoin-title').textContent`), expected.title);
+    // the case id stays left to right, isolated from the sentence around it
+    assert.equal(await customer.evaluate(`document.querySelector('#prejoin-case bdi[dir=ltr]').textContent`), 'CASE-2024-000731');
+    assert.equal(await customer.evaluate(`document.querySelector('#language').value`), locale);
+    await shot(customer, `lang-${locale}-prejoin-phone`);
+
+    if (locale === 'ar') {
+      step('keyboard only: Tab to Join, Enter, and the focus lands on the call controls');
+      await tabTo(customer, '[data-testid=join]');
+      await customer.press('Enter');
+      await customer.waitFor(`document.activeElement && document.activeElement.dataset.testid === 'toggle-mic'`, 5000);
+      assert.equal(await customer.evaluate(`getComputedStyle(document.activeElement).outlineStyle`), 'solid', 'the focus is visible');
+    } else {
+      await customer.click('[data-testid=join]');
+    }
+    await customer.waitFor(`window.casecall.state() === 'connected' && ${hasRemoteVideo}`, 20_000);
+    if (expected.connected) await customer.waitFor(`${ANNOUNCED} === ${JSON.stringify(expected.connected)}`, 5000);
+    if (expected.dir === 'rtl') {
+      // mirrored: the self view sits bottom-left, the other side's name bottom-right
+      const box = await customer.evaluate(`(() => { const r = document.querySelector('.self-view').getBoundingClientRect(); return {left: r.left, right: innerWidth - r.right}; })()`);
+      assert.ok(box.left < box.right, `the self view is on the left in ${locale}: ${JSON.stringify(box)}`);
+    }
+    await shot(customer, `lang-${locale}-call-phone`);
+    await agent.waitFor(`window.casecall.state() === 'connected' && document.documentElement.lang === ${JSON.stringify(locale)}`);
+    await shot(agent, `lang-${locale}-agent-call`);
+    await customer.close();
+    await agent.close();
+  }
+
+  for (const [browserLocale, expected] of [['zh-HK', 'zh-TW'], ['pt-PT', 'pt-BR']]) {
+    step(`an invite without a language, a browser in ${browserLocale}: the page speaks ${expected}`);
+    const links = await newCall('locale=');
+    const page = await open(`customer-${browserLocale}`, links.customerInviteUrl, { ...PHONE, locale: browserLocale });
+    await page.waitFor(`document.body.dataset.currentView === 'prejoin'`);
+    assert.equal(await page.evaluate('document.documentElement.lang'), expected);
+    await page.close();
+  }
+}
+
+/** Presses Tab until the element matching `selector` has the focus (at most 30 times). */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 30; i++) {
+    await page.press('Tab');
+    if (await page.evaluate(`document.activeElement === document.querySelector(${JSON.stringify(selector)})`)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
