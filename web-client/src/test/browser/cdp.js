@@ -149,14 +149,19 @@ class Page {
     }
   }
 
-  /** Presses a key as a keyboard user would (`Tab`, `Shift+Tab`, `Enter`, `Space`). */
+  /** Presses a key as a keyboard user would (`Tab`, `Shift+Tab`, `Enter`, `Space`, `Escape`). */
   async press(combo) {
-    const keys = { Tab: [9, 'Tab', ''], Enter: [13, 'Enter', '\r'], Space: [32, ' ', ' '] };
+    const keys = { Tab: [9, 'Tab', ''], Enter: [13, 'Enter', '\r'], Space: [32, ' ', ' '], Escape: [27, 'Escape', ''] };
     const shift = combo.startsWith('Shift+');
     const [code, key, text] = keys[shift ? combo.slice(6) : combo];
     const common = { key, code: key === ' ' ? 'Space' : key, windowsVirtualKeyCode: code, modifiers: shift ? 8 : 0 };
     await this.send('Input.dispatchKeyEvent', { type: 'keyDown', ...common, text: text || undefined });
     await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
+  }
+
+  /** Types text into the focused element, as a keyboard would. */
+  async type(text) {
+    await this.send('Input.insertText', { text });
   }
 
   async screenshot(path) {

@@ -14,6 +14,7 @@ import { axe, describeViolations, failing, overflow } from './audit.js';
 import { Browser } from './cdp.js';
 import { startFakeServer } from './fake-signaling.js';
 import { phoneLanguages } from './languages.js';
+import { opsPage } from './ops-check.js';
 
 const out = process.argv[2] || 'target/browser-check';
 mkdirSync(out, { recursive: true });
@@ -192,6 +193,7 @@ try {
   await withoutMedia();
   await brokenLinks();
   await phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP, hasRemoteVideo });
+  await opsPage({ open, shot, step, base, DESKTOP });
   step('axe-core (WCAG 2.2 A/AA) and overflow, per page state');
   for (const { state, counts, passed } of audits) console.log(`  ${state.padEnd(36)} ${String(passed).padStart(3)} rules passed, violations ${JSON.stringify(counts)}`);
   const bad = audits.filter((a) => a.failing.length);

@@ -17,9 +17,12 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { violations } from '../../main/web/js/call/timings.js';
+import { opsApi } from './fake-ops.js';
 import { accept, refuse } from './websocket-server.js';
 
 const WEB = fileURLToPath(new URL('../../main/web/', import.meta.url));
+/** The /ops page's charts: the app serves uPlot from its webjar, the fake from npm (same version). */
+const UPLOT = fileURLToPath(new URL('../../../node_modules/uplot/dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 const b64 = (object) => Buffer.from(JSON.stringify(object)).toString('base64url');
@@ -96,8 +99,11 @@ export function startFakeServer(port = 0) {
         if (result.problem) return json(response, result.status, { code: result.problem, status: result.status }, 'application/problem+json');
         return json(response, 200, session(result.call, result.claims.role, result.claims.locale));
       }
-      const file = url.pathname === '/join' ? 'join.html' : url.pathname === '/agent' ? 'agent.html' : normalize(url.pathname).replace(/^([/\\])+/, '');
-      const body = await readFile(join(WEB, file));
+      if (opsApi(url, request, (status, body, type) => json(response, status, body, type))) return undefined;
+      const webjar = url.pathname.match(/^\/webjars\/uplot\/[\d.]+\/dist\/([\w.-]+)$/);
+      const pages = { '/join': 'join.html', '/agent': 'agent.html', '/ops': 'ops.html' };
+      const file = webjar ? webjar[1] : pages[url.pathname] || normalize(url.pathname).replace(/^([/\\])+/, '');
+      const body = await readFile(join(webjar ? UPLOT : WEB, file));
       response.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' });
       response.end(body);
     } catch {

@@ -73,7 +73,7 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
 }
 
 /** Presses Tab until the element matching `selector` has the focus (at most 30 times). */
-async function tabTo(page, selector) {
+export async function tabTo(page, selector) {
   for (let i = 0; i < 30; i++) {
     await page.press('Tab');
     if (await page.evaluate(`document.activeElement === document.querySelector(${JSON.stringify(selector)})`)) return;

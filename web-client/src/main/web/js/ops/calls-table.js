@@ -42,6 +42,7 @@ function detailRow(call, target, onRecord) {
     el('dd', null, [call.sfu, call.sfuInstance].filter(Boolean).join(' · ') || '—'));
   const record = el('button', 'link', 'Open the call record');
   record.type = 'button';
+  record.dataset.focusKey = `record:${call.callId}`;
   record.addEventListener('click', () => onRecord(call));
   const side = el('div', 'server-box');
   side.append(el('h3', null, 'Server side'), server, record);
@@ -88,6 +89,8 @@ export function callsTable({ body, empty, scaleLabel, onRecord }) {
       const toggle = el('button', 'link', open ? 'Hide' : 'Details');
       toggle.type = 'button';
       toggle.setAttribute('aria-expanded', String(open));
+      toggle.setAttribute('aria-label', `${open ? 'Hide' : 'Details'} · ${call.caseId}`);
+      toggle.dataset.focusKey = `toggle:${call.callId}`;
       toggle.addEventListener('click', () => {
         if (expanded.has(call.callId)) expanded.delete(call.callId);
         else expanded.add(call.callId);
@@ -98,7 +101,10 @@ export function callsTable({ body, empty, scaleLabel, onRecord }) {
       rows.push(row);
       if (open) rows.push(detailRow(call, target, onRecord));
     }
+    // Drawing the rows again must not throw a keyboard user's focus back to the page's start.
+    const focusKey = body.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
     body.replaceChildren(...rows);
+    if (focusKey) body.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
     empty.hidden = list.calls.length > 0;
   }
 
