@@ -1,13 +1,14 @@
 /**
  * What the browser check asks of every page state besides its own assertions: axe-core's
- * WCAG 2.2 A/AA rules (injected from node_modules through CDP, nothing loaded by the page) and a
- * layout check that no text overflows its box and nothing is wider than the viewport.
+ * WCAG 2.2 A/AA rules and its best practices (injected from node_modules through CDP, nothing
+ * loaded by the page; serious and critical violations fail) and a layout check that no text
+ * overflows its box and nothing is wider than the viewport.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
 const FAILING = new Set(['serious', 'critical']);
 
 /**

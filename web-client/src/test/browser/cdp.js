@@ -70,9 +70,9 @@ export class Browser {
 
   /**
    * Opens a page at a viewport size.
-   * @param {{width: number, height: number, mobile?: boolean, locale?: string}} viewport
+   * @param {{width: number, height: number, mobile?: boolean, locale?: string, reducedMotion?: boolean}} viewport
    */
-  async newPage({ width, height, mobile = false, locale }) {
+  async newPage({ width, height, mobile = false, locale, reducedMotion = false }) {
     const { targetId } = await this.send('Target.createTarget', { url: 'about:blank', newWindow: true });
     const { sessionId } = await this.send('Target.attachToTarget', { targetId, flatten: true });
     const page = new Page(this, sessionId, targetId);
@@ -80,6 +80,7 @@ export class Browser {
     await page.send('Runtime.enable');
     await page.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: mobile ? 2 : 1, mobile });
     if (mobile) await page.send('Emulation.setTouchEmulationEnabled', { enabled: true });
+    if (reducedMotion) await page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-reduced-motion', value: 'reduce' }] });
     if (locale) {
       await page.send('Emulation.setLocaleOverride', { locale });
       await page.send('Network.enable');

@@ -35,7 +35,7 @@ async function shot(page, name) {
   const { violations, counts, passed } = await axe(page);
   const audit = { state: name, counts, passed, failing: failing(violations), overflow: await overflow(page) };
   audits.push(audit);
-  const summary = Object.entries(counts).map(([impact, n]) => `${n} ${impact}`).join(', ') || 'no violations';
+  const summary = violations.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`).join(', ') || 'no violations';
   console.log(`  axe ${name}: ${passed} rules passed, ${summary}${audit.overflow.length ? `; ${audit.overflow.length} overflow(s)` : ''}`);
 }
 const step = (text) => console.log(`- ${text}`);
@@ -194,7 +194,7 @@ try {
   await brokenLinks();
   await phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP, hasRemoteVideo });
   await opsPage({ open, shot, step, base, DESKTOP });
-  step('axe-core (WCAG 2.2 A/AA) and overflow, per page state');
+  step('axe-core (WCAG 2.2 A/AA + best practices) and overflow, per page state');
   for (const { state, counts, passed } of audits) console.log(`  ${state.padEnd(36)} ${String(passed).padStart(3)} rules passed, violations ${JSON.stringify(counts)}`);
   const bad = audits.filter((a) => a.failing.length);
   assert.equal(bad.length, 0, `serious or critical accessibility violations:\n${bad.map((a) => describeViolations(a.state, a.failing)).join('\n')}`);

@@ -29,7 +29,8 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
     // the agent's page takes the agent's browser language (the agent's token carries none)
     const agent = await open(`agent-${locale}`, links.agentJoinUrl, { ...DESKTOP, locale });
     await agent.waitFor(`window.casecall.state() === 'waiting'`);
-    const customer = await open(`customer-${locale}`, links.customerInviteUrl, PHONE);
+    // the German customer has asked the system for reduced motion
+    const customer = await open(`customer-${locale}`, links.customerInviteUrl, { ...PHONE, reducedMotion: locale === 'de' });
     await customer.waitFor(`document.body.dataset.currentView === 'prejoin' && document.querySelector('#preview-video').videoWidth > 0`);
     assert.equal(await customer.evaluate('document.documentElement.lang'), locale);
     assert.equal(await customer.evaluate('document.documentElement.dir'), expected.dir);
@@ -38,6 +39,8 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
     assert.equal(await customer.evaluate(`document.querySelector('#prejoin-case bdi[dir=ltr]').textContent`), 'CASE-2024-000731');
     assert.equal(await customer.evaluate(`document.querySelector('#language').value`), locale);
     await shot(customer, `lang-${locale}-prejoin-phone`);
+    const motion = await customer.evaluate(`getComputedStyle(document.querySelector('.meter-fill')).transitionDuration`);
+    assert.equal(motion, locale === 'de' ? '0s' : '0.08s', 'the level meter moves only for those who did not ask for reduced motion');
 
     if (locale === 'ar') {
       step('keyboard only: Tab to Join, Enter, and the focus lands on the call controls');
@@ -68,6 +71,12 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
     const page = await open(`customer-${browserLocale}`, links.customerInviteUrl, { ...PHONE, locale: browserLocale });
     await page.waitFor(`document.body.dataset.currentView === 'prejoin'`);
     assert.equal(await page.evaluate('document.documentElement.lang'), expected);
+    if (browserLocale === 'pt-PT') {
+      step('the customer switches the language: the page comes back in Korean, the call link still works');
+      await page.evaluate(`(() => { const s = document.querySelector('#language'); s.value = 'ko'; s.dispatchEvent(new Event('change')); })()`);
+      await page.waitFor(`document.documentElement.lang === 'ko' && document.body.dataset.currentView === 'prejoin'`);
+      assert.equal(await page.evaluate(`document.querySelector('#language').getAttribute('aria-label')`), '언어 · Language');
+    }
     await page.close();
   }
 }

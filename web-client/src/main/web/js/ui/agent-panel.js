@@ -42,6 +42,7 @@ export class AgentPanel {
     byId('order-value').replaceChildren(h('bdi', {}, formatMoney(session.orderValue, locale) || '—'));
     byId('customer-name').replaceChildren(h('bdi', {}, session.otherName || '—'));
     document.title = t('page.title.agent', { caseId: session.caseId || '' });
+    fillInto(byId('agent-title'), t, 'page.title.agent', { caseId: session.caseId || '' }, ['caseId']);
   }
 
   #invite() {
