@@ -51,7 +51,7 @@ export default {
   'stage.customerLeft': 'ייתכן שהלקוח יחזור בעוד רגע; אפשר גם לסיים את השיחה.',
   'stage.cameraOff': 'המצלמה של {name} כבויה',
 
-  'call.you': 'אתם',
+  'call.you': 'אני',
   'call.muted': 'מושתק',
   'call.enableSound': 'הפעלת הקול',
   'call.controls': 'פקדי השיחה',

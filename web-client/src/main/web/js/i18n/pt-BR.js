@@ -52,7 +52,7 @@ export default {
   'stage.cameraOff': '{name} desligou a câmera',
 
   'call.you': 'Você',
-  'call.muted': 'Sem som',
+  'call.muted': 'Microfone desligado',
   'call.enableSound': 'Ativar o som',
   'call.controls': 'Controles da chamada',
   'call.mute': 'Desativar microfone',

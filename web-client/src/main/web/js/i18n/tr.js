@@ -9,7 +9,7 @@ export default {
   'prejoin.eyebrow': 'Müşteri hizmetleriyle görüntülü görüşme',
   'prejoin.title': 'Katılmaya hazır mısınız?',
   'prejoin.lead': 'Kameranızın ve mikrofonunuzun çalıştığını kontrol edin, hazır olduğunuzda katılın.',
-  'prejoin.caseLine': 'Talep {caseId} · Görüşeceğiniz kişi: {name}',
+  'prejoin.caseLine': 'Talep {caseId} · {name} ile',
   'prejoin.camera': 'Kamera',
   'prejoin.microphone': 'Mikrofon',
   'prejoin.micLevel': 'Mikrofon seviyesi',
