@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { direction, LANGUAGE_NAMES, loadMessages, parts, referenceKeys, resolveLocale, SUPPORTED, translator } from '../../main/web/js/i18n/i18n.js';
 
 /** Strings that are the same word in English and the language (checked by a speaker). */
-const SAME_AS_ENGLISH = { de: ['agent.end.noteCount'], nl: ['prejoin.camera', 'device.camera'] };
+const SAME_AS_ENGLISH = { de: ['agent.end.noteCount'], nl: ['prejoin.camera', 'device.camera'], vi: ['prejoin.camera', 'device.camera'] };
 
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -12,9 +12,9 @@ describe('translation tables', async () => {
   const reference = referenceKeys();
   const en = await loadMessages('en');
 
-  it('cover the sixteen languages of cross-border shoppers, each named in itself', () => {
+  it('cover the nineteen languages of cross-border shoppers, each named in itself', () => {
     assert.deepEqual([...SUPPORTED].sort(),
-      ['ar', 'de', 'en', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'ru', 'tr', 'zh-CN', 'zh-TW']);
+      ['ar', 'de', 'en', 'es', 'fr', 'he', 'id', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'ru', 'th', 'tr', 'vi', 'zh-CN', 'zh-TW']);
     assert.deepEqual(Object.keys(LANGUAGE_NAMES).sort(), [...SUPPORTED].sort());
     assert.equal(new Set(Object.values(LANGUAGE_NAMES)).size, SUPPORTED.length);
   });
@@ -86,10 +86,13 @@ describe('resolveLocale', () => {
     assert.equal(resolveLocale(['iw-IL']), 'he', 'the old code for Hebrew, still sent by some Android browsers');
     assert.equal(resolveLocale(['nl-BE']), 'nl');
     assert.equal(resolveLocale(['ko-KR']), 'ko');
+    assert.equal(resolveLocale(['in-ID']), 'id', 'the old code for Indonesian');
+    assert.equal(resolveLocale(['th-TH']), 'th');
   });
 
   it('goes down the list (invite, then browser) before falling back to English', () => {
     assert.equal(resolveLocale(['sv-SE', 'fr']), 'fr');
+    assert.equal(resolveLocale(['ms-MY', 'id']), 'id', 'Malay is not served by Indonesian unless the browser says so');
     assert.equal(resolveLocale([undefined, 'ru-RU', 'en-US']), 'ru');
     assert.equal(resolveLocale(['fi', 'sv']), 'en');
     assert.equal(resolveLocale([undefined, null, '', 'de']), 'de');

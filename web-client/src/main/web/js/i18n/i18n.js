@@ -8,6 +8,7 @@ import en from './en.js';
 /** Languages with a table, as BCP 47 tags. */
 export const SUPPORTED = Object.freeze([
   'en', 'zh-CN', 'zh-TW', 'es', 'pt-BR', 'de', 'fr', 'it', 'nl', 'pl', 'tr', 'ru', 'ja', 'ko', 'ar', 'he',
+  'id', 'vi', 'th',
 ]);
 
 export const FALLBACK = 'en';
@@ -17,6 +18,7 @@ export const LANGUAGE_NAMES = Object.freeze({
   en: 'English', 'zh-CN': '简体中文', 'zh-TW': '繁體中文', es: 'Español', 'pt-BR': 'Português (Brasil)',
   de: 'Deutsch', fr: 'Français', it: 'Italiano', nl: 'Nederlands', pl: 'Polski', tr: 'Türkçe',
   ru: 'Русский', ja: '日本語', ko: '한국어', ar: 'العربية', he: 'עברית',
+  id: 'Bahasa Indonesia', vi: 'Tiếng Việt', th: 'ไทย',
 });
 
 /** Languages written right to left. */
@@ -33,7 +35,7 @@ function nearest(tag) {
     if (rest.includes('hant') || rest.some((part) => ['tw', 'hk', 'mo'].includes(part))) return 'zh-TW';
     return 'zh-CN';
   }
-  const canonical = { iw: 'he', 'in': 'id', ji: 'yi' }[language] || language;
+  const canonical = { iw: 'he', in: 'id' }[language] || language;
   return SUPPORTED.find((supported) => supported.split('-')[0].toLowerCase() === canonical);
 }
 
