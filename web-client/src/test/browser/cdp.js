@@ -150,9 +150,10 @@ class Page {
     }
   }
 
-  /** Presses a key as a keyboard user would (`Tab`, `Shift+Tab`, `Enter`, `Space`, `Escape`). */
+  /** Presses a key as a keyboard user would (`Tab`, `Shift+Tab`, `Enter`, `Space`, `Escape`, arrows). */
   async press(combo) {
-    const keys = { Tab: [9, 'Tab', ''], Enter: [13, 'Enter', '\r'], Space: [32, ' ', ' '], Escape: [27, 'Escape', ''] };
+    const keys = { Tab: [9, 'Tab', ''], Enter: [13, 'Enter', '\r'], Space: [32, ' ', ' '], Escape: [27, 'Escape', ''],
+      ArrowLeft: [37, 'ArrowLeft', ''], ArrowRight: [39, 'ArrowRight', ''] };
     const shift = combo.startsWith('Shift+');
     const [code, key, text] = keys[shift ? combo.slice(6) : combo];
     const common = { key, code: key === ' ' ? 'Space' : key, windowsVirtualKeyCode: code, modifiers: shift ? 8 : 0 };

@@ -48,6 +48,10 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
       await customer.press('Enter');
       await customer.waitFor(`document.activeElement && document.activeElement.dataset.testid === 'toggle-mic'`, 5000);
       assert.equal(await customer.evaluate(`getComputedStyle(document.activeElement).outlineStyle`), 'solid', 'the focus is visible');
+      await customer.press('ArrowLeft'); // right to left: the next control is on the left
+      assert.equal(await customer.evaluate(`document.activeElement.dataset.testid`), 'toggle-camera');
+      await customer.press('ArrowRight');
+      assert.equal(await customer.evaluate(`document.activeElement.dataset.testid`), 'toggle-mic');
     } else {
       await customer.click('[data-testid=join]');
     }

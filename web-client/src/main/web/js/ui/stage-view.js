@@ -61,6 +61,7 @@ export class StageView {
     this.cameraButton = controlButton('toggle-camera', 'camera', 'cameraOff', () => this.me.setCameraEnabled(!this.me.mediaState().video));
     this.hangUpButton = h('button', { type: 'button', class: 'control control-danger', id: 'hang-up', 'data-testid': 'hang-up', 'aria-label': t('call.hangUp'), title: t('call.hangUp'), onclick: onHangUp }, icon('hangUp'));
     this.controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t('call.controls') }, this.micButton, this.cameraButton, this.hangUpButton);
+    this.controls.addEventListener('keydown', (event) => this.#arrowKeys(event));
     root.replaceChildren(this.stage, this.controls, this.announcer);
     this.remoteVideo.addEventListener('resize', () => this.#render());
   }
@@ -69,6 +70,18 @@ export class StageView {
   focus() {
     const first = [this.micButton, this.cameraButton, this.hangUpButton].find((button) => !button.disabled);
     first.focus({ preventScroll: true });
+  }
+
+  /** A toolbar moves between its buttons with the arrow keys too (mirrored right to left). */
+  #arrowKeys(event) {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const buttons = [...this.controls.querySelectorAll('button:not(:disabled)')];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    const rtl = getComputedStyle(this.controls).direction === 'rtl';
+    const step = (event.key === 'ArrowRight') !== rtl ? 1 : -1;
+    buttons[(at + step + buttons.length) % buttons.length].focus();
+    event.preventDefault();
   }
 
   #listen() {
