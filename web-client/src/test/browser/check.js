@@ -1,8 +1,11 @@
 /**
  * Looks at the web client as users would, in headless Chromium (the system one) against the
  * fake server: an agent and a customer meet, mute, lose the connection and come back, and the
- * agent ends the call; a customer without a camera, and one who blocked camera and microphone.
- * Screenshots go to the output folder (default target/browser-check).
+ * agent ends the call; a customer without a camera, and one who blocked camera and microphone;
+ * broken links; the customer page on a phone in ar, he, de, ru and ja (languages.js); the /ops
+ * dashboard by keyboard (ops-check.js). Every screenshotted state is audited with axe-core and
+ * for overflowing text (audit.js). Screenshots go to the output folder (default
+ * target/browser-check).
  *
  *   node --experimental-websocket src/test/browser/check.js [outDir]
  */
@@ -170,6 +173,7 @@ async function brokenLinks() {
   step('expired, ended and garbled links, and a customer who arrives in another language');
   const expired = await newCall('locale=ja&problem=token_expired');
   const ended = await newCall('locale=zh-CN');
+  const expiredHe = await newCall('locale=he&problem=token_expired');
   const endedAgent = await open('agent-ended-call', ended.agentJoinUrl, DESKTOP);
   await endedAgent.waitFor(`window.casecall.state() === 'waiting'`);
   await endedAgent.click('[data-testid=end-call]');
@@ -177,6 +181,7 @@ async function brokenLinks() {
   const cases = [
     ['expired-ja-phone', expired.customerInviteUrl, PHONE, 'このリンクは有効期限が切れています'],
     ['ended-zh-phone', ended.customerInviteUrl, PHONE, '本次通话已结束'],
+    ['expired-he-phone', expiredHe.customerInviteUrl, PHONE, 'תוקף הקישור פג'],
     ['garbled-desktop', `${base}/join#token=not-a-token`, DESKTOP, 'This link doesn’t look right'],
     ['missing-desktop', `${base}/join`, DESKTOP, 'This link doesn’t look right'],
   ];

@@ -27,8 +27,14 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
     step(`a customer whose invite says ${locale}, on a phone: pre-join and call`);
     const links = await newCall(`locale=${locale}&case=CASE-2024-000731&name=${encodeURIComponent('Mei Chen')}`);
     // the agent's page takes the agent's browser language (the agent's token carries none)
-    const agent = await open(`agent-${locale}`, links.agentJoinUrl, { ...DESKTOP, locale });
-    await agent.waitFor(`window.casecall.state() === 'waiting'`);
+    const openAgent = async () => {
+      const page = await open(`agent-${locale}`, links.agentJoinUrl, { ...DESKTOP, locale });
+      await page.waitFor(`['waiting', 'connected'].includes(window.casecall.state())`);
+      return page;
+    };
+    // in ru and he the customer comes first and waits for the agent
+    const customerFirst = locale === 'ru' || locale === 'he';
+    let agent = customerFirst ? null : await openAgent();
     // the German customer has asked the system for reduced motion
     const customer = await open(`customer-${locale}`, links.customerInviteUrl, { ...PHONE, reducedMotion: locale === 'de' });
     await customer.waitFor(`document.body.dataset.currentView === 'prejoin' && document.querySelector('#preview-video').videoWidth > 0`);
@@ -54,6 +60,12 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
       assert.equal(await customer.evaluate(`document.activeElement.dataset.testid`), 'toggle-mic');
     } else {
       await customer.click('[data-testid=join]');
+    }
+    if (customerFirst) {
+      await customer.waitFor(`window.casecall.state() === 'waiting' && ${ANNOUNCED}.includes('. ')`, 20_000);
+      console.log(`  ${locale} waiting: a screen reader hears "${await customer.evaluate(ANNOUNCED)}"`);
+      await shot(customer, `lang-${locale}-waiting-phone`);
+      agent = await openAgent();
     }
     await customer.waitFor(`window.casecall.state() === 'connected' && ${hasRemoteVideo}`, 20_000);
     if (expected.connected) await customer.waitFor(`${ANNOUNCED} === ${JSON.stringify(expected.connected)}`, 5000);
