@@ -59,6 +59,12 @@ export function overflow(page) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;
       if (box.left < -1 || box.right > width + 1) problems.push(name(el) + ' reaches past the viewport (' + Math.round(box.left) + '..' + Math.round(box.right) + ' of ' + width + ')');
+      // a box that clips (overflow other than visible) must not hide part of its text
+      const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+      if (clips && style.textOverflow !== 'ellipsis' && el.innerText && el.innerText.trim() && !el.matches('select, textarea, input, dialog, pre')
+        && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+        problems.push(name(el) + ' clips its text (scroll ' + el.scrollWidth + 'x' + el.scrollHeight + ' > client ' + el.clientWidth + 'x' + el.clientHeight + ')');
+      }
     }
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const range = document.createRange();
