@@ -32,7 +32,8 @@ export async function opsPage({ open, shot, step, base, DESKTOP }) {
   await ops.press('Enter');
   await ops.waitFor(`document.querySelector('#calls .detail-row')`);
   assert.equal(await ops.evaluate(active), 'Hide', 'the focus stays on the toggle after the table is drawn again');
-  await ops.evaluate(`new Promise((resolve) => setTimeout(resolve, 5500))`); // one refresh of the page
+  const updated = await ops.evaluate(`document.querySelector('#refresh-status').textContent`);
+  await ops.waitFor(`document.querySelector('#refresh-status').textContent !== ${JSON.stringify(updated)}`, 15_000); // the page refreshed
   assert.equal(await ops.evaluate(active), 'Hide', 'the focus survives a refresh');
   await shot(ops, 'ops-call-details');
 
