@@ -27,6 +27,14 @@ export async function opsPage({ open, shot, step, base, DESKTOP }) {
   await ops.waitFor(`document.querySelector('#percentile-chart canvas')`);
   await shot(ops, 'ops-dashboard');
 
+  step('ops: the window switch is one Tab stop; the arrow keys pick 24 hours');
+  await tabTo(ops, '[data-window="15m"]');
+  await ops.press('ArrowRight');
+  await ops.waitFor(`document.querySelector('[data-window="24h"]').getAttribute('aria-checked') === 'true' && document.activeElement.dataset.window === '24h'`);
+  await ops.waitFor(`document.querySelector('#series-caption').textContent.startsWith('p50 · p95 · p99 per hour')`);
+  await ops.press('ArrowLeft');
+  await ops.waitFor(`document.querySelector('[data-window="15m"]').getAttribute('aria-checked') === 'true'`);
+
   step('ops: open a call\'s details by keyboard; the focus stays on its button through refreshes');
   await tabTo(ops, '#calls tr[data-call-id=fakecall0] button');
   await ops.press('Enter');

@@ -185,7 +185,19 @@ function selectWindow(name) {
   sessionStorage.setItem(WINDOW_STORAGE, name);
   for (const button of document.querySelectorAll('[data-window]')) {
     button.setAttribute('aria-checked', String(button.dataset.window === name));
+    button.tabIndex = button.dataset.window === name ? 0 : -1; // a radio group is one Tab stop
   }
+}
+
+/** Radio-group keys: the arrows move to the previous/next window and select it. */
+function windowKeys(event) {
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+  if (!step) return;
+  const buttons = [...document.querySelectorAll('[data-window]')];
+  const next = buttons[(buttons.indexOf(event.target) + step + buttons.length) % buttons.length];
+  event.preventDefault();
+  next.focus();
+  next.click();
 }
 
 function start() {
@@ -202,6 +214,7 @@ function start() {
       selectWindow(button.dataset.window);
       refresh();
     });
+    button.addEventListener('keydown', windowKeys);
   }
   $('key-form').addEventListener('submit', (event) => {
     event.preventDefault();
