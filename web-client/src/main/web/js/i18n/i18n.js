@@ -92,7 +92,6 @@ export function translator(messages, locale = FALLBACK) {
   const template = (key) => messages[key] ?? en[key] ?? key;
   const t = (key, values = {}) => fill(template(key), values, (value) => (typeof value === 'number' ? numbers.format(value) : String(value)));
   t.template = template;
-  t.locale = locale;
   return t;
 }
 
