@@ -73,6 +73,15 @@ export async function phoneLanguages({ open, newCall, shot, step, PHONE, DESKTOP
       // mirrored: the self view sits bottom-left, the other side's name bottom-right
       const box = await customer.evaluate(`(() => { const r = document.querySelector('.self-view').getBoundingClientRect(); return {left: r.left, right: innerWidth - r.right}; })()`);
       assert.ok(box.left < box.right, `the self view is on the left in ${locale}: ${JSON.stringify(box)}`);
+      // the speaker of "Turn on sound" faces the reading direction (shown a moment to have a box)
+      assert.equal(await customer.evaluate(`(() => {
+        const button = document.querySelector('[data-testid=enable-sound]');
+        const hidden = button.hidden;
+        button.hidden = false;
+        const transform = getComputedStyle(button.querySelector('.icon')).transform;
+        button.hidden = hidden;
+        return transform;
+      })()`), 'matrix(-1, 0, 0, 1, 0, 0)');
     }
     await shot(customer, `lang-${locale}-call-phone`);
     await agent.waitFor(`window.casecall.state() === 'connected' && document.documentElement.lang === ${JSON.stringify(locale)}`);
