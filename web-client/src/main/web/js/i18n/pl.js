@@ -1,4 +1,4 @@
-/** Polski (forma grzecznościowa bez „Pan/Pani”: neutralna, jak w dobrych serwisach e-commerce). */
+/** Polski (bezpośrednio, bez „Pan/Pani”, z formami neutralnymi, jak w dobrych sklepach internetowych). */
 export default {
   'page.title.customer': 'Rozmowa wideo z obsługą klienta',
   'page.title.agent': 'Rozmowa wideo · zgłoszenie {caseId}',
@@ -7,7 +7,7 @@ export default {
   'common.language': 'Język',
 
   'prejoin.eyebrow': 'Rozmowa wideo z obsługą klienta',
-  'prejoin.title': 'Gotowe do rozmowy?',
+  'prejoin.title': 'Wszystko gotowe do rozmowy?',
   'prejoin.lead': 'Sprawdź, czy kamera i mikrofon działają, a potem dołącz, kiedy zechcesz.',
   'prejoin.caseLine': 'Zgłoszenie {caseId} · rozmowa z: {name}',
   'prejoin.camera': 'Kamera',
