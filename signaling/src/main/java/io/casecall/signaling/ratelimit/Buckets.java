@@ -12,6 +12,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,21 +26,32 @@ final class Buckets {
 
 	private static final Logger log = LoggerFactory.getLogger(Buckets.class);
 
+	private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final ProxyManager<byte[]> redis;
 
 	private final String prefix;
+
+	private final Map<String, Bucket> remote;
 
 	private final Map<String, Bucket> local;
 
 	private volatile boolean degraded;
 
+	private volatile long lastWarning;
+
 	Buckets(ProxyManager<byte[]> redis, String prefix, int localBuckets) {
 		this.redis = redis;
 		this.prefix = prefix;
-		this.local = new LinkedHashMap<>(256, 0.75f, true) {
+		this.remote = lru(localBuckets);
+		this.local = lru(localBuckets);
+	}
+
+	private static Map<String, Bucket> lru(int size) {
+		return new LinkedHashMap<>(256, 0.75f, true) {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-				return size() > localBuckets;
+				return size() > size;
 			}
 		};
 	}
@@ -57,10 +69,9 @@ final class Buckets {
 	}
 
 	private <T> T call(String key, RateLimitProperties.Limit limit, Function<Bucket, T> operation) {
-		BucketConfiguration configuration = configuration(limit);
+		String name = key + "|" + limit;
 		try {
-			T result = operation.apply(this.redis.builder()
-				.build((this.prefix + key).getBytes(StandardCharsets.UTF_8), () -> configuration));
+			T result = operation.apply(remote(name, key, limit));
 			if (this.degraded) {
 				this.degraded = false;
 				log.info("Rate limits are shared through Redis again");
@@ -68,16 +79,34 @@ final class Buckets {
 			return result;
 		}
 		catch (RuntimeException ex) {
-			if (!this.degraded) {
+			long now = System.nanoTime();
+			// at most one warning a minute (a slow or contended moment must not flood the log)
+			if (this.lastWarning == 0 || now - this.lastWarning > WARNING_INTERVAL_NANOS) {
 				this.degraded = true;
+				this.lastWarning = now;
 				log.warn("Rate limit store unavailable ({}); each node now limits on its own", ex.toString());
 			}
 			Bucket bucket;
 			synchronized (this.local) {
-				bucket = this.local.computeIfAbsent(key + "|" + limit,
+				bucket = this.local.computeIfAbsent(name,
 						(ignored) -> Bucket.builder().addLimit(bandwidth(limit)).build());
 			}
 			return operation.apply(bucket);
+		}
+	}
+
+	/**
+	 * One proxy per bucket, kept: concurrent requests for the same bucket are then batched into
+	 * one Redis round trip instead of competing compare-and-swap retries.
+	 */
+	private Bucket remote(String name, String key, RateLimitProperties.Limit limit) {
+		synchronized (this.remote) {
+			return this.remote.computeIfAbsent(name, (ignored) -> {
+				BucketConfiguration configuration = configuration(limit);
+				return this.redis.builder()
+					.withOptimization(Optimizations.batching())
+					.build((this.prefix + key).getBytes(StandardCharsets.UTF_8), () -> configuration);
+			});
 		}
 	}
 

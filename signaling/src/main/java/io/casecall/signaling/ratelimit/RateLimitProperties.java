@@ -30,13 +30,14 @@ import org.springframework.validation.annotation.Validated;
  * for every keyed request, right key or not, until the bucket refills
  * @param handshakeAddress WebSocket handshakes on {@code /ws/v1} per client address
  * @param handshakeToken WebSocket handshakes per room token (keyed by the token's SHA-256)
- * @param localBuckets how many node-local buckets a node keeps during a Redis outage (least
- * recently used dropped first)
+ * @param localBuckets how many buckets a node keeps in memory, least recently used dropped first:
+ * handles on the Redis buckets (concurrent requests for one bucket share a round trip), and the
+ * node-local buckets of a Redis outage
  */
 @Validated
 @ConfigurationProperties("casecall.ratelimit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("cc:rl:") @NotBlank String keyPrefix, @DefaultValue("500ms") @NotNull Duration redisTimeout,
+		@DefaultValue("cc:rl:") @NotBlank String keyPrefix, @DefaultValue("1s") @NotNull Duration redisTimeout,
 		@Valid Limit apiKey, @Valid Limit address, @Valid Limit failedAuth, @Valid Limit handshakeAddress,
 		@Valid Limit handshakeToken, @DefaultValue("10000") @Min(100) int localBuckets) {
 

@@ -1,5 +1,7 @@
 package io.casecall.signaling.system;
 
+import java.net.URI;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -26,15 +28,22 @@ class ProblemErrorController implements ErrorController {
 		Object statusCode = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (statusCode instanceof Integer code) ? HttpStatus.resolve(code) : null;
 		if (status == null || !status.isError()) {
-			return respond(HttpStatus.NOT_FOUND, "Nothing here");
+			return respond(HttpStatus.NOT_FOUND, "Nothing here", request.getRequestURI());
 		}
-		return respond(status, ContainerErrors.detail(status.value()));
+		return respond(status, ContainerErrors.detail(status.value()),
+				String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)));
 	}
 
-	private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String detail) {
-		return ResponseEntity.status(status)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(Problems.of(status, ContainerErrors.code(status.value()), detail));
+	private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String detail, String path) {
+		ProblemDetail problem = Problems.of(status, ContainerErrors.code(status.value()), detail);
+		try {
+			// the request that failed, not /error
+			problem.setInstance(URI.create(path));
+		}
+		catch (IllegalArgumentException ex) {
+			// a path that is not a valid URI reference: leave instance out
+		}
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 }

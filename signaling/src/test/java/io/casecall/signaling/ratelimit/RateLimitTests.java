@@ -56,6 +56,38 @@ class RateLimitTests {
 		}
 	}
 
+	/** The issue's own bursts, against the shipped defaults (application.yml). */
+	@Test
+	void theReportedBurstsMeetTheDefaultLimits() throws Exception {
+		try (RunningApp app = start()) {
+			long started = System.nanoTime();
+			List<Integer> calls = parallel(300, () -> app.http().getAsClient(CALL).status());
+			double seconds = (System.nanoTime() - started) / 1e9;
+			// one key: 100 at once, then 10 per second
+			assertThat(calls).filteredOn((status) -> status == 404)
+				.hasSizeBetween(100, 100 + (int) Math.ceil(10 * seconds));
+			assertThat(calls).filteredOn((status) -> status == 429).hasSize(300 - count(calls, 404));
+
+			List<Integer> guesses = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				guesses.add(app.http().get(CALL, "X-API-Key", "guess-" + i).status());
+			}
+			// 20 wrong keys per address, then 429 (the address budget may run out first)
+			assertThat(count(guesses, 401)).isLessThanOrEqualTo(20);
+			assertThat(count(guesses, 429)).isEqualTo(200 - count(guesses, 401));
+
+			started = System.nanoTime();
+			List<Integer> handshakes = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				handshakes.add(refusal(app, "bad.token-" + i + ".x").status);
+			}
+			seconds = (System.nanoTime() - started) / 1e9;
+			// 120 per address at once, then 2 per second
+			assertThat(count(handshakes, 401)).isBetween(1, 120 + (int) Math.ceil(2 * seconds));
+			assertThat(count(handshakes, 429)).isEqualTo(200 - count(handshakes, 401));
+		}
+	}
+
 	@Test
 	void parallelCallsWithOneKeyAreCutAtItsLimit() throws Exception {
 		try (RunningApp app = start("casecall.ratelimit.api-key.capacity=10", "casecall.ratelimit.api-key.period=1m")) {
@@ -161,6 +193,10 @@ class RateLimitTests {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	private static int count(List<Integer> statuses, int status) {
+		return (int) statuses.stream().filter((each) -> each == status).count();
 	}
 
 	private static int unusedPort() throws IOException {

@@ -55,6 +55,7 @@ class HttpEdgeTests {
 		RawHttp.Response response = RawHttp.exchange(this.port, "TRACE", "/api/v1/calls");
 
 		assertProblem(response, 405, "method_not_allowed");
+		assertThat(json.readTree(response.body()).get("instance").asString()).isEqualTo("/api/v1/calls");
 	}
 
 	@ParameterizedTest
