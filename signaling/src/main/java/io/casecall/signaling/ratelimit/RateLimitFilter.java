@@ -44,7 +44,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String address = ClientAddress.of(request);
-		String path = request.getRequestURI();
+		// decoded and without ;path-parameters, as the handlers see it ("/ws/v1;x" is /ws/v1)
+		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		if (SOCKET_PATH.equals(path)) {
 			if (refused(response, request, this.buckets.take("hs-addr:" + address, this.limits.handshakeAddress()))) {
 				return;
