@@ -35,8 +35,10 @@ class ApiKeyLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Object client = request.getAttribute(ApiKeyFilter.CLIENT);
 		if (client != null) {
-			Buckets.Decision decision = this.buckets.take("key:" + client, this.limits.apiKey());
+			String key = "api_key:" + client;
+			Buckets.Decision decision = this.buckets.take(key, this.limits.apiKey());
 			if (!decision.allowed()) {
+				this.buckets.refused(key);
 				RateLimitFilter.refuse(this.problems, request, response, decision);
 				return;
 			}

@@ -13,6 +13,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +42,17 @@ final class Buckets {
 
 	private volatile long lastWarning;
 
-	Buckets(ProxyManager<byte[]> redis, String prefix, int localBuckets) {
+	private final MeterRegistry meters;
+
+	private final Counter fallbacks;
+
+	Buckets(ProxyManager<byte[]> redis, String prefix, int localBuckets, MeterRegistry meters) {
 		this.redis = redis;
 		this.prefix = prefix;
+		this.meters = meters;
+		this.fallbacks = Counter.builder("casecall.rate.limit.fallbacks")
+			.description("Bucket decisions taken by a node-local bucket because Redis did not answer")
+			.register(meters);
 		this.remote = lru(localBuckets);
 		this.local = lru(localBuckets);
 	}
@@ -54,6 +64,15 @@ final class Buckets {
 				return size() > size;
 			}
 		};
+	}
+
+	/** Counts a request refused by the bucket {@code key} ({@code <limit>:<subject>}), by limit. */
+	void refused(String key) {
+		Counter.builder("casecall.rate.limited")
+			.description("Requests refused with 429 rate_limited")
+			.tag("limit", key.substring(0, key.indexOf(':')))
+			.register(this.meters)
+			.increment();
 	}
 
 	/** Takes one token; when there is none, how long until there is. */
@@ -79,6 +98,7 @@ final class Buckets {
 			return result;
 		}
 		catch (RuntimeException ex) {
+			this.fallbacks.increment();
 			long now = System.nanoTime();
 			// at most one warning a minute (a slow or contended moment must not flood the log)
 			if (this.lastWarning == 0 || now - this.lastWarning > WARNING_INTERVAL_NANOS) {

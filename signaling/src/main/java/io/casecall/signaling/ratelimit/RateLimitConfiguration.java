@@ -2,6 +2,7 @@ package io.casecall.signaling.ratelimit;
 
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import io.casecall.signaling.security.ApiKeyFilter;
 import io.casecall.signaling.system.ProblemWriter;
@@ -26,12 +27,12 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	Buckets rateLimitBuckets(LazyRedis<byte[]> redis, RateLimitProperties properties) {
+	Buckets rateLimitBuckets(LazyRedis<byte[]> redis, RateLimitProperties properties, MeterRegistry meters) {
 		return new Buckets(new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(redis)
 			.expirationAfterWrite(
 					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(java.time.Duration.ofSeconds(5)))
 			.requestTimeout(properties.redisTimeout())
-			.build(), properties.keyPrefix(), properties.localBuckets());
+			.build(), properties.keyPrefix(), properties.localBuckets(), meters);
 	}
 
 	@Bean

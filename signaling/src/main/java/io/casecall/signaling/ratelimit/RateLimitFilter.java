@@ -47,23 +47,26 @@ class RateLimitFilter extends OncePerRequestFilter {
 		// decoded and without ;path-parameters, as the handlers see it ("/ws/v1;x" is /ws/v1)
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		if (SOCKET_PATH.equals(path)) {
-			if (refused(response, request, this.buckets.take("hs-addr:" + address, this.limits.handshakeAddress()))) {
+			String byAddress = "handshake_address:" + address;
+			if (refused(response, request, byAddress, this.buckets.take(byAddress, this.limits.handshakeAddress()))) {
 				return;
 			}
 			String token = token(request);
-			if (token != null && refused(response, request,
-					this.buckets.take("hs-token:" + sha256(token), this.limits.handshakeToken()))) {
+			String byToken = "handshake_token:" + ((token != null) ? sha256(token) : "");
+			if (token != null && refused(response, request, byToken,
+					this.buckets.take(byToken, this.limits.handshakeToken()))) {
 				return;
 			}
 			chain.doFilter(request, response);
 			return;
 		}
-		if (refused(response, request, this.buckets.take("addr:" + address, this.limits.address()))) {
+		String byAddress = "address:" + address;
+		if (refused(response, request, byAddress, this.buckets.take(byAddress, this.limits.address()))) {
 			return;
 		}
 		boolean keyed = isKeyed(path);
-		String failedAuth = "auth-fail:" + address;
-		if (keyed && refused(response, request, this.buckets.peek(failedAuth, this.limits.failedAuth()))) {
+		String failedAuth = "failed_auth:" + address;
+		if (keyed && refused(response, request, failedAuth, this.buckets.peek(failedAuth, this.limits.failedAuth()))) {
 			return;
 		}
 		chain.doFilter(request, response);
@@ -78,11 +81,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 				|| path.startsWith("/api/v1/ops/");
 	}
 
-	private boolean refused(HttpServletResponse response, HttpServletRequest request, Buckets.Decision decision)
-			throws IOException {
+	private boolean refused(HttpServletResponse response, HttpServletRequest request, String key,
+			Buckets.Decision decision) throws IOException {
 		if (decision.allowed()) {
 			return false;
 		}
+		this.buckets.refused(key);
 		refuse(this.problems, request, response, decision);
 		return true;
 	}

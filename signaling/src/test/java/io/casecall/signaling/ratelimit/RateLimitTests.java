@@ -96,6 +96,8 @@ class RateLimitTests {
 
 			assertThat(statuses).filteredOn((status) -> status == 404).hasSize(10);
 			assertThat(statuses).filteredOn((status) -> status == 429).hasSize(20);
+			assertThat(app.management().get("/actuator/prometheus").body())
+				.contains("casecall_rate_limited_total{limit=\"api_key\"} 20.0");
 		}
 	}
 
@@ -166,6 +168,8 @@ class RateLimitTests {
 				assertThat(app.http().getAsClient(CALL).status()).as("not locked out").isEqualTo(503);
 			}
 			assertRateLimited(app.http().getAsClient(CALL));
+			assertThat(app.management().get("/actuator/prometheus").body())
+				.containsPattern("casecall_rate_limit_fallbacks_total(\\{[^}]*\\})? [1-9]");
 		}
 	}
 
