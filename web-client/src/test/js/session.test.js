@@ -90,6 +90,7 @@ describe('fetchSession', () => {
     await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(403, { code: 'token_revoked' }) }), (e) => e.code === 'token_revoked');
     await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(503, { code: 'store_unavailable' }) }), (e) => e.retryable);
     await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(502) }), (e) => e.code === 'server_error' && e.retryable);
+    await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(429, { code: 'rate_limited' }) }), (e) => e.code === 'rate_limited' && e.retryable);
     await assert.rejects(fetchSession(TOKEN, { fetchImpl: async () => { throw new TypeError('offline'); } }), (e) => e.code === 'network' && e.retryable);
   });
 
@@ -115,7 +116,7 @@ describe('problemKind', () => {
     assert.equal(problemKind('store_unavailable'), 'unavailable');
     assert.equal(problemKind('seat_taken'), 'seat_taken');
     assert.equal(problemKind('replaced'), 'replaced');
-    assert.equal(problemKind('rate_limited'), 'generic');
+    assert.equal(problemKind('rate_limited'), 'rate_limited');
     assert.equal(problemKind(undefined), 'generic');
   });
 });

@@ -55,6 +55,8 @@ describe('the words for each situation exist in the tables', () => {
     assert.equal(failureTexts('token_revoked', 'agent').body, 'error.ended.bodyAgent');
     assert.equal(failureTexts('token_revoked').tone, 'info', 'an ended call is nobody\'s fault');
     assert.equal(failureTexts('token_expired').title, 'error.expired.title');
+    assert.equal(failureTexts('rate_limited').title, 'error.rateLimited.title');
+    assert.equal(failureTexts('rate_limited').body, 'error.rateLimited.body');
     assert.equal(failureTexts('token_revoked').title, 'error.ended.title');
     assert.equal(failureTexts('token_malformed').title, 'error.invalid.title');
   });

@@ -14,15 +14,16 @@ export class SessionError extends Error {
     this.status = status;
   }
 
-  /** Worth asking again later (the service or the network is down, not the link). */
+  /** Worth asking again later (the service or the network is down, or asked to slow down; not the link). */
   get retryable() {
-    return problemKind(this.code) === 'unavailable';
+    const kind = problemKind(this.code);
+    return kind === 'unavailable' || kind === 'rate_limited';
   }
 }
 
 /**
  * What a failure means for the person holding the link, for choosing the words to show.
- * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'replaced'|'connection_lost'|'unsupported'|'generic'}
+ * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'replaced'|'connection_lost'|'unsupported'|'rate_limited'|'generic'}
  */
 export function problemKind(code) {
   switch (code) {
@@ -39,6 +40,7 @@ export function problemKind(code) {
     case 'server_error':
       return 'unavailable';
     case 'seat_taken':
+    case 'rate_limited':
     case 'replaced':
     case 'connection_lost':
     case 'unsupported':

@@ -51,6 +51,7 @@ const FAILURES = Object.freeze({
   not_yet_valid: { tone: 'info', title: 'error.notYetValid.title', body: 'error.notYetValid.body', action: 'reload' },
   unavailable: { tone: 'info', title: 'error.unavailable.title', body: 'error.unavailable.body', action: null },
   seat_taken: { tone: 'info', title: 'error.seatTaken.title', body: 'error.seatTaken.body', action: 'reload' },
+  rate_limited: { tone: 'info', title: 'error.rateLimited.title', body: 'error.rateLimited.body', action: null },
   replaced: { tone: 'info', title: 'error.replaced.title', body: 'error.replaced.body', action: null },
   connection_lost: { tone: 'error', title: 'error.connectionLost.title', body: 'error.connectionLost.body', action: 'reload' },
   unsupported: { tone: 'error', title: 'error.unsupported.title', body: 'error.unsupported.body', action: null },

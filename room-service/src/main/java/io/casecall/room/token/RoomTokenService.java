@@ -76,7 +76,7 @@ public class RoomTokenService {
 			String locale, Instant expiresAt) {
 		Instant now = this.clock.instant();
 		SigningKey key = this.keys.current();
-		return Jwts.builder()
+		String token = Jwts.builder()
 			.header().keyId(key.keyId()).and()
 			.issuer(this.properties.issuer())
 			.audience().add(this.properties.audience()).and()
@@ -93,6 +93,7 @@ public class RoomTokenService {
 			.id(UUID.randomUUID().toString())
 			.signWith(key.privateKey(), Jwts.SIG.ES256)
 			.compact();
+		return CanonicalSignature.lowS(token);
 	}
 
 	/** Verifies signature, algorithm, key, issuer, audience and validity window. */
@@ -107,6 +108,11 @@ public class RoomTokenService {
 		Claims claims;
 		try {
 			claims = this.parser.parseSignedClaims(token).getPayload();
+			// only after the signature verified: a forged token gets bad_signature either way
+			if (!CanonicalSignature.isLowS(token)) {
+				throw new InvalidTokenException(Reason.BAD_SIGNATURE,
+						"The token signature is not in canonical (low-S) form");
+			}
 		}
 		catch (InvalidTokenException ex) {
 			throw ex;

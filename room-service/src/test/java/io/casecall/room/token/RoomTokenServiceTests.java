@@ -160,15 +160,52 @@ class RoomTokenServiceTests {
 	@Test
 	void rejectsTokensWithoutRoomClaims() {
 		SigningKey key = this.store.current();
-		String bare = Jwts.builder()
+		String bare = CanonicalSignature.lowS(Jwts.builder()
 			.header().keyId(key.keyId()).and()
 			.issuer("casecall").audience().add("casecall-room").and()
 			.subject("agent-1")
 			.expiration(Date.from(inAnHour()))
 			.signWith(key.privateKey(), Jwts.SIG.ES256)
-			.compact();
+			.compact());
 
 		assertRejected(bare, Reason.MALFORMED);
+	}
+
+	@Test
+	void issuesOnlyLowSSignatures() {
+		for (int i = 0; i < 40; i++) {
+			assertThat(CanonicalSignature.isLowS(issue(Role.CUSTOMER, inAnHour()))).isTrue();
+		}
+	}
+
+	@Test
+	void rejectsTheHighSTwinOfAValidSignature() throws Exception {
+		String token = issue(Role.CUSTOMER, inAnHour());
+		String twin = highSTwin(token);
+
+		// the twin is a real signature over the same header and claims: plain JCA accepts it
+		java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+		ecdsa.initVerify(this.store.current().publicKey());
+		ecdsa.update(token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII));
+		assertThat(ecdsa.verify(Base64.getUrlDecoder().decode(twin.substring(twin.lastIndexOf('.') + 1)))).isTrue();
+
+		assertThat(this.tokens.verify(token).participantId()).isEqualTo("customer-1");
+		assertRejected(twin, Reason.BAD_SIGNATURE);
+	}
+
+	/** (r, s) to (r, n - s): the other valid ECDSA signature of the same message. */
+	static String highSTwin(String token) {
+		java.math.BigInteger n = new java.math.BigInteger(
+				"FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+		int dot = token.lastIndexOf('.');
+		byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+		java.math.BigInteger s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+		byte[] high = n.subtract(s).toByteArray();
+		byte[] twin = java.util.Arrays.copyOf(signature, 64);
+		java.util.Arrays.fill(twin, 32, 64, (byte) 0);
+		int length = Math.min(high.length, 32);
+		System.arraycopy(high, high.length - length, twin, 64 - length, length);
+		return token.substring(0, dot + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(twin);
 	}
 
 	@Test

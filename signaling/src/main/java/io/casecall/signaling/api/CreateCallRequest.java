@@ -34,13 +34,13 @@ record CreateCallRequest(
 
 	/** The customer; {@code locale} is a BCP 47 tag such as {@code zh-CN}. */
 	record Customer(
-			@Size(min = 1, max = 80) @Pattern(regexp = TextRules.SINGLE_LINE, message = TextRules.SINGLE_LINE_MESSAGE) String displayName,
+			@Size(min = 1, max = 80) @Pattern(regexp = TextRules.NAME, message = TextRules.NAME_MESSAGE) String displayName,
 			@Size(max = 35) @LanguageTag String locale) {
 	}
 
 	/** The agent placing the call. */
 	record Agent(@Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._@:-]+") String id,
-			@Size(min = 1, max = 80) @Pattern(regexp = TextRules.SINGLE_LINE, message = TextRules.SINGLE_LINE_MESSAGE) String displayName) {
+			@Size(min = 1, max = 80) @Pattern(regexp = TextRules.NAME, message = TextRules.NAME_MESSAGE) String displayName) {
 	}
 
 	CallSpec toSpec() {

@@ -21,6 +21,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-API-Key";
 
+	/** Paths that take a case system's API key. */
+	public static final String[] API_PATHS = { "/api/v1/calls", "/api/v1/calls/*", "/api/v1/cases/*" };
+
+	/** Paths that take an ops key. */
+	public static final String[] OPS_PATHS = { "/api/v1/ops/*" };
+
 	/** Request attribute holding the name of the key that authenticated the request. */
 	public static final String CLIENT = ApiKeyFilter.class.getName() + ".client";
 

@@ -26,7 +26,7 @@ class SecurityConfiguration {
 		}
 		FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
 				new ApiKeyFilter(keys, problems, "casecall-api"));
-		registration.addUrlPatterns("/api/v1/calls", "/api/v1/calls/*", "/api/v1/cases/*");
+		registration.addUrlPatterns(ApiKeyFilter.API_PATHS);
 		registration.setOrder(10);
 		return registration;
 	}
@@ -36,7 +36,7 @@ class SecurityConfiguration {
 		KeyRing keys = new KeyRing(properties.opsKeys());
 		FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
 				new ApiKeyFilter(keys, problems, "casecall-ops"));
-		registration.addUrlPatterns("/api/v1/ops/*");
+		registration.addUrlPatterns(ApiKeyFilter.OPS_PATHS);
 		registration.setOrder(11);
 		return registration;
 	}

@@ -6,6 +6,10 @@ import java.util.Map;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.casecall.room.call.CallEndedException;
 import io.casecall.room.call.CallNotFoundException;
@@ -109,8 +113,36 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLargeException tooLarge) {
+				return problem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage());
+			}
+			if (cause instanceof UnrecognizedPropertyException unknown) {
+				ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unknown_member",
+						"The request body has a member this API does not know: " + path(unknown));
+				problem.setProperty("member", path(unknown));
+				return ResponseEntity.badRequest().body(problem);
+			}
+			if (cause instanceof InvalidFormatException wrongType && !wrongType.getPath().isEmpty()) {
+				return ResponseEntity.badRequest()
+					.body(validation(List.of(Map.of("field", path(wrongType), "message", "has the wrong JSON type")))
+						.getBody());
+			}
+			if (cause instanceof StreamReadException read && read.getMessage() != null
+					&& read.getMessage().startsWith("Duplicate Object property")) {
+				return problem(HttpStatus.BAD_REQUEST, "malformed_json", "The request body has a member twice");
+			}
+		}
 		return problem(HttpStatus.BAD_REQUEST, "malformed_json",
 				"The request body is not valid JSON of the expected shape");
+	}
+
+	private static String path(DatabindException ex) {
+		return ex.getPath()
+			.stream()
+			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+					: String.valueOf(reference.getIndex()))
+			.collect(java.util.stream.Collectors.joining("."));
 	}
 
 	@Override

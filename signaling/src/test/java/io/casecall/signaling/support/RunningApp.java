@@ -31,6 +31,9 @@ public final class RunningApp implements AutoCloseable {
 				"spring.data.redis.port=" + redisPort, "casecall.token.keys-dir=" + keys,
 				"casecall.security.api-keys[0].name=test-crm",
 				"casecall.security.api-keys[0].sha256=" + TestApp.sha256(TestApp.API_KEY)));
+		if (java.util.Arrays.stream(extra).noneMatch((property) -> property.startsWith("casecall.ratelimit.key-prefix="))) {
+			properties.add("casecall.ratelimit.key-prefix=" + TestApp.rateLimitPrefix());
+		}
 		properties.addAll(List.of(extra));
 		return new RunningApp(new SpringApplicationBuilder(CaseCallApplication.class, TestApp.WithFakeSfu.class)
 			.run(properties.stream().map((property) -> "--" + property).toArray(String[]::new)), managementPort);

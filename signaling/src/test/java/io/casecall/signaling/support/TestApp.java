@@ -43,6 +43,24 @@ public final class TestApp {
 		registry.add("casecall.security.api-keys[0].sha256", () -> sha256(API_KEY));
 		registry.add("casecall.security.ops-keys[0].name", () -> "test-ops");
 		registry.add("casecall.security.ops-keys[0].sha256", () -> sha256(OPS_KEY));
+		// every test context has buckets of its own (they would otherwise outlive it in the shared
+		// Redis), roomy enough for tests that are not about limits; RateLimitTests uses small ones
+		registry.add("casecall.ratelimit.key-prefix", TestApp::rateLimitPrefix);
+		registry.add("casecall.ratelimit.address.capacity", () -> "100000");
+		registry.add("casecall.ratelimit.address.period", () -> "10s");
+		registry.add("casecall.ratelimit.api-key.capacity", () -> "100000");
+		registry.add("casecall.ratelimit.api-key.period", () -> "10s");
+		registry.add("casecall.ratelimit.handshake-address.capacity", () -> "100000");
+		registry.add("casecall.ratelimit.handshake-address.period", () -> "10s");
+		registry.add("casecall.ratelimit.handshake-token.capacity", () -> "100000");
+		registry.add("casecall.ratelimit.handshake-token.period", () -> "10s");
+		registry.add("casecall.ratelimit.failed-auth.capacity", () -> "100000");
+		registry.add("casecall.ratelimit.failed-auth.period", () -> "10s");
+	}
+
+	/** A Redis key prefix no other test context uses. */
+	public static String rateLimitPrefix() {
+		return "cc:rl:test-" + java.util.UUID.randomUUID() + ":";
 	}
 
 	/** The in-memory SFU, for tests of the signaling layer alone. */
