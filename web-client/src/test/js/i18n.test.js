@@ -26,6 +26,16 @@ describe('translation tables', async () => {
     assert.deepEqual(tables, [...SUPPORTED].sort());
   });
 
+  it('defines no key twice in a table (a later duplicate would silently win)', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const locale of SUPPORTED) {
+      const source = readFileSync(new URL(`../../main/web/js/i18n/${locale}.js`, import.meta.url), 'utf8');
+      const keys = [...source.matchAll(/^\s*'([\w.]+)':/gm)].map((m) => m[1]);
+      assert.ok(keys.length > 50, `${locale}: keys not found in the source`);
+      assert.deepEqual(keys.filter((key, i) => keys.indexOf(key) !== i), [], `${locale}: duplicate keys`);
+    }
+  });
+
   for (const locale of SUPPORTED) {
     it(`${locale} has every key, no other key, and no empty text`, async () => {
       const messages = await loadMessages(locale);

@@ -83,8 +83,6 @@ export default {
   'error.notYetValid.body': 'Bitte prüfen Sie, ob Datum und Uhrzeit auf Ihrem Gerät stimmen, und versuchen Sie es dann erneut.',
   'error.seatTaken.title': 'Dieser Anruf ist bereits an anderer Stelle geöffnet',
   'error.seatTaken.body': 'Anscheinend sind Sie in einem anderen Fenster oder auf einem anderen Gerät beigetreten. Schließen Sie ihn dort und versuchen Sie es hier erneut.',
-  'error.rateLimited.title': 'Zu viele Versuche',
-  'error.rateLimited.body': 'Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
   'error.replaced.title': 'Der Anruf wird in einem anderen Fenster fortgesetzt',
   'error.replaced.body': 'Sie können diese Seite schließen.',
   'error.unavailable.title': 'Der Anrufdienst ist gerade nicht erreichbar',

@@ -83,8 +83,6 @@ export default {
   'error.notYetValid.body': 'Please check that your device’s date and time are correct, then try again.',
   'error.seatTaken.title': 'This call is open somewhere else',
   'error.seatTaken.body': 'It looks like you joined from another window or device. Close it there, then try again here.',
-  'error.rateLimited.title': 'Too many attempts',
-  'error.rateLimited.body': 'Please wait a minute, then try again.',
   'error.replaced.title': 'This call continued in another window',
   'error.replaced.body': 'You can close this page.',
   'error.unavailable.title': 'We can’t reach the call service',

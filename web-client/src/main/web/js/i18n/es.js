@@ -83,8 +83,6 @@ export default {
   'error.notYetValid.body': 'Compruebe que la fecha y la hora de su dispositivo son correctas y vuelva a intentarlo.',
   'error.seatTaken.title': 'Esta llamada está abierta en otro lugar',
   'error.seatTaken.body': 'Parece que se ha unido desde otra ventana u otro dispositivo. Ciérrela allí y vuelva a intentarlo aquí.',
-  'error.rateLimited.title': 'Demasiados intentos',
-  'error.rateLimited.body': 'Espere un minuto y vuelva a intentarlo.',
   'error.replaced.title': 'La llamada continúa en otra ventana',
   'error.replaced.body': 'Puede cerrar esta página.',
   'error.unavailable.title': 'No podemos conectar con el servicio de llamadas',

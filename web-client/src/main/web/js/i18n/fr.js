@@ -83,8 +83,6 @@ export default {
   'error.notYetValid.body': 'Vérifiez que la date et l’heure de votre appareil sont correctes, puis réessayez.',
   'error.seatTaken.title': 'Cet appel est ouvert ailleurs',
   'error.seatTaken.body': 'Vous semblez avoir rejoint l’appel depuis une autre fenêtre ou un autre appareil. Fermez-le là-bas, puis réessayez ici.',
-  'error.rateLimited.title': 'Trop de tentatives',
-  'error.rateLimited.body': 'Veuillez patienter une minute, puis réessayer.',
   'error.replaced.title': 'L’appel se poursuit dans une autre fenêtre',
   'error.replaced.body': 'Vous pouvez fermer cette page.',
   'error.unavailable.title': 'Le service d’appel est injoignable',

@@ -83,8 +83,6 @@ export default {
   'error.notYetValid.body': 'お使いの端末の日付と時刻が正しいかご確認のうえ、もう一度お試しください。',
   'error.seatTaken.title': 'この通話は別の場所で開かれています',
   'error.seatTaken.body': '別のウィンドウまたは端末から参加しているようです。そちらを閉じてから、こちらでもう一度お試しください。',
-  'error.rateLimited.title': '試行回数が多すぎます',
-  'error.rateLimited.body': '1 分ほど待ってから、もう一度お試しください。',
   'error.replaced.title': '通話は別のウィンドウで継続しています',
   'error.replaced.body': 'このページは閉じていただいて構いません。',
   'error.unavailable.title': '通話サービスに接続できません',

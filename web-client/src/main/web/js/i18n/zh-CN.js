@@ -83,8 +83,6 @@ export default {
   'error.notYetValid.body': '请检查您设备上的日期和时间是否正确，然后重试。',
   'error.seatTaken.title': '此通话已在其他地方打开',
   'error.seatTaken.body': '您似乎已在其他窗口或设备上加入。请先在那里关闭，然后在此处重试。',
-  'error.rateLimited.title': '尝试次数过多',
-  'error.rateLimited.body': '请稍等一分钟，然后重试。',
   'error.replaced.title': '通话已在另一个窗口中继续',
   'error.replaced.body': '您可以关闭此页面。',
   'error.unavailable.title': '暂时无法连接到通话服务',
