@@ -109,6 +109,7 @@ class CallSessions {
 	@Scheduled(fixedRateString = "${casecall.signaling.heartbeat-interval:5s}")
 	void heartbeat() {
 		long idleNanos = this.properties.idleTimeout().toNanos();
+		long prewarmHoldNanos = this.properties.prewarmHold().toNanos();
 		long now = System.nanoTime();
 		for (Set<ParticipantSession> sessions : this.byCall.values()) {
 			for (ParticipantSession session : sessions) {
@@ -119,6 +120,11 @@ class CallSessions {
 					continue;
 				}
 				session.ping();
+				if (session.releaseIdlePrewarm(now, prewarmHoldNanos)) {
+					log.info("A {} socket of call {} sat unjoined for {}: its prepared media was given back",
+							session.admission().role().wire(), session.admission().callId(),
+							this.properties.prewarmHold());
+				}
 				if (session.joined()) {
 					renew(session);
 					this.tokens.refreshIfDue(session);

@@ -50,7 +50,9 @@ final class ParticipantSession {
 
 	private final PreparedMedia prepared;
 
-	private volatile long lastSeenNanos = System.nanoTime();
+	private final long openedNanos = System.nanoTime();
+
+	private volatile long lastSeenNanos = this.openedNanos;
 
 	private volatile boolean joined;
 
@@ -68,8 +70,13 @@ final class ParticipantSession {
 	/** Expiry of the newest room token this participant holds (the handshake's, or a refreshed one). */
 	private volatile Instant tokenExpiresAt;
 
-	ParticipantSession(WebSocketSession socket, Admission admission, SessionContext context, Executor prewarm) {
+	/** This socket's place among its seat's and call's live sockets (given back on close). */
+	private final SocketCaps.Permit permit;
+
+	ParticipantSession(WebSocketSession socket, Admission admission, SocketCaps.Permit permit, SessionContext context,
+			Executor prewarm) {
 		this.socket = socket;
+		this.permit = permit;
 		this.admission = admission;
 		this.context = context;
 		SignalingProperties properties = context.properties();
@@ -217,7 +224,9 @@ final class ParticipantSession {
 	}
 
 	private void doJoin(ClientMessage.Join join, long started) {
-		this.joinStartedNanos = started;
+		synchronized (this.prepared) {
+			this.joinStartedNanos = started;
+		}
 		SfuParticipant participant = this.prepared.forJoin();
 		CallStatus status = this.context.presence().join(this.admission, this.id, join.device());
 		this.joined = true;
@@ -292,24 +301,41 @@ final class ParticipantSession {
 		catch (IOException ex) {
 			log.debug("Closing a socket failed: {}", ex.getMessage());
 		}
+		finally {
+			// closed by the server: its place is free now, not when the client's close echo arrives
+			this.permit.release();
+		}
 	}
 
-	/** The socket is gone: free the seat and the media resources. Idempotent. */
+	/**
+	 * Gives back what the pre-warm prepared when the socket has sat unjoined for {@code hold}
+	 * (a page left open on its preview); its join, if it ever comes, prepares them again.
+	 * @return whether something was given back
+	 */
+	boolean releaseIdlePrewarm(long nowNanos, long holdNanos) {
+		synchronized (this.prepared) {
+			if (this.joinStartedNanos != 0 || nowNanos - this.openedNanos < holdNanos || !this.prepared.holding()) {
+				return false;
+			}
+			this.prepared.release();
+			return true;
+		}
+	}
+
+	/** The socket is gone: free the seat (retried until it lands) and the media resources. Idempotent. */
 	void closed() {
 		if (this.closed) {
 			return;
 		}
 		this.closed = true;
-		this.prepared.close();
+		this.permit.release();
+		this.prepared.release();
+		String callId = this.admission.callId();
 		if (this.joined) {
-			try {
-				this.context.presence().leave(this.admission, this.id);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not free the {} seat of call {}: {}", this.admission.role().wire(),
-						this.admission.callId(), ex.getMessage());
-			}
-			this.context.rooms().seatFreed(this.admission.callId());
+			this.context.leaves().leave(this.admission, this.id, () -> this.context.rooms().seatFreed(callId));
+		}
+		else {
+			this.context.rooms().seatFreed(callId);
 		}
 	}
 

@@ -37,10 +37,18 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 	}
 
 	public static TestSocket connect(int port, String... protocols) {
+		return connectFrom(port, null, protocols);
+	}
+
+	/** Connects as a page of {@code origin} would (its {@code Origin} header; none when null). */
+	public static TestSocket connectFrom(int port, String origin, String... protocols) {
 		TestSocket client = new TestSocket();
 		WebSocket.Builder builder = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5));
+		if (origin != null) {
+			builder.header("Origin", origin);
+		}
 		if (protocols.length > 0) {
 			builder.subprotocols(protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length));
 		}
