@@ -40,6 +40,9 @@ public class CallAccess {
 		if (call == null || call.ended()) {
 			throw new InvalidTokenException(Reason.REVOKED, "The call of this token has ended");
 		}
+		if (call.revoked(token.role(), token.issuedAt(), token.tokenId())) {
+			throw new InvalidTokenException(Reason.REVOKED, "A newer agent link replaced this one");
+		}
 		Seat seat = call.seat(token.role());
 		if (!seat.participantId().equals(token.participantId()) || !call.room().equals(token.room())) {
 			throw new InvalidTokenException(Reason.WRONG_CALL, "The token does not belong to this call");

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallPresence;
@@ -93,6 +94,13 @@ class CallSessions {
 		else if (event instanceof CallEvent.SeatReplaced replaced && replaced.oldSession().equals(session.id())) {
 			session.refuse(new ProtocolException("replaced", "This call was opened again on this device",
 					CloseCodes.SEAT), null);
+		}
+		else if (event instanceof CallEvent.AgentTokensRevoked revoked && own == Role.AGENT
+				&& Call.revokedBy(session.admission().token().issuedAt(), session.admission().token().tokenId(),
+						revoked.from(), revoked.linkId())) {
+			// a newer agent link replaced the one this socket was opened with
+			session.refuse(new ProtocolException("replaced", "A newer agent link replaced this one", CloseCodes.SEAT),
+					null);
 		}
 		else if (event instanceof CallEvent.MediaChanged media && media.role() != own) {
 			session.send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),

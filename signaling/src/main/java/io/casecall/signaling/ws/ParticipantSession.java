@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
 import io.casecall.room.call.CallStatus;
+import io.casecall.room.call.ConnectTiming;
 import io.casecall.room.call.EndReason;
 import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
@@ -49,6 +50,9 @@ final class ParticipantSession {
 	private final SessionMediaListener media;
 
 	private final PreparedMedia prepared;
+
+	/** What the server saw of this socket's join, for its connect-time report. */
+	private final JoinWitness witness = new JoinWitness();
 
 	private final long openedNanos = System.nanoTime();
 
@@ -102,6 +106,11 @@ final class ParticipantSession {
 	/** Whether {@code pcId} carries this participant's own media. */
 	boolean publishes(String pcId) {
 		return this.publishing.contains(pcId);
+	}
+
+	/** The SFU reported media up on one of this participant's connections (after the join). */
+	void mediaUp(long nanos) {
+		this.witness.mediaUp(nanos);
 	}
 
 	/** Remembers that {@code pcId} carries this participant's own media. */
@@ -185,8 +194,12 @@ final class ParticipantSession {
 				this.context.presence().media(this.admission, state.audio(), state.video());
 			}
 			else if (message instanceof ClientMessage.Timings timings) {
-				this.context.timings().report(this.admission, this.joinNumber, timings.join(), timings.outcome(),
-						timings.reconnect(), timings.marks());
+				boolean claimsConnected = "connected".equals(timings.outcome()) || (timings.outcome() == null
+						&& timings.marks().containsKey(ConnectTiming.endMark(this.admission.role())));
+				this.context.timings()
+					.reportWhen(this.witness.evidence(claimsConnected, participant.reportsMediaUp(),
+							this.context.properties().mediaUpWait()), this.admission, this.joinNumber, timings.join(),
+							timings.outcome(), timings.reconnect(), timings.marks());
 			}
 			else if (message instanceof ClientMessage.End end) {
 				end(end);
@@ -227,6 +240,7 @@ final class ParticipantSession {
 		synchronized (this.prepared) {
 			this.joinStartedNanos = started;
 		}
+		this.witness.joined(started);
 		SfuParticipant participant = this.prepared.forJoin();
 		CallStatus status = this.context.presence().join(this.admission, this.id, join.device());
 		this.joined = true;

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.JanusAdmin;
 import io.casecall.signaling.support.TestApp;
+import io.casecall.signaling.support.TestCall;
 import io.casecall.signaling.support.TestSocket;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,14 +64,14 @@ class SocketFloodTests {
 
 	@Test
 	void aFloodFromOneLinkIsCappedAndAnotherLiveCallGoesOnWithEveryWriteRecorded() throws Exception {
-		Map<String, String> victim = createCall();
-		TestSocket agent = join(victim.get("agentToken"), victim.get("callId"), "victim-agent");
-		TestSocket customer = join(victim.get("inviteToken"), victim.get("callId"), "victim-customer");
-		Instant agentJoinedAt = Instant.parse(seat(victim.get("callId"), 0).get("lastJoinedAt").asString());
+		TestCall victim = createCall();
+		TestSocket agent = join(victim.agentToken(), victim, "victim-agent");
+		TestSocket customer = join(victim.inviteToken(), victim, "victim-customer");
+		Instant agentJoinedAt = Instant.parse(seat(victim.id(), 0).get("lastJoinedAt").asString());
 		int janusBefore = JanusAdmin.sessions().size();
 
-		Map<String, String> attacked = createCall();
-		Flood flood = new Flood(this.port, attacked.get("inviteToken"));
+		TestCall attacked = createCall();
+		Flood flood = new Flood(this.port, attacked.inviteToken());
 		AtomicInteger janusPeak = new AtomicInteger();
 		ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
 		watch.scheduleWithFixedDelay(() -> janusPeak.accumulateAndGet(JanusAdmin.sessions().size(), Math::max), 0, 100,
@@ -112,7 +112,7 @@ class SocketFloodTests {
 		// the victim agent leaves: the leave is on the record
 		agent.close();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			JsonNode seat = seat(victim.get("callId"), 0);
+			JsonNode seat = seat(victim.id(), 0);
 			assertThat(seat.get("present").asBoolean()).isFalse();
 			assertThat(Instant.parse(seat.get("lastLeftAt").asString())).isAfterOrEqualTo(agentJoinedAt);
 		});
@@ -129,9 +129,9 @@ class SocketFloodTests {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 	}
 
-	private TestSocket join(String token, String callId, String device) {
+	private TestSocket join(String token, TestCall call, String device) {
 		TestSocket socket = TestSocket.connect(this.port, token);
-		socket.send("{\"type\":\"join\",\"callId\":\"" + callId + "\",\"device\":\"" + device + "\"}").next("joined");
+		socket.send(call.join(device)).next("joined");
 		return socket;
 	}
 
@@ -139,19 +139,10 @@ class SocketFloodTests {
 		return http().getAsClient("/api/v1/calls/" + callId).json().get("participants").get(index);
 	}
 
-	private Map<String, String> createCall() {
-		String caseId = "CASE-FLOOD-" + UUID.randomUUID().toString().substring(0, 8);
-		Http.Response response = http().postJson("/api/v1/calls",
-				"{\"caseId\":\"" + caseId + "\",\"reason\":\"Parcel lost in transit\"}");
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		JsonNode body = response.json();
-		this.calls.add(body.get("callId").asString());
-		return Map.of("callId", body.get("callId").asString(), "agentToken", token(body.get("agentJoinUrl").asString()),
-				"inviteToken", token(body.get("customerInviteUrl").asString()));
-	}
-
-	private static String token(String url) {
-		return url.substring(url.indexOf("#token=") + "#token=".length());
+	private TestCall createCall() {
+		TestCall call = TestCall.create(this.port);
+		this.calls.add(call.id());
+		return call;
 	}
 
 	private Http http() {

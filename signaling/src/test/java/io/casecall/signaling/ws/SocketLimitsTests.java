@@ -1,15 +1,13 @@
 package io.casecall.signaling.ws;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import io.casecall.signaling.support.FakeSfuGateway;
-import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.TestApp;
+import io.casecall.signaling.support.TestCall;
 import io.casecall.signaling.support.TestSocket;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,34 +44,25 @@ class SocketLimitsTests {
 	@Autowired
 	FakeSfuGateway sfu;
 
-	private String callId;
-
-	private String agentToken;
-
-	private String inviteToken;
+	private TestCall call;
 
 	@BeforeEach
 	void newCall() {
-		JsonNode created = new Http(this.port)
-			.postJson("/api/v1/calls", "{\"caseId\":\"CASE-" + UUID.randomUUID().toString().substring(0, 8) + "\"}")
-			.json();
-		this.callId = created.get("callId").asString();
-		this.agentToken = token(created.get("agentJoinUrl").asString());
-		this.inviteToken = token(created.get("customerInviteUrl").asString());
+		this.call = TestCall.create(this.port);
 	}
 
 	@Test
 	void aSeatHoldsOneSocketPlusOneReloadAndRefusesMoreUntilOneCloses() {
-		try (TestSocket first = TestSocket.connect(this.port, this.inviteToken);
-				TestSocket reload = TestSocket.connect(this.port, this.inviteToken)) {
-			first.send(join("customer-phone")).next("joined");
+		try (TestSocket first = TestSocket.connect(this.port, this.call.inviteToken());
+				TestSocket reload = TestSocket.connect(this.port, this.call.inviteToken())) {
+			first.send(this.call.join("customer-phone")).next("joined");
 
-			assertRefused(() -> TestSocket.connect(this.port, this.inviteToken), 429, "too_many_connections");
+			assertRefused(() -> TestSocket.connect(this.port, this.call.inviteToken()), 429, "too_many_connections");
 
-			assertThat(reload.send(join("customer-phone")).next("joined").get("join").asInt()).isEqualTo(2);
+			assertThat(reload.send(this.call.join("customer-phone")).next("joined").get("join").asInt()).isEqualTo(2);
 			assertThat(first.next("error").get("code").asString()).isEqualTo("replaced");
 			// the replaced socket's place is free again: the next reload gets in
-			try (TestSocket again = TestSocket.connect(this.port, this.inviteToken)) {
+			try (TestSocket again = TestSocket.connect(this.port, this.call.inviteToken())) {
 				assertThat(again.send("{\"type\":\"ping\"}").next("pong")).isNotNull();
 			}
 		}
@@ -81,24 +70,24 @@ class SocketLimitsTests {
 
 	@Test
 	void aCallHoldsAtMostItsConfiguredSockets() {
-		try (TestSocket customer1 = TestSocket.connect(this.port, this.inviteToken);
-				TestSocket customer2 = TestSocket.connect(this.port, this.inviteToken);
-				TestSocket agent = TestSocket.connect(this.port, this.agentToken)) {
-			assertRefused(() -> TestSocket.connect(this.port, this.agentToken), 429, "too_many_connections");
-			assertThat(agent.send(join("agent-desk")).next("joined")).isNotNull();
+		try (TestSocket customer1 = TestSocket.connect(this.port, this.call.inviteToken());
+				TestSocket customer2 = TestSocket.connect(this.port, this.call.inviteToken());
+				TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
+			assertRefused(() -> TestSocket.connect(this.port, this.call.agentToken()), 429, "too_many_connections");
+			assertThat(agent.send(this.call.join("agent-desk")).next("joined")).isNotNull();
 		}
 	}
 
 	@Test
 	void aSocketThatNeverJoinsGivesItsPrewarmedMediaBackAndCanStillJoin() {
-		String participant = participantOf(this.inviteToken);
-		try (TestSocket idle = TestSocket.connect(this.port, this.inviteToken)) {
+		String participant = participantOf(this.call.inviteToken());
+		try (TestSocket idle = TestSocket.connect(this.port, this.call.inviteToken())) {
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(this.sfu.requests).contains("close " + participant));
 			// the socket itself stays (it answers the server's pings), and its join prepares anew
 			assertThat(idle.closed()).isFalse();
 			long connects = this.sfu.requests.stream().filter(("connect " + participant)::equals).count();
-			assertThat(idle.send(join("customer-phone")).next("joined")).isNotNull();
+			assertThat(idle.send(this.call.join("customer-phone")).next("joined")).isNotNull();
 			assertThat(this.sfu.requests.stream().filter(("connect " + participant)::equals).count())
 				.isEqualTo(connects + 1);
 		}
@@ -106,8 +95,8 @@ class SocketLimitsTests {
 
 	@Test
 	void aSocketClosedBeforeJoiningGivesItsPrewarmedMediaBackAtOnce() {
-		String participant = participantOf(this.inviteToken);
-		TestSocket socket = TestSocket.connect(this.port, this.inviteToken);
+		String participant = participantOf(this.call.inviteToken());
+		TestSocket socket = TestSocket.connect(this.port, this.call.inviteToken());
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(this.sfu.requests).contains("connect " + participant));
 		socket.close();
@@ -118,21 +107,17 @@ class SocketLimitsTests {
 	@Test
 	void pagesOfOtherOriginsAndTheNullOriginAreRefused() {
 		assertRefused(() -> TestSocket.connectFrom(this.port, "https://evil.example", "casecall.v1",
-				"token." + this.inviteToken), 403, "origin_not_allowed");
-		assertRefused(() -> TestSocket.connectFrom(this.port, "null", "casecall.v1", "token." + this.inviteToken),
+				"token." + this.call.inviteToken()), 403, "origin_not_allowed");
+		assertRefused(() -> TestSocket.connectFrom(this.port, "null", "casecall.v1", "token." + this.call.inviteToken()),
 				403, "origin_not_allowed");
 
 		try (TestSocket configured = TestSocket.connectFrom(this.port, "https://calls.example.com", "casecall.v1",
-				"token." + this.inviteToken);
+				"token." + this.call.inviteToken());
 				TestSocket sameHost = TestSocket.connectFrom(this.port, "http://127.0.0.1:" + this.port, "casecall.v1",
-						"token." + this.agentToken)) {
+						"token." + this.call.agentToken())) {
 			assertThat(configured.send("{\"type\":\"ping\"}").next("pong")).isNotNull();
 			assertThat(sameHost.send("{\"type\":\"ping\"}").next("pong")).isNotNull();
 		}
-	}
-
-	private String join(String device) {
-		return "{\"type\":\"join\",\"callId\":\"" + this.callId + "\",\"device\":\"" + device + "\"}";
 	}
 
 	private static void assertRefused(Runnable connect, int status, String code) {
@@ -146,10 +131,6 @@ class SocketLimitsTests {
 		String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
 				java.nio.charset.StandardCharsets.UTF_8);
 		return tools.jackson.databind.json.JsonMapper.builder().build().readTree(payload).get("sub").asString();
-	}
-
-	private static String token(String url) {
-		return url.substring(url.indexOf("#token=") + "#token=".length());
 	}
 
 }
