@@ -6,9 +6,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
+import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
@@ -33,6 +35,9 @@ final class PreparedMedia {
 
 	/** Whether the SFU participant was started (during pre-warm or at the join). */
 	private volatile boolean started;
+
+	/** Which participant is the socket's current one: events of earlier ones are not passed on. */
+	private final AtomicInteger generation = new AtomicInteger();
 
 	/** Whether the socket closed or gave its pre-warm back: a pre-warm still queued does nothing. */
 	private volatile boolean released;
@@ -98,6 +103,8 @@ final class PreparedMedia {
 	 */
 	void release() {
 		this.released = true;
+		this.generation.incrementAndGet(); // what it still says is not passed on
+		this.listener.discardHeld();
 		this.prepared.thenAccept(SfuParticipant::close);
 	}
 
@@ -116,11 +123,21 @@ final class PreparedMedia {
 	private SfuParticipant connect() {
 		Call call = this.admission.call();
 		SfuRoom room = this.context.rooms().ensure(call);
+		int generation = this.generation.incrementAndGet();
+		SfuListener listener = new CurrentListener(this.listener, () -> this.generation.get() == generation);
 		SfuParticipant participant = this.context.rooms()
 			.gateway()
-			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), this.listener);
+			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), listener);
 		if (this.context.properties().prewarmStart() && participant.startsBeforeJoin()) {
-			participant.start();
+			try {
+				participant.start();
+			}
+			catch (RuntimeException ex) {
+				// a participant that could not join its room is given back, not left to keep its
+				// SFU session alive with nobody holding it
+				participant.close();
+				throw ex;
+			}
 			this.started = true;
 		}
 		return participant;

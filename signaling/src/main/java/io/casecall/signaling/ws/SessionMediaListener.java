@@ -47,6 +47,15 @@ final class SessionMediaListener implements SfuListener {
 		}
 	}
 
+	/** What the SFU said before the join is dropped (its participant was given back unjoined). */
+	void discardHeld() {
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.clear();
+			}
+		}
+	}
+
 	private void send(ServerMessage message) {
 		synchronized (this) {
 			if (this.held != null) {

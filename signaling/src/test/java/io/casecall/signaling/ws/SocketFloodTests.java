@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * {@code too_many_connections} and leaves no Janus session behind.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "casecall.signaling.prewarm-hold=3s", "casecall.signaling.heartbeat-interval=500ms" })
+		properties = { "casecall.signaling.prewarm-hold=3s", "casecall.signaling.heartbeat-interval=500ms", "logging.level.io.casecall.signaling.ws=DEBUG" })
 class SocketFloodTests {
 
 	private static final int FLOOD = 500;
