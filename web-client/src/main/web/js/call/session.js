@@ -39,6 +39,8 @@ export function problemKind(code) {
     case 'network':
     case 'server_error':
       return 'unavailable';
+    case 'too_many_connections': // this link is open in too many places already: same words as a taken seat
+      return 'seat_taken';
     case 'seat_taken':
     case 'rate_limited':
     case 'replaced':

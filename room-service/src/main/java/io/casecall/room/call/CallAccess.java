@@ -28,10 +28,20 @@ public class CallAccess {
 	 * ({@link Reason#REVOKED}), or it does not match the call's seat ({@link Reason#WRONG_CALL})
 	 */
 	public Admission admit(String rawToken) {
-		RoomToken token = this.tokens.verify(rawToken);
+		return admit(this.tokens.verify(rawToken));
+	}
+
+	/**
+	 * Like {@link #admit(String)} for a token whose signature and validity were already checked
+	 * ({@link RoomTokenService#verify}): only the call store is asked.
+	 */
+	public Admission admit(RoomToken token) {
 		Call call = this.calls.find(token.callId());
 		if (call == null || call.ended()) {
 			throw new InvalidTokenException(Reason.REVOKED, "The call of this token has ended");
+		}
+		if (call.revoked(token.role(), token.issuedAt(), token.tokenId())) {
+			throw new InvalidTokenException(Reason.REVOKED, "A newer agent link replaced this one");
 		}
 		Seat seat = call.seat(token.role());
 		if (!seat.participantId().equals(token.participantId()) || !call.room().equals(token.room())) {

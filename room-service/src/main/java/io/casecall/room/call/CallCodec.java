@@ -63,7 +63,8 @@ final class CallCodec {
 				instant(f, "createdAt"), instant(f, "waitingAt"), instant(f, "connectedAt"), instant(f, "endedAt"),
 				f.containsKey("endReason") ? EndReason.fromWire(f.get("endReason")) : null,
 				Outcome.fromWire(f.get("outcome")), f.get("note"), instant(f, "agentTokenExpiresAt"),
-				instant(f, "inviteExpiresAt"), seat(f, Role.AGENT), seat(f, Role.CUSTOMER), timings(f));
+				instant(f, "inviteExpiresAt"), seat(f, Role.AGENT), seat(f, Role.CUSTOMER), timings(f),
+				instant(f, "agentTokensFrom"), f.get("agentLinkId"));
 	}
 
 	/** Stored timing reports, agent's first, each role's by join number. */

@@ -1,5 +1,7 @@
 package io.casecall.room.call;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -12,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 		@JsonSubTypes.Type(value = CallEvent.SeatLeft.class, name = "seat-left"),
 		@JsonSubTypes.Type(value = CallEvent.SeatReplaced.class, name = "seat-replaced"),
 		@JsonSubTypes.Type(value = CallEvent.MediaChanged.class, name = "media-changed"),
-		@JsonSubTypes.Type(value = CallEvent.Ended.class, name = "ended") })
+		@JsonSubTypes.Type(value = CallEvent.Ended.class, name = "ended"),
+		@JsonSubTypes.Type(value = CallEvent.AgentTokensRevoked.class, name = "agent-tokens-revoked") })
 public sealed interface CallEvent {
 
 	String callId();
@@ -33,6 +36,13 @@ public sealed interface CallEvent {
 	/** A participant muted or unmuted. */
 	record MediaChanged(String callId, Role role, String participantId, boolean audio, boolean video)
 			implements CallEvent {
+	}
+
+	/**
+	 * A new agent link was issued: sockets opened with an older agent token must close (see
+	 * {@link Call#revokedBy}).
+	 */
+	record AgentTokensRevoked(String callId, Instant from, String linkId) implements CallEvent {
 	}
 
 	/** The call ended. */

@@ -121,9 +121,17 @@ public class CallPresence {
 		return expired;
 	}
 
-	/** The connection lets its seat go; a replaced connection changes nothing. */
+	/** The connection lets its seat go now; a replaced connection changes nothing. */
 	public void leave(Admission admission, String session) {
-		Instant now = this.clock.instant();
+		leave(admission, session, this.clock.instant());
+	}
+
+	/**
+	 * The connection let its seat go at {@code now} (a retried write keeps the time it happened);
+	 * a replaced connection, or a seat the sweeper already let go, changes nothing.
+	 * @throws io.casecall.room.system.StoreUnavailableException when the write did not land
+	 */
+	public void leave(Admission admission, String session, Instant now) {
 		if (!this.repository.leave(admission.callId(), admission.role(), session, now)) {
 			return;
 		}

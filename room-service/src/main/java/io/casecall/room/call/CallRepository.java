@@ -150,6 +150,15 @@ class CallRepository {
 	}
 
 	/** Records the SFU instance of a call's room unless one is recorded; returns the recorded one. */
+	/** Agent tokens issued before {@code from}, and in its second all but {@code linkId}, no longer admit. */
+	void revokeAgentTokens(String callId, Instant from, String linkId) {
+		guarded(() -> {
+			this.redis.opsForHash()
+				.putAll(callKey(callId), Map.of("agentTokensFrom", millis(from), "agentLinkId", linkId));
+			return null;
+		});
+	}
+
 	String claimSfuInstance(String callId, String instance) {
 		return guarded(() -> {
 			this.redis.opsForHash().putIfAbsent(callKey(callId), "sfuInstance", instance);

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.casecall.room.token.RoomToken;
 import io.casecall.room.token.RoomTokenService;
 
 import org.springframework.stereotype.Service;
@@ -63,7 +64,8 @@ public class CallService {
 		Call call = new Call(newId(), spec, CallStatus.CREATED, UUID.randomUUID().toString(), sfu, null, now, null, null,
 				null, null, null, null, now.plus(this.tokens.ttl(Role.AGENT)), now.plus(this.tokens.ttl(Role.CUSTOMER)),
 				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true, null),
-				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true, null), List.of());
+				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true, null), List.of(),
+				null, null);
 		String idemKey = (idempotencyKey != null) ? "cc:idem:" + sha256(client + "\n" + idempotencyKey) : null;
 		Instant firstDeadline = earliest(call.inviteExpiresAt(), now.plus(this.properties.maxDuration()));
 		CallRepository.Created created = this.repository.create(call, idemKey, requestHash(spec),
@@ -94,7 +96,9 @@ public class CallService {
 	/**
 	 * A new agent token for an open call, for an agent who lost the link's tab or opens it after
 	 * the link's token expired: valid for the agent's token lifetime from now, at most until the
-	 * call's maximum duration. Ending the call revokes it with every other token of the call.
+	 * call's maximum duration. Every agent token issued before this second is revoked (refused at
+	 * the handshake; sockets opened with one are closed): a leaked older link stops working.
+	 * Ending the call revokes it with every other token of the call.
 	 * @throws CallNotFoundException when there is no such call
 	 * @throws CallEndedException when the call has ended
 	 */
@@ -106,8 +110,15 @@ public class CallService {
 		Instant expiresAt = earliest(this.clock.instant().plus(this.tokens.ttl(Role.AGENT)),
 				call.createdAt().plus(this.properties.maxDuration()));
 		Seat agent = call.seat(Role.AGENT);
-		return new IssuedToken(this.tokens.issue(agent.participantId(), call.room(), call.id(), call.spec().caseId(),
-				Role.AGENT, call.displayName(Role.AGENT), null, expiresAt), expiresAt);
+		String token = this.tokens.issue(agent.participantId(), call.room(), call.id(), call.spec().caseId(),
+				Role.AGENT, call.displayName(Role.AGENT), null, expiresAt);
+		// tokens carry their issue time in whole seconds: of those issued in this link's second,
+		// only the link's own (by token id) stays valid
+		RoomToken issued = this.tokens.verify(token);
+		this.repository.revokeAgentTokens(callId, issued.issuedAt(), issued.tokenId());
+		this.events.publish(new CallEvent.AgentTokensRevoked(callId, issued.issuedAt(), issued.tokenId()));
+		log.info("Call {} has a new agent link: older agent tokens are revoked", callId);
+		return new IssuedToken(token, expiresAt);
 	}
 
 	public Call get(String callId) {

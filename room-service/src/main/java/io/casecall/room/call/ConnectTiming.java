@@ -13,16 +13,31 @@ import java.util.Map;
  * the connect-time indicator: nobody clicked)
  * @param marks phase name to milliseconds since the page's navigation start
  * @param reportedAt when the server received it
+ * @param serverMs what the server saw itself: from its receipt of the join to the SFU's media-up
+ * event of that join (Janus {@code webrtcup}); {@code null} when the SFU reported none
+ * @param rejected why the report contradicts what the server saw ({@code no_media_up},
+ * {@code faster_than_server}, {@code later_than_report}); {@code null} when accepted. A rejected
+ * report stays on the record as evidence and never counts in any connect-time number
  */
 public record ConnectTiming(Role role, int join, String outcome, boolean reconnect, Map<String, Double> marks,
-		Instant reportedAt) {
+		Instant reportedAt, Double serverMs, String rejected) {
+
+	/** An accepted report without server evidence. */
+	public ConnectTiming(Role role, int join, String outcome, boolean reconnect, Map<String, Double> marks,
+			Instant reportedAt) {
+		this(role, join, outcome, reconnect, marks, reportedAt, null, null);
+	}
+
+	public boolean accepted() {
+		return this.rejected == null;
+	}
 
 	/**
 	 * The connect time this join achieved: customer {@code first_frame - join_click}, agent
-	 * {@code media_published}; {@code null} when it did not connect.
+	 * {@code media_published}; {@code null} when it did not connect or the report was rejected.
 	 */
 	public Double connectMs() {
-		if (!"connected".equals(this.outcome) || this.reconnect) {
+		if (!"connected".equals(this.outcome) || this.reconnect || this.rejected != null) {
 			return null;
 		}
 		if (this.role == Role.CUSTOMER) {

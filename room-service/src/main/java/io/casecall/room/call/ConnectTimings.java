@@ -34,12 +34,12 @@ public class ConnectTimings {
 	}
 
 	/**
-	 * Stores a report once per join; reports of clicked joins also go into the window index
-	 * (reconnects stay on the call record only).
+	 * Stores a report once per join; accepted reports of clicked joins also go into the window
+	 * index (reconnects and rejected reports stay on the call record only).
 	 * @return {@code false} when this join already has a report (or the call is gone)
 	 */
 	public boolean record(String callId, ConnectTiming timing) {
-		String member = timing.reconnect() ? "" : callId + "|" + timing.join() + "|" + timing.outcome() + "|"
+		String member = (timing.reconnect() || !timing.accepted()) ? "" : callId + "|" + timing.join() + "|" + timing.outcome() + "|"
 				+ ((timing.connectMs() != null) ? timing.connectMs() : "");
 		return this.repository.recordTiming(callId, timing.role(), timing.join(), this.json.writeValueAsString(timing),
 				timing.reportedAt(), member, timing.reportedAt().minus(INDEX_SPAN));

@@ -30,6 +30,16 @@ public interface SfuParticipant extends AutoCloseable {
 	}
 
 	/**
+	 * Whether the SFU tells when this participant's media is up ({@link SfuListener#onMediaState}
+	 * with {@code CONNECTED}: Janus {@code webrtcup}). Where it does, a client's claim to have
+	 * connected is believed only after that event; where it does not, only the server's own join
+	 * time bounds the claim.
+	 */
+	default boolean reportsMediaUp() {
+		return false;
+	}
+
+	/**
 	 * A client-initiated offer for peer connection {@code pcId}.
 	 * @return the SFU's SDP answer
 	 */

@@ -36,10 +36,12 @@ public record CallView(String callId, String caseId, String status, String reaso
 	 * @param reconnect an automatic rejoin (not counted in the connect-time indicator)
 	 * @param connectMs the connect time it achieved, when it connected
 	 * @param marks phase name to milliseconds since the page's navigation start
+	 * @param serverMs what the server saw: its receipt of the join to the SFU's media-up event
+	 * @param rejected why the report contradicts what the server saw (it then counts nowhere)
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Timing(String role, int join, String outcome, boolean reconnect, Double connectMs,
-			Map<String, Double> marks, Instant reportedAt) {
+			Map<String, Double> marks, Instant reportedAt, Double serverMs, String rejected) {
 	}
 
 	public static CallView of(Call call, List<ConnectTiming> timings) {
@@ -52,7 +54,8 @@ public record CallView(String callId, String caseId, String status, String reaso
 				call.inviteExpiresAt(), List.of(participant(call, Role.AGENT), participant(call, Role.CUSTOMER)),
 				timings.stream()
 					.map((timing) -> new Timing(timing.role().wire(), timing.join(), timing.outcome(),
-							timing.reconnect(), timing.connectMs(), new TreeMap<>(timing.marks()), timing.reportedAt()))
+							timing.reconnect(), timing.connectMs(), new TreeMap<>(timing.marks()), timing.reportedAt(),
+							timing.serverMs(), timing.rejected()))
 					.toList());
 	}
 

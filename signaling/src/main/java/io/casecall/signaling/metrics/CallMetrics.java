@@ -89,6 +89,18 @@ public class CallMetrics {
 		counter("casecall.tokens.rejected", "Room tokens refused, by reason", "reason", reason).increment();
 	}
 
+	/** {@code casecall_sockets_refused_total}: sockets refused because their seat or call has its maximum. */
+	public void socketRefused(String role) {
+		counter("casecall.sockets.refused", "Sockets refused: their seat or call already has its live sockets", "role",
+				role).increment();
+	}
+
+	/** {@code casecall_store_retries_total}: record writes that failed and are being tried again. */
+	public void storeRetry(String write) {
+		counter("casecall.store.retries", "Call record writes that failed and are tried again until they land", "write",
+				write).increment();
+	}
+
 	/** {@code casecall_timing_reports_total}: accepted reports by role; dropped ones by reason. */
 	public void timingReport(String role, String droppedReason) {
 		if (droppedReason == null) {

@@ -71,6 +71,36 @@ final class TimingRules {
 		return null;
 	}
 
+	/**
+	 * Why a well-formed report contradicts what the server saw of the same join, or {@code null}
+	 * when it agrees (docs/protocol.md, "What the server stands by"). Spans are compared, never
+	 * clocks: the client's span from sending its join to its end mark cannot be shorter than the
+	 * server's from receiving that join to the SFU's media-up (less {@code toleranceMs}), and no
+	 * mark after the join can lie further from it than the report's own arrival.
+	 */
+	static String contradiction(Role role, String outcome, Map<String, Double> marks, ServerEvidence server,
+			double toleranceMs) {
+		Double sent = marks.get("join_sent");
+		if (sent != null) {
+			double last = marks.values().stream().mapToDouble(Double::doubleValue).max().orElse(sent);
+			if (last - sent > server.joinToReportMs() + toleranceMs) {
+				return "later_than_report";
+			}
+		}
+		if (!"connected".equals(outcome)) {
+			return null;
+		}
+		if (server.sfuReportsMediaUp() && server.joinToMediaUpMs() == null) {
+			return "no_media_up";
+		}
+		Double end = marks.get(ConnectTiming.endMark(role));
+		double from = (sent != null) ? sent : start(role, marks);
+		if (server.joinToMediaUpMs() != null && end != null && end - from < server.joinToMediaUpMs() - toleranceMs) {
+			return "faster_than_server";
+		}
+		return null;
+	}
+
 	/** The outcome a report claims, or the one its marks show when it claims none. */
 	static String outcome(Role role, String claimed, Map<String, Double> marks) {
 		if (claimed != null) {

@@ -34,7 +34,9 @@ final class Waterfalls {
 
 	/** The latest report of a role, or {@code null} when the role has none. */
 	static OpsCalls.Join join(Call call, List<ConnectTiming> timings, Role role) {
-		List<ConnectTiming> reports = timings.stream().filter((timing) -> timing.role() == role).toList();
+		List<ConnectTiming> reports = timings.stream()
+			.filter((timing) -> timing.role() == role && timing.accepted())
+			.toList();
 		ConnectTiming latest = reports.stream().max(Comparator.comparingInt(ConnectTiming::join)).orElse(null);
 		if (latest == null) {
 			return null;

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallPresence;
@@ -94,6 +95,13 @@ class CallSessions {
 			session.refuse(new ProtocolException("replaced", "This call was opened again on this device",
 					CloseCodes.SEAT), null);
 		}
+		else if (event instanceof CallEvent.AgentTokensRevoked revoked && own == Role.AGENT
+				&& Call.revokedBy(session.admission().token().issuedAt(), session.admission().token().tokenId(),
+						revoked.from(), revoked.linkId())) {
+			// a newer agent link replaced the one this socket was opened with
+			session.refuse(new ProtocolException("replaced", "A newer agent link replaced this one", CloseCodes.SEAT),
+					null);
+		}
 		else if (event instanceof CallEvent.MediaChanged media && media.role() != own) {
 			session.send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),
 					media.video()));
@@ -109,6 +117,7 @@ class CallSessions {
 	@Scheduled(fixedRateString = "${casecall.signaling.heartbeat-interval:5s}")
 	void heartbeat() {
 		long idleNanos = this.properties.idleTimeout().toNanos();
+		long prewarmHoldNanos = this.properties.prewarmHold().toNanos();
 		long now = System.nanoTime();
 		for (Set<ParticipantSession> sessions : this.byCall.values()) {
 			for (ParticipantSession session : sessions) {
@@ -119,6 +128,11 @@ class CallSessions {
 					continue;
 				}
 				session.ping();
+				if (session.releaseIdlePrewarm(now, prewarmHoldNanos)) {
+					log.info("A {} socket of call {} sat unjoined for {}: its prepared media was given back",
+							session.admission().role().wire(), session.admission().callId(),
+							this.properties.prewarmHold());
+				}
 				if (session.joined()) {
 					renew(session);
 					this.tokens.refreshIfDue(session);

@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The SFU room of each call: allocated on first use on the instance recorded for the call, and
- * released when the call ends or when both seats have stayed empty for the grace period.
+ * released when the call ends or when both seats have stayed empty, with no socket of the call
+ * left on this node, for the grace period.
  */
 @Component
 class MediaRooms {
@@ -35,6 +37,8 @@ class MediaRooms {
 
 	private final SignalingProperties properties;
 
+	private final SocketCaps sockets;
+
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "casecall-room-release");
 		thread.setDaemon(true);
@@ -42,8 +46,9 @@ class MediaRooms {
 	});
 
 	MediaRooms(SfuGateway gateway, CallPresence presence, CallService calls, SignalingProperties properties,
-			CallEventBus events) {
+			CallEventBus events, SocketCaps sockets) {
 		this.gateway = gateway;
+		this.sockets = sockets;
 		this.presence = presence;
 		this.calls = calls;
 		this.properties = properties;
@@ -70,16 +75,22 @@ class MediaRooms {
 		return room;
 	}
 
-	/** A seat was freed: release the room later if nobody is back by then. */
+	/** A seat was freed or a socket closed: release the room later if nobody is back by then. */
 	void seatFreed(String callId) {
-		this.timer.schedule(() -> releaseIfEmpty(callId), this.properties.roomReleaseGrace().toMillis(),
-				TimeUnit.MILLISECONDS);
+		try {
+			this.timer.schedule(() -> releaseIfEmpty(callId), this.properties.roomReleaseGrace().toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			log.debug("Shutting down: the room of call {} is released with the node's other rooms", callId);
+		}
 	}
 
 	private void releaseIfEmpty(String callId) {
 		try {
 			Call call = this.calls.get(callId);
-			if (!call.ended() && !call.agent().present() && !call.customer().present()) {
+			if (!call.ended() && !call.agent().present() && !call.customer().present()
+					&& this.sockets.sockets(callId) == 0) {
 				release(call, "both seats empty");
 			}
 		}

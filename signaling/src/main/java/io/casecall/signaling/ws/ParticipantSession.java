@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
 import io.casecall.room.call.CallStatus;
+import io.casecall.room.call.ConnectTiming;
 import io.casecall.room.call.EndReason;
 import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
@@ -50,7 +51,12 @@ final class ParticipantSession {
 
 	private final PreparedMedia prepared;
 
-	private volatile long lastSeenNanos = System.nanoTime();
+	/** What the server saw of this socket's join, for its connect-time report. */
+	private final JoinWitness witness = new JoinWitness();
+
+	private final long openedNanos = System.nanoTime();
+
+	private volatile long lastSeenNanos = this.openedNanos;
 
 	private volatile boolean joined;
 
@@ -68,8 +74,13 @@ final class ParticipantSession {
 	/** Expiry of the newest room token this participant holds (the handshake's, or a refreshed one). */
 	private volatile Instant tokenExpiresAt;
 
-	ParticipantSession(WebSocketSession socket, Admission admission, SessionContext context, Executor prewarm) {
+	/** This socket's place among its seat's and call's live sockets (given back on close). */
+	private final SocketCaps.Permit permit;
+
+	ParticipantSession(WebSocketSession socket, Admission admission, SocketCaps.Permit permit, SessionContext context,
+			Executor prewarm) {
 		this.socket = socket;
+		this.permit = permit;
 		this.admission = admission;
 		this.context = context;
 		SignalingProperties properties = context.properties();
@@ -95,6 +106,11 @@ final class ParticipantSession {
 	/** Whether {@code pcId} carries this participant's own media. */
 	boolean publishes(String pcId) {
 		return this.publishing.contains(pcId);
+	}
+
+	/** The SFU reported media up on one of this participant's connections (after the join). */
+	void mediaUp(long nanos) {
+		this.witness.mediaUp(nanos);
 	}
 
 	/** Remembers that {@code pcId} carries this participant's own media. */
@@ -178,8 +194,12 @@ final class ParticipantSession {
 				this.context.presence().media(this.admission, state.audio(), state.video());
 			}
 			else if (message instanceof ClientMessage.Timings timings) {
-				this.context.timings().report(this.admission, this.joinNumber, timings.join(), timings.outcome(),
-						timings.reconnect(), timings.marks());
+				boolean claimsConnected = "connected".equals(timings.outcome()) || (timings.outcome() == null
+						&& timings.marks().containsKey(ConnectTiming.endMark(this.admission.role())));
+				this.context.timings()
+					.reportWhen(this.witness.evidence(claimsConnected, participant.reportsMediaUp(),
+							this.context.properties().mediaUpWait()), this.admission, this.joinNumber, timings.join(),
+							timings.outcome(), timings.reconnect(), timings.marks());
 			}
 			else if (message instanceof ClientMessage.End end) {
 				end(end);
@@ -217,7 +237,10 @@ final class ParticipantSession {
 	}
 
 	private void doJoin(ClientMessage.Join join, long started) {
-		this.joinStartedNanos = started;
+		synchronized (this.prepared) {
+			this.joinStartedNanos = started;
+		}
+		this.witness.joined(started);
 		SfuParticipant participant = this.prepared.forJoin();
 		CallStatus status = this.context.presence().join(this.admission, this.id, join.device());
 		this.joined = true;
@@ -292,24 +315,41 @@ final class ParticipantSession {
 		catch (IOException ex) {
 			log.debug("Closing a socket failed: {}", ex.getMessage());
 		}
+		finally {
+			// closed by the server: its place is free now, not when the client's close echo arrives
+			this.permit.release();
+		}
 	}
 
-	/** The socket is gone: free the seat and the media resources. Idempotent. */
+	/**
+	 * Gives back what the pre-warm prepared when the socket has sat unjoined for {@code hold}
+	 * (a page left open on its preview); its join, if it ever comes, prepares them again.
+	 * @return whether something was given back
+	 */
+	boolean releaseIdlePrewarm(long nowNanos, long holdNanos) {
+		synchronized (this.prepared) {
+			if (this.joinStartedNanos != 0 || nowNanos - this.openedNanos < holdNanos || !this.prepared.holding()) {
+				return false;
+			}
+			this.prepared.release();
+			return true;
+		}
+	}
+
+	/** The socket is gone: free the seat (retried until it lands) and the media resources. Idempotent. */
 	void closed() {
 		if (this.closed) {
 			return;
 		}
 		this.closed = true;
-		this.prepared.close();
+		this.permit.release();
+		this.prepared.release();
+		String callId = this.admission.callId();
 		if (this.joined) {
-			try {
-				this.context.presence().leave(this.admission, this.id);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not free the {} seat of call {}: {}", this.admission.role().wire(),
-						this.admission.callId(), ex.getMessage());
-			}
-			this.context.rooms().seatFreed(this.admission.callId());
+			this.context.leaves().leave(this.admission, this.id, () -> this.context.rooms().seatFreed(callId));
+		}
+		else {
+			this.context.rooms().seatFreed(callId);
 		}
 	}
 

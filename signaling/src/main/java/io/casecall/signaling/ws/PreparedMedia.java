@@ -3,11 +3,14 @@ package io.casecall.signaling.ws;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
+import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
@@ -16,7 +19,9 @@ import io.casecall.room.sfu.SfuUnavailableException;
  * One socket's media resources, prepared while the page still shows its preview (pre-warm): the
  * room, the participant's SFU session and, where joining is invisible to the others (Janus) and
  * {@code casecall.signaling.prewarm-start} allows it, the join itself with its subscriptions. The
- * join only has to wait for what is not ready yet.
+ * join only has to wait for what is not ready yet. What a socket prepared is given back when it
+ * closes, or when it has sat unjoined for {@code prewarm-hold} ({@link #release()}); a join after
+ * that prepares everything itself.
  */
 final class PreparedMedia {
 
@@ -31,11 +36,25 @@ final class PreparedMedia {
 	/** Whether the SFU participant was started (during pre-warm or at the join). */
 	private volatile boolean started;
 
+	/** Which participant is the socket's current one: events of earlier ones are not passed on. */
+	private final AtomicInteger generation = new AtomicInteger();
+
+	/** Whether the socket closed or gave its pre-warm back: a pre-warm still queued does nothing. */
+	private volatile boolean released;
+
 	PreparedMedia(Admission admission, SessionContext context, SessionMediaListener listener, Executor prewarm) {
 		this.admission = admission;
 		this.context = context;
 		this.listener = listener;
-		this.prepared = CompletableFuture.supplyAsync(this::connect, prewarm);
+		CompletableFuture<SfuParticipant> prepared;
+		try {
+			prepared = CompletableFuture.supplyAsync(this::prewarm, prewarm);
+		}
+		catch (RejectedExecutionException ex) {
+			// the node is busy preparing for other sockets: this one's join prepares for itself
+			prepared = CompletableFuture.failedFuture(new SfuUnavailableException("Not pre-warmed: node busy"));
+		}
+		this.prepared = prepared;
 	}
 
 	/**
@@ -44,8 +63,10 @@ final class PreparedMedia {
 	 * @throws SfuUnavailableException when the media server does not answer in time
 	 */
 	SfuParticipant forJoin() {
-		if (this.prepared.isCompletedExceptionally()) {
-			// the SFU was not reachable when the socket opened: one more try now
+		if (this.prepared.isCompletedExceptionally() || this.released) {
+			// not pre-warmed (SFU unreachable, node busy, held too long unjoined): prepare now
+			this.released = false;
+			this.started = false;
 			this.prepared = CompletableFuture.completedFuture(connect());
 		}
 		try {
@@ -76,19 +97,47 @@ final class PreparedMedia {
 		return this.prepared.join();
 	}
 
-	/** Releases the SFU resources, now or once the pre-warm finishes. */
-	void close() {
+	/**
+	 * Gives the SFU resources back, now or once the pre-warm finishes (a pre-warm that has not
+	 * started yet does not start). A join afterwards prepares them again.
+	 */
+	void release() {
+		this.released = true;
+		this.generation.incrementAndGet(); // what it still says is not passed on
+		this.listener.discardHeld();
 		this.prepared.thenAccept(SfuParticipant::close);
+	}
+
+	/** Whether resources are held for a socket that has not joined (pre-warm done and not given back). */
+	boolean holding() {
+		return !this.released && this.prepared.isDone() && !this.prepared.isCompletedExceptionally();
+	}
+
+	private SfuParticipant prewarm() {
+		if (this.released) {
+			throw new SfuUnavailableException("Not pre-warmed: the socket is gone");
+		}
+		return connect();
 	}
 
 	private SfuParticipant connect() {
 		Call call = this.admission.call();
 		SfuRoom room = this.context.rooms().ensure(call);
+		int generation = this.generation.incrementAndGet();
+		SfuListener listener = new CurrentListener(this.listener, () -> this.generation.get() == generation);
 		SfuParticipant participant = this.context.rooms()
 			.gateway()
-			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), this.listener);
+			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), listener);
 		if (this.context.properties().prewarmStart() && participant.startsBeforeJoin()) {
-			participant.start();
+			try {
+				participant.start();
+			}
+			catch (RuntimeException ex) {
+				// a participant that could not join its room is given back, not left to keep its
+				// SFU session alive with nobody holding it
+				participant.close();
+				throw ex;
+			}
 			this.started = true;
 		}
 		return participant;

@@ -47,6 +47,15 @@ final class SessionMediaListener implements SfuListener {
 		}
 	}
 
+	/** What the SFU said before the join is dropped (its participant was given back unjoined). */
+	void discardHeld() {
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.clear();
+			}
+		}
+	}
+
 	private void send(ServerMessage message) {
 		synchronized (this) {
 			if (this.held != null) {
@@ -75,8 +84,9 @@ final class SessionMediaListener implements SfuListener {
 	public void onMediaState(String pcId, MediaState state) {
 		long joinStarted = this.session.joinStartedNanos();
 		if (state == MediaState.CONNECTED && joinStarted != 0 && this.connected.add(pcId)) {
-			this.metrics.mediaUp(this.sfu, this.session.publishes(pcId) ? "publish" : "subscribe",
-					System.nanoTime() - joinStarted);
+			long now = System.nanoTime();
+			this.session.mediaUp(now);
+			this.metrics.mediaUp(this.sfu, this.session.publishes(pcId) ? "publish" : "subscribe", now - joinStarted);
 		}
 		send(new ServerMessage.MediaState(pcId, state.name().toLowerCase(Locale.ROOT)));
 	}

@@ -1,8 +1,8 @@
 package io.casecall.signaling.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -28,13 +28,12 @@ class SignalingHandler extends TextWebSocketHandler {
 
 	private final SessionContext context;
 
-	/** Prepares media resources when a socket opens; runs the task itself when saturated. */
-	private final ExecutorService prewarm = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
-			new SynchronousQueue<>(), (runnable) -> {
-				Thread thread = new Thread(runnable, "casecall-prewarm");
-				thread.setDaemon(true);
-				return thread;
-			}, new ThreadPoolExecutor.CallerRunsPolicy());
+	/**
+	 * Prepares media resources when a socket opens. Bounded, and never on the caller's thread:
+	 * when it is saturated the socket is simply not pre-warmed (its join prepares the media
+	 * itself), so the container's threads, which every other call needs, never wait for the SFU.
+	 */
+	private final ExecutorService prewarm = prewarmPool();
 
 	SignalingHandler(SessionContext context) {
 		this.context = context;
@@ -47,11 +46,13 @@ class SignalingHandler extends TextWebSocketHandler {
 		socket.setTextMessageSizeLimit(this.context.properties().maxMessageBytes() * 4);
 		socket.setBinaryMessageSizeLimit(1024);
 		Admission admission = (Admission) socket.getAttributes().get(TokenHandshakeInterceptor.ADMISSION);
+		SocketCaps.Permit permit = (SocketCaps.Permit) socket.getAttributes().get(TokenHandshakeInterceptor.PERMIT);
 		WebSocketSession safe = new ConcurrentWebSocketSessionDecorator(socket,
 				(int) this.context.properties().sendTimeout().toMillis(), 512 * 1024,
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		withContext(admission, () -> {
-			ParticipantSession session = new ParticipantSession(safe, admission, this.context, this.prewarm);
+			ParticipantSession session = new ParticipantSession(safe, admission, permit, this.context,
+					this.prewarm);
 			socket.getAttributes().put(SESSION, session);
 			this.context.sessions().added(session);
 		});
@@ -78,6 +79,9 @@ class SignalingHandler extends TextWebSocketHandler {
 				session.closed();
 			});
 		}
+		if (socket.getAttributes().get(TokenHandshakeInterceptor.PERMIT) instanceof SocketCaps.Permit permit) {
+			permit.release();
+		}
 	}
 
 	@Override
@@ -86,6 +90,17 @@ class SignalingHandler extends TextWebSocketHandler {
 		if (session != null) {
 			session.close(CloseStatus.SERVER_ERROR);
 		}
+	}
+
+	private static ExecutorService prewarmPool() {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+				(runnable) -> {
+					Thread thread = new Thread(runnable, "casecall-prewarm");
+					thread.setDaemon(true);
+					return thread;
+				}, new ThreadPoolExecutor.AbortPolicy());
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	private static ParticipantSession session(WebSocketSession socket) {

@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +26,17 @@ import org.springframework.validation.annotation.Validated;
  * @param prewarmStart with an SFU where joining is invisible until media flows (Janus), join its
  * room and prepare subscriptions when the socket opens; what the SFU sends is held until the
  * client has joined
+ * @param prewarmHold a socket that has not joined after this long gives its prepared media
+ * resources back (the join then prepares them itself)
+ * @param maxSocketsPerSeat live sockets one seat may hold on a node: one, plus one for a reload
+ * taking over before the old socket is gone; more are refused with 429 {@code too_many_connections}
+ * @param maxSocketsPerCall live sockets one call may hold on a node
+ * @param allowedOrigins browser origins allowed to open the socket (besides the page's own host);
+ * empty: the origin of {@code casecall.api.public-base-url}. {@code null} is never allowed
+ * @param mediaUpWait how long a connect-time report waits for the SFU's media-up event of its join
+ * before it is rejected ({@code no_media_up})
+ * @param timingTolerance by how much a reported connect time may undercut what the server saw
+ * itself (its join to the SFU's media-up) before it is rejected ({@code faster_than_server})
  */
 @Validated
 @ConfigurationProperties("casecall.signaling")
@@ -38,5 +50,11 @@ public record SignalingProperties(
 		@DefaultValue("10") @Min(1) int maxProtocolErrors,
 		@DefaultValue("30s") @NotNull Duration roomReleaseGrace,
 		@DefaultValue("5s") @NotNull Duration prewarmTimeout,
-		@DefaultValue("true") boolean prewarmStart) {
+		@DefaultValue("true") boolean prewarmStart,
+		@DefaultValue("2m") @NotNull Duration prewarmHold,
+		@DefaultValue("2") @Min(1) int maxSocketsPerSeat,
+		@DefaultValue("4") @Min(1) int maxSocketsPerCall,
+		@DefaultValue List<String> allowedOrigins,
+		@DefaultValue("5s") @NotNull Duration mediaUpWait,
+		@DefaultValue("100ms") @NotNull Duration timingTolerance) {
 }

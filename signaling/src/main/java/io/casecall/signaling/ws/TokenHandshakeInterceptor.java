@@ -14,6 +14,8 @@ import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallAccess;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.InvalidTokenException;
+import io.casecall.room.token.RoomToken;
+import io.casecall.room.token.RoomTokenService;
 import io.casecall.signaling.metrics.CallMetrics;
 import io.casecall.signaling.system.ProblemWriter;
 
@@ -29,7 +31,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * Checks the room token before the upgrade (as LiveKit validates before upgrading): the token
  * rides in {@code Sec-WebSocket-Protocol} as {@code token.<jwt>} next to {@code casecall.v1}, so
  * it never appears in a URL or access log. A refused token gets 401/403 with a problem body and
- * no socket; no call state is touched.
+ * no socket; no call state is touched. A page from an origin that is not allowed gets 403
+ * {@code origin_not_allowed} before the token is looked at; a seat or call that already has its
+ * live sockets gets 429 {@code too_many_connections} (see {@link SocketCaps}).
  */
 class TokenHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -37,9 +41,13 @@ class TokenHandshakeInterceptor implements HandshakeInterceptor {
 
 	static final String ADMISSION = "casecall.admission";
 
+	static final String PERMIT = "casecall.permit";
+
 	private static final String TOKEN_PREFIX = "token.";
 
 	private final CallAccess access;
+
+	private final RoomTokenService tokens;
 
 	private final ProblemWriter problems;
 
@@ -47,11 +55,19 @@ class TokenHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final Timer tokenCheck;
 
-	TokenHandshakeInterceptor(CallAccess access, ProblemWriter problems, CallMetrics metrics) {
+	private final SocketCaps caps;
+
+	private final AllowedOrigins origins;
+
+	TokenHandshakeInterceptor(CallAccess access, RoomTokenService tokens, ProblemWriter problems, CallMetrics metrics,
+			SocketCaps caps, AllowedOrigins origins) {
 		this.access = access;
+		this.tokens = tokens;
 		this.problems = problems;
 		this.metrics = metrics;
 		this.tokenCheck = metrics.serverPhase("token_check");
+		this.caps = caps;
+		this.origins = origins;
 	}
 
 	@Override
@@ -68,14 +84,35 @@ class TokenHandshakeInterceptor implements HandshakeInterceptor {
 			.map((protocol) -> protocol.substring(TOKEN_PREFIX.length()))
 			.findFirst()
 			.orElse(null);
+		if (!this.origins.allows(request)) {
+			return refuse(request, response, HttpStatus.FORBIDDEN, "origin_not_allowed",
+					"Pages of this origin may not open the call socket");
+		}
 		if (!protocols.contains(PROTOCOL) || token == null) {
 			return refuse(request, response, HttpStatus.BAD_REQUEST, "protocol_missing",
 					"Offer the subprotocols casecall.v1 and token.<room token>");
 		}
 		long started = System.nanoTime();
 		try {
-			Admission admission = this.access.admit(token);
+			RoomToken verified = this.tokens.verify(token);
+			SocketCaps.Permit permit = this.caps.acquire(verified.callId(), verified.role());
+			if (permit == null) {
+				this.metrics.socketRefused(verified.role().wire());
+				((ServletServerHttpResponse) response).getServletResponse().setHeader("Retry-After", "5");
+				return refuse(request, response, HttpStatus.TOO_MANY_REQUESTS, "too_many_connections",
+						"This link is already open elsewhere; close it there or wait a moment");
+			}
+			Admission admission;
+			try {
+				admission = this.access.admit(verified);
+			}
+			catch (RuntimeException ex) {
+				permit.release();
+				throw ex;
+			}
 			attributes.put(ADMISSION, admission);
+			attributes.put(PERMIT, permit);
+			((ServletServerHttpRequest) request).getServletRequest().setAttribute(PERMIT, permit);
 			return true;
 		}
 		catch (InvalidTokenException ex) {
@@ -95,6 +132,14 @@ class TokenHandshakeInterceptor implements HandshakeInterceptor {
 	@Override
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Exception exception) {
+		// the handler gives the permit back when the socket closes; an upgrade that did not
+		// happen (refused by the handshake handler, or failed) gives it back here
+		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
+		int status = ((ServletServerHttpResponse) response).getServletResponse().getStatus();
+		if (servletRequest.getAttribute(PERMIT) instanceof SocketCaps.Permit permit
+				&& (exception != null || status != HttpStatus.SWITCHING_PROTOCOLS.value())) {
+			permit.release();
+		}
 	}
 
 	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String code,

@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.casecall.room.call.CallService;
 import io.casecall.room.token.RoomToken;
 import io.casecall.room.token.RoomTokenService;
 
@@ -28,9 +29,12 @@ class TokenRefresher {
 
 	private final Clock clock;
 
-	TokenRefresher(RoomTokenService tokens, Clock clock) {
+	private final CallService calls;
+
+	TokenRefresher(RoomTokenService tokens, Clock clock, CallService calls) {
 		this.tokens = tokens;
 		this.clock = clock;
+		this.calls = calls;
 	}
 
 	/** Sends {@code session} a new token if its current one is past half its lifetime. */
@@ -42,6 +46,12 @@ class TokenRefresher {
 			return;
 		}
 		try {
+			if (this.calls.get(token.callId()).revoked(token.role(), token.issuedAt(), token.tokenId())) {
+				// a newer agent link replaced this socket's (its close event did not reach this node)
+				session.refuse(new ProtocolException("replaced", "A newer agent link replaced this one",
+						CloseCodes.SEAT), null);
+				return;
+			}
 			Instant expiresAt = now.plus(lifetime);
 			session.tokenRefreshed(this.tokens.issue(token.participantId(), token.room(), token.callId(),
 					token.caseId(), token.role(), token.name(), token.locale(), expiresAt), expiresAt);

@@ -1,9 +1,13 @@
 package io.casecall.signaling.ws;
 
+import java.net.URI;
+
 import io.casecall.room.call.CallAccess;
+import io.casecall.room.token.RoomTokenService;
 import io.casecall.signaling.metrics.CallMetrics;
 import io.casecall.signaling.system.ProblemWriter;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -19,15 +23,26 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
 	private final CallAccess access;
 
+	private final RoomTokenService tokens;
+
 	private final ProblemWriter problems;
 
 	private final CallMetrics metrics;
 
-	WebSocketConfiguration(SessionContext context, CallAccess access, ProblemWriter problems, CallMetrics metrics) {
+	private final SocketCaps caps;
+
+	private final AllowedOrigins origins;
+
+	WebSocketConfiguration(SessionContext context, CallAccess access, RoomTokenService tokens, ProblemWriter problems,
+			CallMetrics metrics,
+			SocketCaps caps, @Value("${casecall.api.public-base-url:http://localhost:8080}") URI publicBaseUrl) {
 		this.context = context;
 		this.access = access;
+		this.tokens = tokens;
 		this.problems = problems;
 		this.metrics = metrics;
+		this.caps = caps;
+		this.origins = new AllowedOrigins(context.properties().allowedOrigins(), publicBaseUrl);
 	}
 
 	@Override
@@ -36,9 +51,10 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 		handshake.setSupportedProtocols(TokenHandshakeInterceptor.PROTOCOL);
 		registry.addHandler(new SignalingHandler(this.context), "/ws/v1")
 			.setHandshakeHandler(handshake)
-			.addInterceptors(new TokenHandshakeInterceptor(this.access, this.problems, this.metrics))
-			// any origin: the socket carries no ambient credential (no cookie), only the token the
-			// page itself presents, so cross-site pages cannot ride on a user's session
+			.addInterceptors(new TokenHandshakeInterceptor(this.access, this.tokens, this.problems, this.metrics, this.caps,
+					this.origins))
+			// the origin is checked by the interceptor (AllowedOrigins), which answers with a
+			// problem body; Spring's own check would answer a bare 403
 			.setAllowedOriginPatterns("*");
 	}
 

@@ -119,6 +119,10 @@ class CallEndToEndTests {
 		System.out.printf("e2e customer connect time: %.0f ms (marks %s); screenshots %s, %s%n",
 				customerTiming.get("connectMs").asDouble(), customerTiming.get("marks"), agentShot, customerShot);
 		assertThat(customerTiming.get("connectMs").asDouble()).isPositive();
+		// the report agreed with what the server saw: Janus's webrtcup for the customer came first
+		assertThat(customerTiming.has("rejected")).as(customerTiming.toString()).isFalse();
+		assertThat(customerTiming.get("serverMs").asDouble()).isPositive()
+			.isLessThanOrEqualTo(customerTiming.get("connectMs").asDouble() + 100);
 
 		// the customer hangs up: the agent is told
 		customer.driver().findElement(By.cssSelector("[data-testid=hang-up]")).click();

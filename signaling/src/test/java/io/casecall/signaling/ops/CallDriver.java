@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
+import io.casecall.room.sfu.SfuListener.MediaState;
+import io.casecall.signaling.support.Elapsed;
+import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.TestSocket;
 
@@ -21,10 +24,14 @@ final class CallDriver {
 
 	private final int port;
 
+	private final FakeSfuGateway sfu;
+
 	private final List<String> created = new ArrayList<>();
 
-	CallDriver(int port) {
+	/** @param sfu the in-memory SFU, which plays the media-up event a connected report needs */
+	CallDriver(int port, FakeSfuGateway sfu) {
 		this.port = port;
+		this.sfu = sfu;
 	}
 
 	/** Ends every call this driver created, so none is left for a sweeper to end during later tests. */
@@ -61,14 +68,22 @@ final class CallDriver {
 		report(call.agentToken(), call.id(), "agent-" + call.id(), "connected", agentMarks(connectMs));
 	}
 
-	/** Joins once on a new socket, reports, and closes the socket (the seat is left). */
+	/**
+	 * Joins once on a new socket, reports, and closes the socket (the seat is left). As the server
+	 * checks a report against what it saw, a connected join first gets the SFU's media-up event,
+	 * and the report goes out no sooner than its marks claim the join took.
+	 */
 	void report(String token, String callId, String device, String outcome, String marks) {
 		try (TestSocket socket = TestSocket.connect(this.port, token)) {
-			int join = socket.send("{\"type\":\"join\",\"callId\":\"" + callId + "\",\"device\":\""
+			JsonNode joined = socket.send("{\"type\":\"join\",\"callId\":\"" + callId + "\",\"device\":\""
 					+ device.replaceAll("[^A-Za-z0-9_-]", "-") + "\"}")
-				.next("joined")
-				.get("join")
-				.asInt();
+				.next("joined");
+			long joinedAt = System.nanoTime();
+			int join = joined.get("join").asInt();
+			if ("connected".equals(outcome)) {
+				this.sfu.mediaState(joined.get("participantId").asString(), "pc-1", MediaState.CONNECTED);
+			}
+			Elapsed.atLeast(joinedAt, Elapsed.claimed(marks));
 			socket.send("{\"type\":\"timings\",\"join\":" + join + ",\"outcome\":\"" + outcome + "\",\"marks\":"
 					+ marks + "}");
 			assertThat(socket.send("{\"type\":\"ping\"}").next("pong")).isNotNull();

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import io.casecall.room.test.TestStack;
+import io.casecall.room.sfu.SfuListener.MediaState;
+import io.casecall.signaling.support.Elapsed;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.RunningApp;
 import io.casecall.signaling.support.TestApp;
@@ -46,7 +48,7 @@ class OpsApiTests extends OpsAppTest {
 	void emptyTimingIndex() {
 		// Other test classes report into the same Redis; each test here starts from an empty window.
 		this.redis.delete(List.of("cc:connect:customer", "cc:connect:agent"));
-		this.driver = new CallDriver(this.port);
+		this.driver = new CallDriver(this.port, this.sfu);
 	}
 
 	@AfterEach
@@ -120,7 +122,10 @@ class OpsApiTests extends OpsAppTest {
 	void listsRecentCallsWithEachRolesLatestJoinAsAWaterfall() {
 		CallDriver.TestCall call = this.driver.create();
 		try (TestSocket agent = TestSocket.connect(this.port, call.agentToken())) {
-			agent.send(join(call, "agent-device-1")).next("joined");
+			String agentId = agent.send(join(call, "agent-device-1")).next("joined").get("participantId").asString();
+			long joined = System.nanoTime();
+			this.sfu.mediaState(agentId, "pub", MediaState.CONNECTED);
+			Elapsed.atLeast(joined, Elapsed.claimed(CallDriver.agentMarks(400)));
 			agent.send(timings(1, "connected", CallDriver.agentMarks(400))).send("{\"type\":\"ping\"}").next("pong");
 			this.driver.report(call.inviteToken(), call.id(), "customer-phone", "abandoned",
 					CallDriver.customerMarks("abandoned", 0));
@@ -175,7 +180,12 @@ class OpsApiTests extends OpsAppTest {
 	void showsAReconnectFromPageOpenAndLeavesItOutOfTheSummary() {
 		CallDriver.TestCall call = this.driver.create();
 		try (TestSocket customer = TestSocket.connect(this.port, call.inviteToken())) {
-			customer.send(join(call, "customer-phone")).next("joined");
+			String customerId = customer.send(join(call, "customer-phone")).next("joined")
+				.get("participantId")
+				.asString();
+			long joined = System.nanoTime();
+			this.sfu.mediaState(customerId, "sub", MediaState.CONNECTED);
+			Elapsed.atLeast(joined, 229);
 			customer.send("{\"type\":\"timings\",\"join\":1,\"reconnect\":true,\"outcome\":\"connected\","
 					+ "\"marks\":{\"page_ready\":5,\"ws_open\":30,\"join_sent\":31,\"join_ack\":60,"
 					+ "\"ice_connected\":140,\"dtls_connected\":190,\"first_frame\":260}}")

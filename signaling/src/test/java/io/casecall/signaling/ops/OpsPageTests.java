@@ -23,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import tools.jackson.databind.JsonNode;
 
+import io.casecall.room.sfu.SfuListener.MediaState;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
@@ -58,7 +59,7 @@ class OpsPageTests extends OpsAppTest {
 	@BeforeEach
 	void start() throws IOException {
 		this.redis.delete(List.of("cc:connect:customer", "cc:connect:agent"));
-		this.driver = new CallDriver(this.port);
+		this.driver = new CallDriver(this.port, this.sfu);
 		this.profile = Files.createTempDirectory("casecall-ops-chromium");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(env("CASECALL_CHROMIUM", "/usr/bin/chromium"));
@@ -110,9 +111,12 @@ class OpsPageTests extends OpsAppTest {
 		driver.create();
 		try (TestSocket agent = TestSocket.connect(this.port, live.agentToken());
 				TestSocket customer = TestSocket.connect(this.port, live.inviteToken())) {
-			agent.send("{\"type\":\"join\",\"callId\":\"" + live.id() + "\",\"device\":\"agent-laptop-9\"}").next("joined");
-			customer.send("{\"type\":\"join\",\"callId\":\"" + live.id() + "\",\"device\":\"customer-phone-9\"}")
-				.next("joined");
+			String agentId = agent.send("{\"type\":\"join\",\"callId\":\"" + live.id()
+					+ "\",\"device\":\"agent-laptop-9\"}").next("joined").get("participantId").asString();
+			String customerId = customer.send("{\"type\":\"join\",\"callId\":\"" + live.id()
+					+ "\",\"device\":\"customer-phone-9\"}").next("joined").get("participantId").asString();
+			this.sfu.mediaState(agentId, "pub", MediaState.CONNECTED);
+			this.sfu.mediaState(customerId, "sub", MediaState.CONNECTED);
 			agent.send("{\"type\":\"timings\",\"join\":1,\"outcome\":\"connected\",\"marks\":"
 					+ CallDriver.agentMarks(430) + "}");
 			customer.send("{\"type\":\"timings\",\"join\":1,\"outcome\":\"connected\",\"marks\":"

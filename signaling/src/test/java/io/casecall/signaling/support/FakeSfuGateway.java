@@ -69,6 +69,11 @@ public class FakeSfuGateway implements SfuGateway {
 			}
 
 			@Override
+			public boolean reportsMediaUp() {
+				return true; // a test plays the media-up event with mediaState(...)
+			}
+
+			@Override
 			public void start() {
 				FakeSfuGateway.this.requests.add("start " + participantId);
 			}

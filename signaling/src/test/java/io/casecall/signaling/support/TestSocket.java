@@ -28,6 +28,13 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
 	private WebSocket socket;
 
+	/**
+	 * Held for as long as the socket: the JDK's client may stop its selector, and with it this
+	 * socket's connection, once nothing references the client any more (seen during a flood test,
+	 * where heavy allocation brought a collection mid-test).
+	 */
+	private HttpClient client;
+
 	private TestSocket() {
 	}
 
@@ -37,10 +44,17 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 	}
 
 	public static TestSocket connect(int port, String... protocols) {
+		return connectFrom(port, null, protocols);
+	}
+
+	/** Connects as a page of {@code origin} would (its {@code Origin} header; none when null). */
+	public static TestSocket connectFrom(int port, String origin, String... protocols) {
 		TestSocket client = new TestSocket();
-		WebSocket.Builder builder = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.connectTimeout(Duration.ofSeconds(5));
+		client.client = HttpClient.newHttpClient();
+		WebSocket.Builder builder = client.client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+		if (origin != null) {
+			builder.header("Origin", origin);
+		}
 		if (protocols.length > 0) {
 			builder.subprotocols(protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length));
 		}

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.casecall.room.sfu.SfuListener.MediaState;
+import io.casecall.signaling.support.Elapsed;
 import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.TestApp;
@@ -28,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * with the in-memory SFU: every kind of bad input gets its typed error and close code, and other
  * calls keep working. Media through the real Janus is covered by the browser tests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casecall.sfu.type=fake")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "casecall.sfu.type=fake", "casecall.signaling.timing-tolerance=1s" })
 @Import(TestApp.WithFakeSfu.class)
 class SignalingProtocolTests {
 
@@ -246,8 +249,11 @@ class SignalingProtocolTests {
 	@Test
 	void acceptsOneBelievableTimingReportPerJoinAndDropsTheRest() {
 		try (TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
-			customer.send(join("customer-device-1")).next("joined");
+			String customerId = customer.send(join("customer-device-1")).next("joined").get("participantId").asString();
+			long joined = System.nanoTime();
+			this.sfu.mediaState(customerId, "sub", MediaState.CONNECTED);
 			double dropped = dropped();
+			Elapsed.atLeast(joined, 239);
 
 			customer.send(timings(2, "connected", "{\"join_click\":100,\"first_frame\":350}"));
 			customer.send(timings(1, "connected", "{\"join_click\":100,\"teleported\":120,\"first_frame\":350}"));
@@ -275,11 +281,18 @@ class SignalingProtocolTests {
 	@Test
 	void infersAMissingOutcomeAndKeepsReconnectReportsOutOfTheIndicator() {
 		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {
-			agent.send(join("agent-device-1")).next("joined");
+			String agentId = agent.send(join("agent-device-1")).next("joined").get("participantId").asString();
+			long joined = System.nanoTime();
+			this.sfu.mediaState(agentId, "pub", MediaState.CONNECTED);
+			Elapsed.atLeast(joined, 250);
 			agent.send("{\"type\":\"timings\",\"join\":1,\"marks\":{\"join_sent\":50,\"media_published\":300}}");
+			agent.send("{\"type\":\"ping\"}").next("pong");
 		}
 		try (TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
-			customer.send(join("customer-device-1")).next("joined");
+			String customerId = customer.send(join("customer-device-1")).next("joined").get("participantId").asString();
+			long joined = System.nanoTime();
+			this.sfu.mediaState(customerId, "sub", MediaState.CONNECTED);
+			Elapsed.atLeast(joined, 300);
 			customer.send("{\"type\":\"timings\",\"join\":1,\"reconnect\":true,\"outcome\":\"connected\","
 					+ "\"marks\":{\"join_sent\":5000,\"first_frame\":5300}}");
 			customer.send("{\"type\":\"ping\"}").next("pong");

@@ -133,6 +133,12 @@ final class JanusParticipant implements SfuParticipant {
 		return true;
 	}
 
+	/** Janus reports {@code webrtcup} for every handle (relayed as {@code CONNECTED}). */
+	@Override
+	public boolean reportsMediaUp() {
+		return true;
+	}
+
 	@Override
 	public String offer(String pcId, String sdp) {
 		usable();

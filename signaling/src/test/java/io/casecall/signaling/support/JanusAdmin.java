@@ -1,0 +1,51 @@
+package io.casecall.signaling.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.casecall.room.test.TestStack;
+
+/** The test stack's real Janus seen through its Admin API. */
+public final class JanusAdmin {
+
+	private static final HttpClient client = HttpClient.newHttpClient();
+
+	private JanusAdmin() {
+	}
+
+	/** Ids of the sessions Janus holds now ({@code list_sessions}). */
+	public static List<Long> sessions() {
+		JsonNode response = call("{\"janus\":\"list_sessions\",\"transaction\":\"test\",\"admin_secret\":\""
+				+ TestStack.janusAdminSecret() + "\"}");
+		List<Long> ids = new ArrayList<>();
+		response.get("sessions").forEach((id) -> ids.add(id.asLong()));
+		return ids;
+	}
+
+	private static JsonNode call(String body) {
+		try {
+			HttpResponse<String> response = client.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestStack.janusAdminPort() + "/admin"))
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			return JsonMapper.builder().build().readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
