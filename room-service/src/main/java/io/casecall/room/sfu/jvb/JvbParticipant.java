@@ -13,6 +13,7 @@ import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuListener.OfferHints;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRejectedException;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.system.CaseCallException;
@@ -23,7 +24,8 @@ import io.casecall.room.system.CaseCallException;
  * <li>{@link #start()} allocates the endpoint (creating the conference with the room's first
  * endpoint), hands the client the bridge channel, then the offer.</li>
  * <li>{@link #answer} gives the bridge the browser's transport and sources in one request, which
- * makes it start ICE; then every other participant is re-offered with this one's media.</li>
+ * makes it start ICE; then every other participant is re-offered with this one's media. A later
+ * answer sends only what changed: a transport sent twice makes the bridge set up DTLS again.</li>
  * <li>{@link #reconcile()} re-offers (same credentials, next {@code o=} version) when the others'
  * media changed, never while an offer is unanswered.</li>
  * <li>{@link #close()} expires the endpoint; the others are re-offered with its slot inactive.</li>
@@ -42,6 +44,9 @@ final class JvbParticipant implements SfuParticipant {
 			+ "\"defaultConstraints\":{\"maxHeight\":720}}";
 
 	private static final OfferHints HINTS = new OfferHints(true, null);
+
+	/** The bridge's reason for a create whose meeting id exists ({@code Colibri2Util.createConferenceAlreadyExistsError}). */
+	private static final String CONFERENCE_EXISTS = "Conference already exists";
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -94,8 +99,18 @@ final class JvbParticipant implements SfuParticipant {
 			if (this.gateway.bridges.isDown(this.bridge.name())) {
 				throw new SfuUnavailableException("Bridge " + this.bridge.name() + " is down");
 			}
+			this.gateway.refusals.checkBudget(roomId());
 			JvbRoomStore.Room state = this.gateway.store.load(roomId());
-			Allocation allocation = allocate(state);
+			Allocation allocation;
+			try {
+				allocation = allocate(state);
+			}
+			catch (SfuRejectedException ex) {
+				this.gateway.refusals.record(roomId());
+				log.warn("Bridge {} refused participant {} of room {}: {}", this.bridge.name(), this.participantId,
+						roomId(), ex.getMessage());
+				throw ex;
+			}
 			try {
 				this.feedback = feedback(allocation, state);
 				List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
@@ -145,7 +160,8 @@ final class JvbParticipant implements SfuParticipant {
 			if (!answer.equals(this.record.answer())) {
 				Slot before = this.record.asSlot();
 				try {
-					this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint, answer);
+					this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint,
+							EndpointUpdate.between(this.record.answer(), answer));
 				}
 				catch (ConferenceNotFoundException ex) {
 					this.closed = true;
@@ -264,8 +280,12 @@ final class JvbParticipant implements SfuParticipant {
 		catch (SfuUnavailableException ex) {
 			throw ex;
 		}
-		catch (SfuException refused) {
-			// Most likely another participant created the conference a moment ago.
+		catch (SfuRejectedException refused) {
+			if (!refused.getMessage().contains(CONFERENCE_EXISTS)) {
+				throw refused;
+			}
+			// Another participant created the conference a moment ago, or a refused create left it
+			// behind (the bridge creates the conference before it looks at the endpoint).
 			try {
 				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
 			}
