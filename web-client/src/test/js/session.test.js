@@ -114,6 +114,7 @@ describe('problemKind', () => {
     assert.equal(problemKind('token_not_yet_valid'), 'not_yet_valid');
     assert.equal(problemKind('store_unavailable'), 'unavailable');
     assert.equal(problemKind('seat_taken'), 'seat_taken');
+    assert.equal(problemKind('sfu_rejected'), 'sfu_rejected');
     assert.equal(problemKind('replaced'), 'replaced');
     assert.equal(problemKind('rate_limited'), 'generic');
     assert.equal(problemKind(undefined), 'generic');

@@ -22,7 +22,7 @@ export class SessionError extends Error {
 
 /**
  * What a failure means for the person holding the link, for choosing the words to show.
- * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'replaced'|'connection_lost'|'unsupported'|'generic'}
+ * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'sfu_rejected'|'replaced'|'connection_lost'|'unsupported'|'generic'}
  */
 export function problemKind(code) {
   switch (code) {
@@ -39,6 +39,7 @@ export function problemKind(code) {
     case 'server_error':
       return 'unavailable';
     case 'seat_taken':
+    case 'sfu_rejected':
     case 'replaced':
     case 'connection_lost':
     case 'unsupported':

@@ -32,6 +32,9 @@ public class FakeSfuGateway implements SfuGateway {
 
 	public final List<String> requests = new CopyOnWriteArrayList<>();
 
+	/** When set, every participant's start fails with it (an SFU refusing or unreachable). */
+	public volatile RuntimeException startFailure;
+
 	/** Each connected participant's listener, so a test can play the SFU's events. */
 	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
 
@@ -71,6 +74,10 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public void start() {
 				FakeSfuGateway.this.requests.add("start " + participantId);
+				RuntimeException failure = FakeSfuGateway.this.startFailure;
+				if (failure != null) {
+					throw failure;
+				}
 			}
 
 			@Override
