@@ -1,6 +1,8 @@
 package io.casecall.room.sfu.jvb;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +47,9 @@ final class JvbParticipant implements SfuParticipant {
 
 	private static final OfferHints HINTS = new OfferHints(true, null);
 
+	/** How long an allocated endpoint waits for its first answer before it is renewed (the bridge's limit is 2 min). */
+	static final Duration FRESH_FOR = Duration.ofSeconds(90);
+
 	/** The bridge's reason for a create whose meeting id exists ({@code Colibri2Util.createConferenceAlreadyExistsError}). */
 	private static final String CONFERENCE_EXISTS = "Conference already exists";
 
@@ -58,7 +63,15 @@ final class JvbParticipant implements SfuParticipant {
 
 	private final String participantId;
 
-	private final String endpoint = HexFormat.of().toHexDigits(random.nextInt());
+	/** Its endpoint on the bridge (a new one when a late answer renews it). */
+	private String endpoint = newEndpointId();
+
+	/** Its peer connection: {@value #PC}, then {@code jvb-1}, ... after renewals. */
+	private String pc = PC;
+
+	private int renewals;
+
+	private Instant allocatedAt;
 
 	private final SfuListener listener;
 
@@ -87,6 +100,15 @@ final class JvbParticipant implements SfuParticipant {
 		return false;
 	}
 
+	/**
+	 * The endpoint is allocated while the customer still looks at the preview: nobody sees it
+	 * before its answer brings sources, and the offer is held until the join.
+	 */
+	@Override
+	public boolean startsBeforeJoin() {
+		return true;
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.lock) {
@@ -96,46 +118,71 @@ final class JvbParticipant implements SfuParticipant {
 			if (this.record != null) {
 				throw new IllegalStateException("Participant " + this.participantId + " already started");
 			}
-			if (this.gateway.bridges.isDown(this.bridge.name())) {
-				throw new SfuUnavailableException("Bridge " + this.bridge.name() + " is down");
-			}
-			this.gateway.refusals.checkBudget(roomId());
-			JvbRoomStore.Room state = this.gateway.store.load(roomId());
-			Allocation allocation;
-			try {
-				allocation = allocate(state);
-			}
-			catch (SfuRejectedException ex) {
-				this.gateway.refusals.record(roomId());
-				log.warn("Bridge {} refused participant {} of room {}: {}", this.bridge.name(), this.participantId,
-						roomId(), ex.getMessage());
-				throw ex;
-			}
-			try {
-				this.feedback = feedback(allocation, state);
-				List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
-				this.record = new EndpointRecord(this.participantId, this.endpoint,
-						random.nextLong() & Long.MAX_VALUE, 1, allocation.transport(), null, slots);
-				this.gateway.store.saveParticipant(roomId(), this.record);
-			}
-			catch (RuntimeException ex) {
-				this.record = null;
-				expireQuietly();
-				throw ex;
-			}
-			this.gateway.register(this);
-			log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
-					this.endpoint, this.bridge.name());
-			if (allocation.webSocket() != null) {
-				this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()),
-						List.of(RECEIVER_CONSTRAINTS));
-			}
-			else {
-				log.warn("Bridge {} advertises no colibri WebSocket: enable videobridge.websockets, or it forwards "
-						+ "no video", this.bridge.name());
-			}
-			offer();
+			allocateAndOffer();
 		}
+	}
+
+	/** Allocates this participant's endpoint, then hands the client the bridge channel and the offer. */
+	private void allocateAndOffer() {
+		if (this.gateway.bridges.isDown(this.bridge.name())) {
+			throw new SfuUnavailableException("Bridge " + this.bridge.name() + " is down");
+		}
+		this.gateway.refusals.checkBudget(roomId());
+		JvbRoomStore.Room state = this.gateway.store.load(roomId());
+		Allocation allocation;
+		try {
+			allocation = allocate(state);
+		}
+		catch (SfuRejectedException ex) {
+			this.gateway.refusals.record(roomId());
+			log.warn("Bridge {} refused participant {} of room {}: {}", this.bridge.name(), this.participantId,
+					roomId(), ex.getMessage());
+			throw ex;
+		}
+		try {
+			this.feedback = feedback(allocation, state);
+			List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
+			this.record = new EndpointRecord(this.participantId, this.endpoint, random.nextLong() & Long.MAX_VALUE, 1,
+					allocation.transport(), null, slots);
+			this.gateway.store.saveParticipant(roomId(), this.record);
+		}
+		catch (RuntimeException ex) {
+			this.record = null;
+			expireQuietly(this.endpoint);
+			throw ex;
+		}
+		this.allocatedAt = this.gateway.clock.instant();
+		this.gateway.register(this);
+		log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
+				this.endpoint, this.bridge.name());
+		if (allocation.webSocket() != null) {
+			this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()),
+					List.of(RECEIVER_CONSTRAINTS));
+		}
+		else {
+			log.warn("Bridge {} advertises no colibri WebSocket: enable videobridge.websockets, or it forwards "
+					+ "no video", this.bridge.name());
+		}
+		offer();
+	}
+
+	/**
+	 * The first answer came so late that the bridge may have expired the endpoint (it does so with
+	 * endpoints that have not connected within 2 minutes, {@code Endpoint.shouldExpire}): a fresh
+	 * endpoint on a new connection replaces it, and the old connection is closed.
+	 */
+	private void renew() {
+		String previous = this.endpoint;
+		String previousPc = this.pc;
+		log.info("Participant {} answered {} s after its endpoint {} was allocated: allocating a fresh one",
+				this.participantId, Duration.between(this.allocatedAt, this.gateway.clock.instant()).toSeconds(),
+				previous);
+		this.endpoint = newEndpointId();
+		this.pc = PC + "-" + (++this.renewals);
+		this.record = null;
+		this.listener.onClosed(previousPc);
+		allocateAndOffer();
+		expireQuietly(previous);
 	}
 
 	@Override
@@ -146,7 +193,11 @@ final class JvbParticipant implements SfuParticipant {
 	@Override
 	public void answer(String pcId, String sdp) {
 		synchronized (this.lock) {
-			if (!PC.equals(pcId)) {
+			if (!this.pc.equals(pcId)) {
+				if (pcId != null && pcId.startsWith(PC)) {
+					log.debug("Answer of {} for its replaced connection {} ignored", this.participantId, pcId);
+					return;
+				}
 				throw new SfuException("No connection " + pcId + " to answer");
 			}
 			if (this.closed) {
@@ -156,6 +207,11 @@ final class JvbParticipant implements SfuParticipant {
 				throw new SfuException("Nothing was offered yet");
 			}
 			BrowserAnswer answer = AnswerParser.parse(sdp);
+			if (this.record.answer() == null && Duration.between(this.allocatedAt, this.gateway.clock.instant())
+				.compareTo(FRESH_FOR) > 0) {
+				renew();
+				return;
+			}
 			log.debug("Answer of {} on {}:\n{}", this.participantId, this.bridge.name(), sdp);
 			if (!answer.equals(this.record.answer())) {
 				Slot before = this.record.asSlot();
@@ -295,13 +351,17 @@ final class JvbParticipant implements SfuParticipant {
 		}
 	}
 
-	private void expireQuietly() {
+	private void expireQuietly(String endpoint) {
 		try {
-			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), this.endpoint);
+			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), endpoint);
 		}
 		catch (SfuException ex) {
-			log.debug("Could not expire endpoint {}: {}", this.endpoint, ex.getMessage());
+			log.debug("Could not expire endpoint {}: {}", endpoint, ex.getMessage());
 		}
+	}
+
+	private static String newEndpointId() {
+		return HexFormat.of().toHexDigits(random.nextInt());
 	}
 
 	private FeedbackSources feedback(Allocation allocation, JvbRoomStore.Room state) {
@@ -337,7 +397,7 @@ final class JvbParticipant implements SfuParticipant {
 		String sdp = OfferBuilder.build(this.record, this.feedback);
 		log.debug("Offer {} for {} on {}:\n{}", this.record.version(), this.participantId, this.bridge.name(), sdp);
 		this.awaitingAnswer = true;
-		this.listener.onOffer(PC, sdp, HINTS);
+		this.listener.onOffer(this.pc, sdp, HINTS);
 	}
 
 }

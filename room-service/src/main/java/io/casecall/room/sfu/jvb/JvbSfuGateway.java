@@ -46,6 +46,8 @@ class JvbSfuGateway implements SfuGateway {
 
 	final Refusals refusals;
 
+	final Clock clock;
+
 	private final BridgeSelectionStrategy selection;
 
 	/** This node's participants by room: the ones re-offered (or told of a loss) on a room event. */
@@ -59,6 +61,7 @@ class JvbSfuGateway implements SfuGateway {
 		this.store = store;
 		this.events = events;
 		this.refusals = new Refusals(clock);
+		this.clock = clock;
 		this.selection = BridgeSelectionStrategy.named(properties.selection());
 		if (this.selection.name().equals("single") && properties.bridges().size() > 1) {
 			log.warn("Bridge selection 'single' uses only {}; the other {} configured bridges stay idle",

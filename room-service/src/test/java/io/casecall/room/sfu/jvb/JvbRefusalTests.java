@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A bridge that refuses (4xx) is a fault to report, not an outage to wait out; one that fails
- * (5xx) or drains is avoided for new rooms; and what the bridge would do twice is never asked.
+ * (5xx) or drains is avoided for new rooms; what the bridge would do twice is never asked; and an
+ * endpoint the bridge may have expired (unconnected for 2 minutes) is not used.
  */
 class JvbRefusalTests {
 
@@ -132,6 +133,33 @@ class JvbRefusalTests {
 		FakeJitsiVideobridge.Request last = this.bridge.colibri().get(this.bridge.colibri().size() - 1);
 		assertThat(last.body().at("/endpoints/0").has("transport")).isFalse();
 		assertThat(last.body().at("/endpoints/0/sources")).hasSize(2);
+	}
+
+	@Test
+	void aFirstAnswerLaterThanTheBridgeKeepsUnconnectedEndpointsGetsAFreshEndpointOnANewConnection() {
+		this.rig = JvbTestRig.on(this.bridge);
+		SfuRoom room = this.rig.gateway.allocate(JvbTestRig.newRoomId(), null);
+		RecordingListener events = new RecordingListener();
+		SfuParticipant customer = this.rig.gateway.connect(room, "customer-1", "Chen", events);
+		assertThat(customer.startsBeforeJoin()).isTrue();
+		customer.start();
+		String first = this.bridge.colibri().get(0).body().at("/endpoints/0/id").asString();
+
+		this.rig.clock.advance(JvbParticipant.FRESH_FOR.plusSeconds(1));
+		customer.answer("jvb", JvbColibriTrafficTests.CUSTOMER_ANSWER);
+
+		assertThat(events.events).containsExactly("side-channel", "offer", "closed", "side-channel", "offer");
+		RecordingListener.Offer renewed = events.offer(2);
+		assertThat(renewed.pc()).isEqualTo("jvb-1");
+		assertThat(this.bridge.conference(room.roomId()).endpoints).doesNotContainKey(first).hasSize(1);
+		FakeJitsiVideobridge.Endpoint fresh = this.bridge.conference(room.roomId()).endpoints.values().iterator().next();
+		assertThat(renewed.sdp()).contains("a=ice-ufrag:" + fresh.ufrag);
+
+		customer.answer("jvb", JvbColibriTrafficTests.CUSTOMER_ANSWER);
+		assertThat(fresh.iceStarted()).as("an answer for the replaced connection is ignored").isFalse();
+		customer.answer("jvb-1", JvbColibriTrafficTests.CUSTOMER_ANSWER);
+		assertThat(fresh.iceStarted()).isTrue();
+		assertThat(fresh.dtlsSetups).isEqualTo(1);
 	}
 
 	private SfuParticipant connect(SfuRoom room, String participantId) {
