@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A media server that refuses a join (HTTP 4xx from a bridge): the socket gets the typed
@@ -76,7 +77,9 @@ class SfuRefusalTests {
 			JsonNode joined = agent.send(join(other[0], "agent-device-2")).next("joined");
 
 			assertThat(joined.get("callId").asString()).isEqualTo(other[0]);
-			assertThat(this.sfu.requests).contains("start " + joined.get("participantId").asString());
+			// the media session starts right after 'joined' went out
+			await().untilAsserted(() -> assertThat(this.sfu.requests)
+				.contains("start " + joined.get("participantId").asString()));
 		}
 	}
 

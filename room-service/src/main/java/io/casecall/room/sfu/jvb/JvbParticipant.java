@@ -24,7 +24,8 @@ import io.casecall.room.system.CaseCallException;
  * One participant's endpoint on the bridge and its single peer connection ({@value #PC}).
  * <ol>
  * <li>{@link #start()} allocates the endpoint (creating the conference with the room's first
- * endpoint), hands the client the bridge channel, then the offer.</li>
+ * endpoint; see {@link EndpointAllocation}), hands the client the bridge channel, then the offer;
+ * it runs at the socket's pre-warm, the offer held until the join.</li>
  * <li>{@link #answer} gives the bridge the browser's transport and sources in one request, which
  * makes it start ICE; then every other participant is re-offered with this one's media. A later
  * answer sends only what changed: a transport sent twice makes the bridge set up DTLS again.</li>
@@ -50,8 +51,6 @@ final class JvbParticipant implements SfuParticipant {
 	/** How long an allocated endpoint waits for its first answer before it is renewed (the bridge's limit is 2 min). */
 	static final Duration FRESH_FOR = Duration.ofSeconds(90);
 
-	/** The bridge's reason for a create whose meeting id exists ({@code Colibri2Util.createConferenceAlreadyExistsError}). */
-	private static final String CONFERENCE_EXISTS = "Conference already exists";
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -131,7 +130,8 @@ final class JvbParticipant implements SfuParticipant {
 		JvbRoomStore.Room state = this.gateway.store.load(roomId());
 		Allocation allocation;
 		try {
-			allocation = allocate(state);
+			allocation = EndpointAllocation.allocate(this.gateway, this.bridge, roomId(), this.endpoint,
+					this.participantId, state);
 		}
 		catch (SfuRejectedException ex) {
 			this.gateway.refusals.record(roomId());
@@ -140,7 +140,7 @@ final class JvbParticipant implements SfuParticipant {
 			throw ex;
 		}
 		try {
-			this.feedback = feedback(allocation, state);
+			this.feedback = EndpointAllocation.feedback(this.gateway, this.bridge, roomId(), allocation, state);
 			List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
 			this.record = new EndpointRecord(this.participantId, this.endpoint, random.nextLong() & Long.MAX_VALUE, 1,
 					allocation.transport(), null, slots);
@@ -309,48 +309,6 @@ final class JvbParticipant implements SfuParticipant {
 		return this.participantId;
 	}
 
-	private Allocation allocate(JvbRoomStore.Room state) {
-		if (state.conference() != null) {
-			try {
-				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
-			}
-			catch (ConferenceNotFoundException ex) {
-				// Expired with its last endpoint a moment ago, or forgotten by a restarted bridge.
-				if (this.gateway.store.load(roomId()).hasOthers(this.participantId)) {
-					this.gateway.roomLost(roomId(), this.participantId);
-					throw new SfuUnavailableException(
-							"Bridge " + this.bridge.name() + " lost the call's conference", ex);
-				}
-				this.gateway.store.forgetConference(roomId());
-			}
-		}
-		try {
-			Allocation allocation = this.gateway.colibri.createConference(this.bridge, roomId(), this.endpoint,
-					this.participantId);
-			if (allocation.feedback() != null) {
-				this.gateway.store.saveConference(roomId(),
-						new JvbRoomStore.ConferenceRecord(this.bridge.name(), allocation.feedback()));
-			}
-			return allocation;
-		}
-		catch (SfuUnavailableException ex) {
-			throw ex;
-		}
-		catch (SfuRejectedException refused) {
-			if (!refused.getMessage().contains(CONFERENCE_EXISTS)) {
-				throw refused;
-			}
-			// Another participant created the conference a moment ago, or a refused create left it
-			// behind (the bridge creates the conference before it looks at the endpoint).
-			try {
-				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
-			}
-			catch (ConferenceNotFoundException ex) {
-				throw refused;
-			}
-		}
-	}
-
 	private void expireQuietly(String endpoint) {
 		try {
 			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), endpoint);
@@ -362,18 +320,6 @@ final class JvbParticipant implements SfuParticipant {
 
 	private static String newEndpointId() {
 		return HexFormat.of().toHexDigits(random.nextInt());
-	}
-
-	private FeedbackSources feedback(Allocation allocation, JvbRoomStore.Room state) {
-		if (allocation.feedback() != null) {
-			return allocation.feedback();
-		}
-		JvbRoomStore.ConferenceRecord conference = (state.conference() != null) ? state.conference()
-				: this.gateway.store.load(roomId()).conference();
-		if (conference == null || conference.feedback() == null) {
-			throw new SfuException("Bridge " + this.bridge.name() + " reported no feedback sources");
-		}
-		return conference.feedback();
 	}
 
 	private void reconcileLocked() {

@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import io.casecall.room.sfu.jvb.FakeJitsiVideobridge.Conference;
-import io.casecall.room.sfu.jvb.FakeJitsiVideobridge.Endpoint;
+import io.casecall.room.sfu.jvb.FakeBridgeState.Conference;
+import io.casecall.room.sfu.jvb.FakeBridgeState.Endpoint;
 
 /**
  * The colibri2 rules of {@link FakeJitsiVideobridge}, each taken from jitsi-videobridge 2.3 (and
@@ -118,7 +118,7 @@ final class FakeColibri2 {
 	/**
 	 * {@code Colibri2ConferenceHandler.handleConferenceModifyIQ}: the endpoints of one request, the
 	 * feedback sources with any create, and the conference's end with its last endpoint.
-	 * @return the response body, and whether the conference is to be expired
+	 * @return the response body; {@code conference.expired} says whether the conference goes now
 	 */
 	static ObjectNode modify(Conference conference, JsonNode request, String webSocketBase) {
 		JsonNode endpoints = request.path("endpoints");

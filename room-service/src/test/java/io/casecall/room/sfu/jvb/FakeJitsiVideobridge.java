@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import io.casecall.room.sfu.jvb.FakeBridgeState.Conference;
 
 /**
  * An in-process Jitsi Videobridge that speaks colibri2 over HTTP the way a real JVB 2.3 does (as
@@ -68,81 +69,6 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 
 	/** One request as received, with the status it got. */
 	record Request(String method, String path, JsonNode body, int status) {
-	}
-
-	/** One endpoint as the bridge sees it. */
-	static final class Endpoint {
-
-		final String id;
-
-		final boolean visitor;
-
-		final String ufrag = token(14);
-
-		final String pwd = token(26);
-
-		JsonNode remoteTransport;
-
-		JsonNode sources;
-
-		int ignoredTransports;
-
-		/** How often the endpoint took up a DTLS role ({@code DtlsStack.actAsServer/actAsClient}). */
-		int dtlsSetups;
-
-		int sourceUpdates;
-
-		Endpoint(String id, boolean visitor) {
-			this.id = id;
-			this.visitor = visitor;
-		}
-
-		/** The bridge starts ICE once it has the browser's credentials (a transport with xmlns). */
-		boolean iceStarted() {
-			return this.remoteTransport != null;
-		}
-
-		/**
-		 * {@code Endpoint.setTransportInfo}: the remote fingerprints, then the DTLS role from the
-		 * first one's {@code setup} (a new DTLS server or client each time), then ICE.
-		 */
-		void takeTransport(JsonNode transport) {
-			JsonNode fingerprints = transport.path("fingerprints");
-			if (!fingerprints.isEmpty()) {
-				String setup = fingerprints.get(0).path("setup").asString("");
-				if (setup.equalsIgnoreCase("active") || setup.equalsIgnoreCase("passive")) {
-					this.dtlsSetups++;
-				}
-			}
-			this.remoteTransport = transport;
-		}
-
-	}
-
-	/** One conference: its endpoints and its feedback SSRCs. */
-	static final class Conference {
-
-		final String meetingId;
-
-		final String name;
-
-		final String internalId = HexFormat.of().toHexDigits(random.nextLong());
-
-		final long audioFeedback = random.nextLong(1, 1L << 32);
-
-		final long videoFeedback = random.nextLong(1, 1L << 32);
-
-		final String fingerprint = FakeColibri2.fingerprint();
-
-		final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-
-		boolean expired;
-
-		Conference(String meetingId, String name) {
-			this.meetingId = meetingId;
-			this.name = name;
-		}
-
 	}
 
 	static FakeJitsiVideobridge start() {

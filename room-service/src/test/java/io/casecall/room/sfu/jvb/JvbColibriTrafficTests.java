@@ -85,7 +85,7 @@ class JvbColibriTrafficTests {
 				 "endpoints":[{"create":true,"id":"%2$s","stats-id":"agent-1","muc-role":"moderator",
 				               "medias":%3$s,"transport":{"ice-controlling":true},"capabilities":["source-names"]}]}
 				""".formatted(roomId(), endpoint, MEDIAS));
-		FakeJitsiVideobridge.Endpoint onBridge = this.bridge.conference(roomId()).endpoints.get(endpoint);
+		FakeBridgeState.Endpoint onBridge = this.bridge.conference(roomId()).endpoints.get(endpoint);
 		assertThat(agentEvents.events).containsExactly("side-channel", "offer");
 		assertThat(agentEvents.sideChannels.get(0).url()).endsWith("/" + endpoint + "?pwd=" + onBridge.pwd);
 		assertThat(agentEvents.sideChannels.get(0).onOpen()).containsExactly(

@@ -159,7 +159,7 @@ class JvbFakeBridgeTests {
 		create("m1", "e1");
 		patch("m1", """
 				{"endpoints":[{"id":"e1","transport":{"transport":{"ufrag":"u","pwd":"p","fingerprints":[]}}}]}""");
-		FakeJitsiVideobridge.Endpoint endpoint = this.bridge.conference("m1").endpoints.get("e1");
+		FakeBridgeState.Endpoint endpoint = this.bridge.conference("m1").endpoints.get("e1");
 		assertThat(endpoint.iceStarted()).isFalse();
 		assertThat(endpoint.ignoredTransports).isEqualTo(1);
 
@@ -177,7 +177,7 @@ class JvbFakeBridgeTests {
 				 "ufrag":"u","pwd":"p","fingerprints":[{"fingerprint":"AB:CD","setup":"active","hash":"sha-256"}]}}}]}""";
 		patch("m1", transport);
 		patch("m1", "{\"endpoints\":[{\"id\":\"e1\",\"sources\":[]}]}");
-		FakeJitsiVideobridge.Endpoint endpoint = this.bridge.conference("m1").endpoints.get("e1");
+		FakeBridgeState.Endpoint endpoint = this.bridge.conference("m1").endpoints.get("e1");
 		assertThat(endpoint.dtlsSetups).isEqualTo(1);
 
 		patch("m1", transport);

@@ -127,7 +127,7 @@ class JvbRefusalTests {
 		// the camera changed (another SSRC) by the time the agent answers its re-offer
 		agent.answer("jvb", otherAudioSsrc(JvbColibriTrafficTests.AGENT_ANSWER));
 
-		FakeJitsiVideobridge.Endpoint onBridge = this.bridge.conference(room.roomId()).endpoints.get(endpoint);
+		FakeBridgeState.Endpoint onBridge = this.bridge.conference(room.roomId()).endpoints.get(endpoint);
 		assertThat(onBridge.dtlsSetups).isEqualTo(1);
 		assertThat(onBridge.sourceUpdates).isEqualTo(2);
 		FakeJitsiVideobridge.Request last = this.bridge.colibri().get(this.bridge.colibri().size() - 1);
@@ -152,7 +152,7 @@ class JvbRefusalTests {
 		RecordingListener.Offer renewed = events.offer(2);
 		assertThat(renewed.pc()).isEqualTo("jvb-1");
 		assertThat(this.bridge.conference(room.roomId()).endpoints).doesNotContainKey(first).hasSize(1);
-		FakeJitsiVideobridge.Endpoint fresh = this.bridge.conference(room.roomId()).endpoints.values().iterator().next();
+		FakeBridgeState.Endpoint fresh = this.bridge.conference(room.roomId()).endpoints.values().iterator().next();
 		assertThat(renewed.sdp()).contains("a=ice-ufrag:" + fresh.ufrag);
 
 		customer.answer("jvb", JvbColibriTrafficTests.CUSTOMER_ANSWER);
