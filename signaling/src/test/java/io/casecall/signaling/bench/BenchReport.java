@@ -63,7 +63,9 @@ final class BenchReport {
 					(jvbBridge != null) ? jvbBridge : "bridge", sequential.jvb.size(), sequential.jvbTried.get(),
 					parallel.jvb.size(), parallel.jvbTried.get(), number(jvb.p50() / full.p50(), "%.2f"),
 					number(jvbParallel.p50() / fullParallel.p50(), "%.2f"), number(jvb.p50() / raw.p50(), "%.2f")));
-			sequential.jvbFailures.forEach((failure) -> md.append("- failed: ").append(failure).append('\n'));
+			List.copyOf(sequential.jvbFailures).forEach((failure) -> md.append("- failed: ").append(failure).append('\n'));
+			List.copyOf(parallel.jvbFailures)
+				.forEach((failure) -> md.append("- failed (at once): ").append(failure).append('\n'));
 		}
 		md.append("Median time of each phase after the click, one at a time (ms):\n\n");
 		md.append(withJvb ? "| phase | CaseCall on Janus | CaseCall on JVB | raw Janus |\n|---|---|---|---|\n"
@@ -95,7 +97,7 @@ final class BenchReport {
 					jvbParallel.toMap(), "tried", sequential.jvbTried.get(), "connected", sequential.jvb.size(),
 					"concurrentTried", parallel.jvbTried.get(), "concurrentConnected", parallel.jvb.size(),
 					"ratioToJanusMedian", Stats.round(jvb.p50() / full.p50()), "failures",
-					List.copyOf(sequential.jvbFailures)));
+					List.copyOf(sequential.jvbFailures), "concurrentFailures", List.copyOf(parallel.jvbFailures)));
 		}
 		Files.writeString(dir.resolve("results.json"),
 				JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(json));
