@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,11 +114,16 @@ public class FakeSfuGateway implements SfuGateway {
 
 	/** Plays the SFU reporting a media state of a participant's peer connection (Janus: webrtcup). */
 	public void mediaState(String participantId, String pcId, SfuListener.MediaState state) {
+		play(participantId, (listener) -> listener.onMediaState(pcId, state));
+	}
+
+	/** Plays what the SFU tells a connected participant (an offer, a side channel, ...). */
+	public void play(String participantId, Consumer<SfuListener> event) {
 		SfuListener listener = this.listeners.get(participantId);
 		if (listener == null) {
 			throw new IllegalStateException("No participant " + participantId + " connected");
 		}
-		listener.onMediaState(pcId, state);
+		event.accept(listener);
 	}
 
 	private <T> T timed(String operation, Supplier<T> request) {
