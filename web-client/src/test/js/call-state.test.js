@@ -18,6 +18,7 @@ describe('closeOutcome', () => {
       [{ code: 1000 }, CallState.ENDED, { reason: 'closed' }],
       [{ code: 4429, error: { code: 'rate_limited' } }, CallState.FAILED, { code: 'rate_limited' }],
       [{ code: 4400 }, CallState.FAILED, { code: 'protocol_error' }],
+      [{ code: 4502, error: { code: 'sfu_rejected' } }, CallState.FAILED, { code: 'sfu_rejected' }],
     ];
     for (const [close, state, detail] of cases) {
       assert.deepEqual(closeOutcome({ error: null, gaveUp: false, ...close }), { state, detail }, JSON.stringify(close));

@@ -25,7 +25,7 @@ function setup({ tracks = [{ kind: 'audio' }, { kind: 'video' }] } = {}) {
     signal, local, timings, emit: (name, detail) => events.push([name, detail]), onFailed: (why) => events.push(['failed', why]),
     transportOptions: { RTCPeerConnectionImpl: FakePeerConnection },
   });
-  return { peers, signal, timings, events };
+  return { peers, signal, timings, events, local };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -150,6 +150,25 @@ describe('Peers', () => {
     const transport = peers.transports.get('bridge');
     assert.equal(transport.sendsLocalMedia, true);
     assert.deepEqual(transport.pc.transceivers.map((t) => t.direction), ['sendrecv', 'sendrecv']);
+  });
+
+  it('waits for the camera being opened before answering a server offer that carries our media', async () => {
+    const { peers, signal, local } = setup({ tracks: [] });
+    let opened;
+    local.starting = true;
+    local.whenStarted = () => new Promise((resolve) => { opened = resolve; });
+    await peers.onJoined({ clientOffers: false });
+    const answering = peers.handleOffer({ pc: 'bridge', sdp: 'v=0 offer', attachLocalMedia: true });
+    await tick();
+    assert.deepEqual(signal.sent, [], 'no answer while the camera is being opened');
+    local.tracks = { audio: { kind: 'audio' }, video: { kind: 'video' } };
+    local.starting = false;
+    opened();
+    await answering;
+    const transport = peers.transports.get('bridge');
+    assert.equal(transport.sendsLocalMedia, true, 'the answer sends the tracks that arrived meanwhile');
+    assert.deepEqual(transport.pc.transceivers.map((t) => t.direction), ['sendrecv', 'sendrecv']);
+    assert.deepEqual(signal.sent.map(([type]) => type), ['answer']);
   });
 
   it('publishes again when the SFU closes the publishing connection, a bounded number of times', async () => {

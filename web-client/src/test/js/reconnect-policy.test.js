@@ -51,12 +51,13 @@ describe('isRetryableClose', () => {
     for (const code of [1001, 1006, 1011, 4408, 4503]) assert.equal(isRetryableClose(code), true, String(code));
   });
 
-  it('stays closed after a leave, a bad client, a taken seat, an ended call or a rate limit', () => {
-    for (const code of [1000, 1009, 4400, 4403, 4409, 4410, 4429]) assert.equal(isRetryableClose(code), false, String(code));
+  it('stays closed after a leave, a bad client, a taken seat, an ended call, a rate limit or a refusing media server', () => {
+    for (const code of [1000, 1009, 4400, 4403, 4409, 4410, 4429, 4502]) assert.equal(isRetryableClose(code), false, String(code));
   });
 
   it('names the codes', () => {
     assert.equal(CloseCode.CALL_ENDED, 4410);
     assert.equal(CloseCode.SEAT, 4409);
+    assert.equal(CloseCode.SFU_REJECTED, 4502);
   });
 });

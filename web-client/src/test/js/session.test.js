@@ -116,6 +116,7 @@ describe('problemKind', () => {
     assert.equal(problemKind('store_unavailable'), 'unavailable');
     assert.equal(problemKind('seat_taken'), 'seat_taken');
     assert.equal(problemKind('too_many_connections'), 'seat_taken');
+    assert.equal(problemKind('sfu_rejected'), 'sfu_rejected');
     assert.equal(problemKind('replaced'), 'replaced');
     assert.equal(problemKind('rate_limited'), 'rate_limited');
     assert.equal(problemKind(undefined), 'generic');

@@ -61,6 +61,13 @@ describe('the words for each situation exist in the tables', () => {
     assert.equal(failureTexts('token_malformed').title, 'error.invalid.title');
   });
 
+  it('a call the media server refused: its own words for each role, and a way to try again by hand', () => {
+    assert.deepEqual(failureTexts('sfu_rejected'), { kind: 'sfu_rejected', tone: 'error', title: 'error.sfuRejected.title',
+      body: 'error.sfuRejected.body', action: 'reload' });
+    assert.equal(failureTexts('sfu_rejected', 'agent').body, 'error.sfuRejected.bodyAgent');
+    for (const key of ['error.sfuRejected.title', 'error.sfuRejected.body', 'error.sfuRejected.bodyAgent']) assertKey(key, 'sfu_rejected');
+  });
+
   it('ends', () => {
     for (const reason of ['left', 'agent_ended', 'customer_left_timeout', 'expired', 'error', 'ended', 'closed']) {
       for (const role of ['customer', 'agent']) {

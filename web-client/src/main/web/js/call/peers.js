@@ -21,6 +21,9 @@ const PUBLISH_DEFER_MS = 1500;
 /** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
 const DISCONNECTED_GRACE_MS = 5000;
 
+/** How long a server offer that carries our own media waits for the camera and microphone to open. */
+const LOCAL_MEDIA_WAIT_MS = 10_000;
+
 export class Peers {
   /**
    * @param {object} deps
@@ -169,12 +172,16 @@ export class Peers {
     const early = this.earlyCandidates.get(pc) || [];
     this.earlyCandidates.delete(pc);
     for (const candidate of early) transport.addRemoteCandidate(candidate);
-    let attach = null;
-    if (attachLocalMedia && !transport.sendsLocalMedia) {
-      attach = { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream };
-    }
+    const attaching = attachLocalMedia && !transport.sendsLocalMedia;
     const answering = (async () => {
       try {
+        // A server offer carries our own media (one connection for everything): answered before
+        // the camera opened, it would send nothing for the whole call, as the server re-offers
+        // only when the other side changes. So the camera and microphone being opened are waited
+        // for (bounded: a permission prompt left open must not hold the call forever).
+        if (attaching && this.local.starting) await withTimeout(this.local.whenStarted(), LOCAL_MEDIA_WAIT_MS);
+        if (this.closed || transport.closed) return;
+        const attach = attaching ? { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream } : null;
         const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
         if (this.closed || transport.closed) return;
         if (this.signal.sendAnswer(pc, answer)) this.timings.mark('subscribe_answer');
@@ -340,6 +347,11 @@ export class Peers {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+function withTimeout(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]).finally(() => clearTimeout(timer));
 }
 
 function kindsOf(tracks) {

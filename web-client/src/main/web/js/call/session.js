@@ -23,7 +23,7 @@ export class SessionError extends Error {
 
 /**
  * What a failure means for the person holding the link, for choosing the words to show.
- * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'replaced'|'connection_lost'|'unsupported'|'rate_limited'|'generic'}
+ * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'sfu_rejected'|'replaced'|'connection_lost'|'unsupported'|'rate_limited'|'generic'}
  */
 export function problemKind(code) {
   switch (code) {
@@ -43,6 +43,7 @@ export function problemKind(code) {
       return 'seat_taken';
     case 'seat_taken':
     case 'rate_limited':
+    case 'sfu_rejected':
     case 'replaced':
     case 'connection_lost':
     case 'unsupported':

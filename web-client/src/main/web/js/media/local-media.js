@@ -48,6 +48,11 @@ export class LocalMedia {
     return this.started !== null;
   }
 
+  /** Settles when the start in flight (if any) has: what it opened is then in `tracks`. */
+  whenStarted() {
+    return (this.started || Promise.resolve()).then(() => undefined, () => undefined);
+  }
+
   summary() {
     return { audio: !!this.tracks.audio, video: !!this.tracks.video, problems: { ...this.problems } };
   }

@@ -47,6 +47,7 @@ export const CloseCode = Object.freeze({
   SEAT: 4409,
   CALL_ENDED: 4410,
   RATE_LIMITED: 4429,
+  SFU_REJECTED: 4502,
   UNAVAILABLE: 4503,
 });
 

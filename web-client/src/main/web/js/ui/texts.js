@@ -52,6 +52,8 @@ const FAILURES = Object.freeze({
   unavailable: { tone: 'info', title: 'error.unavailable.title', body: 'error.unavailable.body', action: null },
   seat_taken: { tone: 'info', title: 'error.seatTaken.title', body: 'error.seatTaken.body', action: 'reload' },
   rate_limited: { tone: 'info', title: 'error.rateLimited.title', body: 'error.rateLimited.body', action: null },
+  // the media server refused the call (a configuration fault): no automatic retries, a person may try again
+  sfu_rejected: { tone: 'error', title: 'error.sfuRejected.title', body: 'error.sfuRejected.body', agentBody: 'error.sfuRejected.bodyAgent', action: 'reload' },
   replaced: { tone: 'info', title: 'error.replaced.title', body: 'error.replaced.body', action: null },
   connection_lost: { tone: 'error', title: 'error.connectionLost.title', body: 'error.connectionLost.body', action: 'reload' },
   unsupported: { tone: 'error', title: 'error.unsupported.title', body: 'error.unsupported.body', action: null },

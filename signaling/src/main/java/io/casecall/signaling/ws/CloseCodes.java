@@ -23,6 +23,9 @@ final class CloseCodes {
 
 	static final int RATE_LIMITED = 4429;
 
+	/** The media server refused the join (a configuration fault): the client does not retry. */
+	static final int SFU_REJECTED = 4502;
+
 	static final int UNAVAILABLE = 4503;
 
 	private CloseCodes() {

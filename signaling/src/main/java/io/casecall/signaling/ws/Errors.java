@@ -7,6 +7,7 @@ import io.casecall.room.call.CallEndedException;
 import io.casecall.room.call.CallNotFoundException;
 import io.casecall.room.call.SeatTakenException;
 import io.casecall.room.sfu.SfuException;
+import io.casecall.room.sfu.SfuRejectedException;
 import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.InvalidTokenException;
@@ -33,6 +34,9 @@ final class Errors {
 		if (ex instanceof SfuUnavailableException sfu) {
 			return new ProtocolException(sfu.code(), "The media service is unavailable; trying again shortly",
 					CloseCodes.UNAVAILABLE);
+		}
+		if (ex instanceof SfuRejectedException sfu) {
+			return new ProtocolException(sfu.code(), "The media service refused this call", CloseCodes.SFU_REJECTED);
 		}
 		if (ex instanceof SfuException sfu) {
 			return new ProtocolException(sfu.code(), "The media service refused: " + sfu.getMessage());

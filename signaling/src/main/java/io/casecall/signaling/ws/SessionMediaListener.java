@@ -14,7 +14,8 @@ import io.casecall.signaling.metrics.CallMetrics;
 /**
  * Relays what the SFU says about one participant to that participant's socket. Until the
  * participant has joined (the SFU may start early, during pre-warm) messages are held and go
- * out, in order, right after {@code joined}.
+ * out, in order, right after {@code joined}; a {@code side-channel} goes out at once, so that the
+ * client opens it while the customer still looks at the preview (it shows nobody anything).
  */
 final class SessionMediaListener implements SfuListener {
 
@@ -98,7 +99,9 @@ final class SessionMediaListener implements SfuListener {
 
 	@Override
 	public void onSideChannel(String url, List<String> onOpen) {
-		send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
+		// Not held: Jitsi Videobridge forwards no video to an endpoint before its receiver
+		// constraints arrive on this channel, and opening it after the click cost the first frame.
+		this.session.send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
 	}
 
 	@Override

@@ -23,7 +23,7 @@ final class BenchReport {
 	}
 
 	static void write(String out, Instant started, String network, ConnectBench.Results sequential,
-			ConnectBench.Results parallel)
+			ConnectBench.Results parallel, String jvbBridge)
 			throws IOException {
 		Path dir = Path.of(out);
 		Files.createDirectories(dir);
@@ -31,6 +31,10 @@ final class BenchReport {
 		Stats raw = stats(sequential.raw, ConnectBench.Join::connectMs);
 		Stats fullParallel = stats(parallel.full, ConnectBench.Join::connectMs);
 		Stats rawParallel = stats(parallel.raw, ConnectBench.Join::connectMs);
+		Stats jvb = stats(sequential.jvb, ConnectBench.Join::connectMs);
+		Stats jvbParallel = stats(parallel.jvb, ConnectBench.Join::connectMs);
+		boolean withJvb = sequential.jvbTried.get() > 0;
+		String casecall = withJvb ? "CaseCall on Janus" : "CaseCall";
 		String machine = machine();
 
 		StringBuilder md = new StringBuilder();
@@ -39,19 +43,38 @@ final class BenchReport {
 		md.append("Customer connect time (click on Join -> first frame of the other side decoded), ms:\n\n");
 		md.append("| run                          |   N |    min |    p50 |    p95 |    p99 |    max |\n");
 		md.append("|------------------------------|-----|--------|--------|--------|--------|--------|\n");
-		md.append(full.row("CaseCall, one at a time")).append('\n');
+		md.append(full.row(casecall + ", one at a time")).append('\n');
+		if (withJvb) {
+			md.append(jvb.row("CaseCall on JVB, one at a time")).append('\n');
+		}
 		md.append(raw.row("raw Janus, one at a time")).append('\n');
 		if (!parallel.full.isEmpty()) {
-			md.append(fullParallel.row("CaseCall, " + parallel.full.size() + " at once")).append('\n');
+			md.append(fullParallel.row(casecall + ", " + parallel.full.size() + " at once")).append('\n');
+			if (parallel.jvbTried.get() > 0) {
+				md.append(jvbParallel.row("CaseCall on JVB, " + parallel.jvbTried.get() + " at once")).append('\n');
+			}
 			md.append(rawParallel.row("raw Janus, " + parallel.raw.size() + " at once")).append('\n');
 		}
 		md.append(String.format("%nfull/raw ratio of medians: %s (one at a time), %s (at once)%n%n",
 				number(full.p50() / raw.p50(), "%.2f"), number(fullParallel.p50() / rawParallel.p50(), "%.2f")));
+		if (withJvb) {
+			md.append(String.format("Jitsi Videobridge (%s): %d of %d calls connected one at a time, %d of %d at once; "
+					+ "JVB/Janus ratio of CaseCall medians: %s (one at a time), %s (at once); JVB/raw Janus: %s%n%n",
+					(jvbBridge != null) ? jvbBridge : "bridge", sequential.jvb.size(), sequential.jvbTried.get(),
+					parallel.jvb.size(), parallel.jvbTried.get(), number(jvb.p50() / full.p50(), "%.2f"),
+					number(jvbParallel.p50() / fullParallel.p50(), "%.2f"), number(jvb.p50() / raw.p50(), "%.2f")));
+			List.copyOf(sequential.jvbFailures).forEach((failure) -> md.append("- failed: ").append(failure).append('\n'));
+			List.copyOf(parallel.jvbFailures)
+				.forEach((failure) -> md.append("- failed (at once): ").append(failure).append('\n'));
+		}
 		md.append("Median time of each phase after the click, one at a time (ms):\n\n");
-		md.append("| phase | CaseCall | raw Janus |\n|---|---|---|\n");
+		md.append(withJvb ? "| phase | CaseCall on Janus | CaseCall on JVB | raw Janus |\n|---|---|---|---|\n"
+				: "| phase | CaseCall | raw Janus |\n|---|---|---|\n");
 		for (String phase : PHASES) {
-			md.append(String.format("| %s | %s | %s |%n", phase,
-					number(stats(sequential.full, (join) -> join.since(phase)).p50(), "%.0f"),
+			String onJvb = withJvb ? " " + number(stats(sequential.jvb, (join) -> join.since(phase)).p50(), "%.0f")
+					+ " |" : "";
+			md.append(String.format("| %s | %s |%s %s |%n", phase,
+					number(stats(sequential.full, (join) -> join.since(phase)).p50(), "%.0f"), onJvb,
 					number(stats(sequential.raw, (join) -> join.since(phase)).p50(), "%.0f")));
 		}
 		Files.writeString(dir.resolve("summary.md"), md);
@@ -67,7 +90,15 @@ final class BenchReport {
 		json.put("concurrent", Map.of("casecall", fullParallel.toMap(), "rawJanus", rawParallel.toMap(),
 				"ratioOfMedians", Stats.round(fullParallel.p50() / rawParallel.p50())));
 		json.put("samples", Map.of("casecall", sequential.full.stream().map(ConnectBench.Join::marks).toList(),
-				"rawJanus", sequential.raw.stream().map(ConnectBench.Join::marks).toList()));
+				"rawJanus", sequential.raw.stream().map(ConnectBench.Join::marks).toList(), "casecallOnJvb",
+				List.copyOf(sequential.jvb).stream().map(ConnectBench.Join::marks).toList()));
+		if (withJvb) {
+			json.put("jvb", Map.of("bridge", String.valueOf(jvbBridge), "sequential", jvb.toMap(), "concurrent",
+					jvbParallel.toMap(), "tried", sequential.jvbTried.get(), "connected", sequential.jvb.size(),
+					"concurrentTried", parallel.jvbTried.get(), "concurrentConnected", parallel.jvb.size(),
+					"ratioToJanusMedian", Stats.round(jvb.p50() / full.p50()), "failures",
+					List.copyOf(sequential.jvbFailures), "concurrentFailures", List.copyOf(parallel.jvbFailures)));
+		}
 		Files.writeString(dir.resolve("results.json"),
 				JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(json));
 		Files.writeString(dir.resolve("chart.svg"), chart(sequential));
@@ -83,8 +114,10 @@ final class BenchReport {
 	private static String chart(ConnectBench.Results results) {
 		List<Double> full = results.full.stream().map(ConnectBench.Join::connectMs).sorted().toList();
 		List<Double> raw = results.raw.stream().map(ConnectBench.Join::connectMs).sorted().toList();
+		List<Double> jvb = List.copyOf(results.jvb).stream().map(ConnectBench.Join::connectMs).sorted().toList();
 		double max = Math.max(700, Math.max(full.isEmpty() ? 0 : full.get(full.size() - 1),
-				raw.isEmpty() ? 0 : raw.get(raw.size() - 1)) * 1.1);
+				Math.max(raw.isEmpty() ? 0 : raw.get(raw.size() - 1), jvb.isEmpty() ? 0 : jvb.get(jvb.size() - 1)))
+				* 1.1);
 		int w = 720;
 		int h = 360;
 		int left = 60;
@@ -104,6 +137,11 @@ final class BenchReport {
 		svg.append(String.format("<text x='%d' y='%d'>ms</text>%n", w - 40, h - 8));
 		dots(svg, full, max, w, h, left, bottom, "#1f6feb");
 		dots(svg, raw, max, w, h, left, bottom, "#8a8a8a");
+		dots(svg, jvb, max, w, h, left, bottom, "#d97706");
+		if (!jvb.isEmpty()) {
+			svg.append("<text x='").append(w - 220).append("' y='").append(h - bottom - 58)
+				.append("' fill='#d97706'>● CaseCall on Jitsi Videobridge</text>\n");
+		}
 		svg.append("<text x='").append(w - 220).append("' y='").append(h - bottom - 40)
 			.append("' fill='#1f6feb'>● CaseCall (full path)</text>\n");
 		svg.append("<text x='").append(w - 220).append("' y='").append(h - bottom - 22)

@@ -3,6 +3,7 @@ package io.casecall.signaling.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,8 +29,12 @@ import io.casecall.signaling.support.Http;
  *
  * <pre>ConnectBench --base http://localhost:8080 --api-key K --janus ws://127.0.0.1:8188
  *   --janus-secret S --janus-admin-key A [--calls 30] [--concurrent 5] [--out target/bench]
+ *   [--jvb-base http://localhost:8100 --jvb-bridge http://127.0.0.1:18080]
  *   [--remote-driver http://10.77.0.2:9515 --remote-host 10.77.0.1 --network "RTT 100 ms"]</pre>
- * The {@code remote-*} options put the joining side far away (see {@link FarSide}).
+ * The {@code remote-*} options put the joining side far away (see {@link FarSide}). With
+ * {@code jvb-base} (a second CaseCall with {@code casecall.sfu.type=jvb}, same API key) every
+ * round also joins a call through it: CaseCall on Janus and on Jitsi Videobridge side by side in
+ * one run; a JVB join that fails is counted (tried / connected) rather than ending the run.
  */
 public final class ConnectBench {
 
@@ -38,6 +44,9 @@ public final class ConnectBench {
 
 	private final Http http;
 
+	/** The CaseCall on Jitsi Videobridge, or {@code null}. */
+	private final Http jvb;
+
 	private final BenchPages pages;
 
 	private final FarSide far;
@@ -45,6 +54,7 @@ public final class ConnectBench {
 	private ConnectBench(Map<String, String> args) throws Exception {
 		this.args = args;
 		this.http = new Http(java.net.URI.create(args.get("base")).getPort());
+		this.jvb = args.containsKey("jvb-base") ? new Http(java.net.URI.create(args.get("jvb-base")).getPort()) : null;
 		this.pages = BenchPages.start();
 		this.far = FarSide.from(args, args.get("base"), args.get("janus"), this.pages.origin());
 	}
@@ -74,11 +84,15 @@ public final class ConnectBench {
 		try (Pair full = Pair.open(this.far); Pair raw = Pair.open(this.far)) {
 			fullJoin(full); // warm-up of both paths (browser caches, JIT), not counted
 			rawJoin(raw);
+			if (this.jvb != null) {
+				jvbJoin(full, new Results());
+			}
 			for (int i = 0; i < calls; i++) {
 				sequential.full.add(fullJoin(full));
+				String onJvb = (this.jvb != null) ? String.format("   on jvb %s", jvbJoin(full, sequential)) : "";
 				sequential.raw.add(rawJoin(raw));
-				System.out.printf("  %2d/%d  casecall %4.0f ms   raw janus %4.0f ms%n", i + 1, calls,
-						sequential.full.get(i).connectMs(), sequential.raw.get(i).connectMs());
+				System.out.printf("  %2d/%d  casecall %4.0f ms%s   raw janus %4.0f ms%n", i + 1, calls,
+						sequential.full.get(i).connectMs(), onJvb, sequential.raw.get(i).connectMs());
 				if (this.args.containsKey("verbose")) {
 					System.out.println("         casecall " + phases(sequential.full.get(i)));
 					System.out.println("         raw      " + phases(sequential.raw.get(i)));
@@ -90,6 +104,12 @@ public final class ConnectBench {
 				concurrent);
 		try {
 			parallel.full.addAll(atOnce(concurrent, this::fullJoin));
+			if (this.jvb != null) {
+				atOnce(concurrent, (pair) -> {
+					jvbJoin(pair, parallel);
+					return null;
+				});
+			}
 			parallel.raw.addAll(atOnce(concurrent, this::rawJoin));
 		}
 		catch (ExecutionException ex) {
@@ -97,7 +117,7 @@ public final class ConnectBench {
 			System.out.println("The concurrent run failed: " + ex.getCause());
 		}
 		BenchReport.write(this.args.get("out"), started, this.args.getOrDefault("network", "loopback"), sequential,
-				parallel);
+				parallel, this.args.get("jvb-bridge"));
 	}
 
 	private static String phases(Join join) {
@@ -119,6 +139,15 @@ public final class ConnectBench {
 		final List<Join> full = new ArrayList<>();
 
 		final List<Join> raw = new ArrayList<>();
+
+		/** Joins through CaseCall on Jitsi Videobridge that connected. */
+		final List<Join> jvb = Collections.synchronizedList(new ArrayList<>());
+
+		/** Joins through CaseCall on Jitsi Videobridge that were tried. */
+		final AtomicInteger jvbTried = new AtomicInteger();
+
+		/** Why the ones that did not connect failed. */
+		final List<String> jvbFailures = Collections.synchronizedList(new ArrayList<>());
 
 	}
 
@@ -150,7 +179,25 @@ public final class ConnectBench {
 
 	/** Customer joins through CaseCall while the agent is already in and publishing. */
 	private Join fullJoin(Pair pair) {
-		JsonNode call = json(this.http.post("/api/v1/calls",
+		return fullJoin(pair, this.http);
+	}
+
+	/** The same through CaseCall on Jitsi Videobridge, counted in {@code results}; a failure is counted too. */
+	private String jvbJoin(Pair pair, Results results) {
+		results.jvbTried.incrementAndGet();
+		try {
+			Join join = fullJoin(pair, this.jvb);
+			results.jvb.add(join);
+			return String.format("%4.0f ms", join.connectMs());
+		}
+		catch (RuntimeException ex) {
+			results.jvbFailures.add(String.valueOf(ex.getMessage()));
+			return "FAILED (" + ex.getMessage() + ")";
+		}
+	}
+
+	private Join fullJoin(Pair pair, Http http) {
+		JsonNode call = json(http.post("/api/v1/calls",
 				"{\"caseId\":\"BENCH-" + UUID.randomUUID().toString().substring(0, 8) + "\"}", "X-API-Key",
 				this.args.get("api-key"), "Content-Type", "application/json"));
 		String callId = call.get("callId").asString();
@@ -168,7 +215,7 @@ public final class ConnectBench {
 			return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
 		}
 		finally {
-			this.http.post("/api/v1/calls/" + callId + "/end", "{}", "X-API-Key", this.args.get("api-key"),
+			http.post("/api/v1/calls/" + callId + "/end", "{}", "X-API-Key", this.args.get("api-key"),
 					"Content-Type", "application/json");
 		}
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +32,9 @@ public class FakeSfuGateway implements SfuGateway {
 	public final Map<String, SfuRoom> rooms = new ConcurrentHashMap<>();
 
 	public final List<String> requests = new CopyOnWriteArrayList<>();
+
+	/** When set, every participant's start fails with it (an SFU refusing or unreachable). */
+	public volatile RuntimeException startFailure;
 
 	/** Each connected participant's listener, so a test can play the SFU's events. */
 	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
@@ -76,6 +80,10 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public void start() {
 				FakeSfuGateway.this.requests.add("start " + participantId);
+				RuntimeException failure = FakeSfuGateway.this.startFailure;
+				if (failure != null) {
+					throw failure;
+				}
 			}
 
 			@Override
@@ -111,11 +119,16 @@ public class FakeSfuGateway implements SfuGateway {
 
 	/** Plays the SFU reporting a media state of a participant's peer connection (Janus: webrtcup). */
 	public void mediaState(String participantId, String pcId, SfuListener.MediaState state) {
+		play(participantId, (listener) -> listener.onMediaState(pcId, state));
+	}
+
+	/** Plays what the SFU tells a connected participant (an offer, a side channel, ...). */
+	public void play(String participantId, Consumer<SfuListener> event) {
 		SfuListener listener = this.listeners.get(participantId);
 		if (listener == null) {
 			throw new IllegalStateException("No participant " + participantId + " connected");
 		}
-		listener.onMediaState(pcId, state);
+		event.accept(listener);
 	}
 
 	private <T> T timed(String operation, Supplier<T> request) {

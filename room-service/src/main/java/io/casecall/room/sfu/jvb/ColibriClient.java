@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.casecall.room.sfu.SfuException;
+import io.casecall.room.sfu.SfuRejectedException;
 import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.sfu.selection.BridgeCandidate;
 import io.casecall.room.sfu.selection.BridgeCandidate.Health;
@@ -30,13 +31,17 @@ import io.casecall.room.sfu.selection.BridgeCandidate.Health;
  * Talks colibri2 over HTTP to the bridges' private REST servers, one endpoint per request. Each
  * request is timed ({@code casecall.sfu.request}, tags {@code sfu=jvb}, {@code operation},
  * {@code outcome=ok|error|timeout|unavailable}). A bridge that cannot be reached fails the call
- * at once with {@link SfuUnavailableException} and is marked down until its next health check;
- * a 404 for a conference is a {@link ConferenceNotFoundException}; any other refusal an
- * {@link SfuException}. Response bodies are never logged: they hold ICE passwords.
+ * at once with {@link SfuUnavailableException} and is marked down until its next health check,
+ * as is one that answers 5xx or says it is in graceful shutdown; a 404 for a conference is a
+ * {@link ConferenceNotFoundException}; any other refusal (4xx) an {@link SfuRejectedException}
+ * with the bridge's reason. Response bodies are never logged: they hold ICE passwords.
  */
 class ColibriClient {
 
 	static final String CONFERENCES = "/colibri/v2/conferences";
+
+	/** The reason a bridge in graceful shutdown gives for refusing a new conference (HTTP 400). */
+	static final String GRACEFUL_SHUTDOWN = "In graceful shutdown";
 
 	private final HttpClient http;
 
@@ -71,10 +76,10 @@ class ColibriClient {
 		return Allocation.from(response, endpoint);
 	}
 
-	/** Gives the bridge the browser's transport and sources. */
-	void updateEndpoint(JvbProperties.Bridge bridge, String meetingId, String endpoint, BrowserAnswer answer) {
+	/** Gives the bridge the browser's transport and sources (what of them changed). */
+	void updateEndpoint(JvbProperties.Bridge bridge, String meetingId, String endpoint, EndpointUpdate update) {
 		send(bridge, "update_endpoint", "PATCH", conference(meetingId), meetingId,
-				ColibriMessages.updateEndpoint(meetingId, endpoint, answer));
+				ColibriMessages.updateEndpoint(meetingId, endpoint, update));
 	}
 
 	void expireEndpoint(JvbProperties.Bridge bridge, String meetingId, String endpoint) {
@@ -153,9 +158,18 @@ class ColibriClient {
 			if (status == 404 && meetingId != null) {
 				throw new ConferenceNotFoundException(bridge.name(), meetingId);
 			}
+			if (status >= 500) {
+				// the bridge failed, not the request: new rooms go elsewhere until it passes a health check
+				throw unreachable(bridge, "failed " + operation + " (HTTP " + status + ")", null);
+			}
 			if (status / 100 != 2) {
-				throw new SfuException("Bridge " + bridge.name() + " refused " + operation + ": HTTP " + status
-						+ brief(response.body()));
+				String reason = Refusals.reason(response.body());
+				if (reason.contains(GRACEFUL_SHUTDOWN)) {
+					// Colibri2Util.createGracefulShutdownErrorResponse: draining, it takes no new conferences
+					throw unreachable(bridge, "is in graceful shutdown", null);
+				}
+				throw new SfuRejectedException("Bridge " + bridge.name() + " refused " + operation + ": HTTP "
+						+ status + " " + reason);
 			}
 			return response.body().isBlank() ? this.json.createObjectNode() : this.json.readTree(response.body());
 		}
@@ -232,14 +246,6 @@ class ColibriClient {
 		}
 		return (cause instanceof IOException) ? "cannot be reached (" + cause.getClass().getSimpleName() + ")"
 				: cause.getClass().getSimpleName();
-	}
-
-	private static String brief(String body) {
-		if (body == null || body.isBlank()) {
-			return "";
-		}
-		String line = body.strip().replaceAll("\\s+", " ");
-		return " (" + ((line.length() > 200) ? line.substring(0, 200) + "..." : line) + ")";
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.casecall.room.sfu.jvb;
 
+import java.util.Locale;
+
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,14 +34,30 @@ final class ColibriMessages {
 	/** Without this the bridge silently ignores a transport (and never starts ICE). */
 	static final String ICE_UDP_XMLNS = "urn:xmpp:jingle:transports:ice-udp:1";
 
+	/** The domain of conference names (a label only: no XMPP server is involved). */
+	static final String CONFERENCE_DOMAIN = "conference.casecall";
+
 	private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
 	private ColibriMessages() {
 	}
 
+	/**
+	 * The conference's {@code name}: the bridge parses it as a bare JID
+	 * ({@code Videobridge.getOrCreateConference} -> {@code JidCreate.entityBareFrom}) and refuses
+	 * anything else with 400 "Invalid conference name (not a JID)". It only labels the conference in
+	 * the bridge's logs and stats, so it is the room id under a fixed domain.
+	 */
+	static String conferenceName(String meetingId) {
+		return meetingId.toLowerCase(Locale.ROOT) + "@" + CONFERENCE_DOMAIN;
+	}
+
 	/** POST /colibri/v2/conferences: create the conference with its first endpoint. */
 	static ObjectNode createConference(String meetingId, String endpoint, String statsId) {
-		ObjectNode body = nodes.objectNode().put("meeting-id", meetingId).put("name", meetingId).put("create", true);
+		ObjectNode body = nodes.objectNode()
+			.put("meeting-id", meetingId)
+			.put("name", conferenceName(meetingId))
+			.put("create", true);
 		body.putArray("endpoints").add(newEndpoint(endpoint, statsId));
 		return body;
 	}
@@ -51,26 +69,33 @@ final class ColibriMessages {
 		return body;
 	}
 
-	/** PATCH: the browser's transport (ICE credentials, DTLS) and the sources it sends. */
-	static ObjectNode updateEndpoint(String meetingId, String endpoint, BrowserAnswer answer) {
+	/**
+	 * PATCH: the browser's transport (ICE credentials, DTLS) and the sources it sends, each only
+	 * when the update carries it. An empty source list says the endpoint sends nothing (the bridge
+	 * replaces the endpoint's sources with what a request lists).
+	 */
+	static ObjectNode updateEndpoint(String meetingId, String endpoint, EndpointUpdate update) {
 		ObjectNode body = nodes.objectNode().put("meeting-id", meetingId);
-		ObjectNode update = body.putArray("endpoints").addObject().put("id", endpoint);
-		ObjectNode transport = update.putObject("transport")
-			.putObject("transport")
-			.put("xmlns", ICE_UDP_XMLNS)
-			.put("ufrag", answer.ufrag())
-			.put("pwd", answer.pwd())
-			.put("rtcp-mux", true);
-		ArrayNode fingerprints = transport.putArray("fingerprints");
-		for (IceTransport.Fingerprint fingerprint : answer.fingerprints()) {
-			fingerprints.addObject()
-				.put("fingerprint", fingerprint.value())
-				.put("setup", fingerprint.setup())
-				.put("hash", fingerprint.hash());
+		ObjectNode description = body.putArray("endpoints").addObject().put("id", endpoint);
+		BrowserAnswer answer = update.answer();
+		if (update.transport()) {
+			ObjectNode transport = description.putObject("transport")
+				.putObject("transport")
+				.put("xmlns", ICE_UDP_XMLNS)
+				.put("ufrag", answer.ufrag())
+				.put("pwd", answer.pwd())
+				.put("rtcp-mux", true);
+			ArrayNode fingerprints = transport.putArray("fingerprints");
+			for (IceTransport.Fingerprint fingerprint : answer.fingerprints()) {
+				fingerprints.addObject()
+					.put("fingerprint", fingerprint.value())
+					.put("setup", fingerprint.setup())
+					.put("hash", fingerprint.hash());
+			}
 		}
-		MediaSources sources = answer.sources();
-		if (!sources.sendsNothing()) {
-			ArrayNode list = update.putArray("sources");
+		if (update.sources()) {
+			ArrayNode list = description.putArray("sources");
+			MediaSources sources = answer.sources();
 			if (sources.audio() != null) {
 				source(list, "audio", endpoint + "-a0", sources.audio());
 			}

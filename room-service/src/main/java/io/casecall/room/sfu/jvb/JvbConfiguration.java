@@ -1,10 +1,12 @@
 package io.casecall.room.sfu.jvb;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -53,8 +55,8 @@ class JvbConfiguration {
 
 	@Bean
 	SfuGateway jvbSfuGateway(JvbProperties properties, ColibriClient colibri, BridgeStates states,
-			JvbRoomStore store, JvbRoomEvents events) {
-		return new JvbSfuGateway(properties, colibri, states, store, events);
+			JvbRoomStore store, JvbRoomEvents events, ObjectProvider<Clock> clock) {
+		return new JvbSfuGateway(properties, colibri, states, store, events, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.casecall.room.sfu.jvb;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +15,7 @@ import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuListener.OfferHints;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRejectedException;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.system.CaseCallException;
@@ -21,9 +24,11 @@ import io.casecall.room.system.CaseCallException;
  * One participant's endpoint on the bridge and its single peer connection ({@value #PC}).
  * <ol>
  * <li>{@link #start()} allocates the endpoint (creating the conference with the room's first
- * endpoint), hands the client the bridge channel, then the offer.</li>
+ * endpoint; see {@link EndpointAllocation}), hands the client the bridge channel, then the offer;
+ * it runs at the socket's pre-warm, the offer held until the join.</li>
  * <li>{@link #answer} gives the bridge the browser's transport and sources in one request, which
- * makes it start ICE; then every other participant is re-offered with this one's media.</li>
+ * makes it start ICE; then every other participant is re-offered with this one's media. A later
+ * answer sends only what changed: a transport sent twice makes the bridge set up DTLS again.</li>
  * <li>{@link #reconcile()} re-offers (same credentials, next {@code o=} version) when the others'
  * media changed, never while an offer is unanswered.</li>
  * <li>{@link #close()} expires the endpoint; the others are re-offered with its slot inactive.</li>
@@ -43,6 +48,10 @@ final class JvbParticipant implements SfuParticipant {
 
 	private static final OfferHints HINTS = new OfferHints(true, null);
 
+	/** How long an allocated endpoint waits for its first answer before it is renewed (the bridge's limit is 2 min). */
+	static final Duration FRESH_FOR = Duration.ofSeconds(90);
+
+
 	private static final SecureRandom random = new SecureRandom();
 
 	private final JvbSfuGateway gateway;
@@ -53,7 +62,15 @@ final class JvbParticipant implements SfuParticipant {
 
 	private final String participantId;
 
-	private final String endpoint = HexFormat.of().toHexDigits(random.nextInt());
+	/** Its endpoint on the bridge (a new one when a late answer renews it). */
+	private String endpoint = newEndpointId();
+
+	/** Its peer connection: {@value #PC}, then {@code jvb-1}, ... after renewals. */
+	private String pc = PC;
+
+	private int renewals;
+
+	private Instant allocatedAt;
 
 	private final SfuListener listener;
 
@@ -82,6 +99,15 @@ final class JvbParticipant implements SfuParticipant {
 		return false;
 	}
 
+	/**
+	 * The endpoint is allocated while the customer still looks at the preview: nobody sees it
+	 * before its answer brings sources, and the offer is held until the join.
+	 */
+	@Override
+	public boolean startsBeforeJoin() {
+		return true;
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.lock) {
@@ -91,36 +117,72 @@ final class JvbParticipant implements SfuParticipant {
 			if (this.record != null) {
 				throw new IllegalStateException("Participant " + this.participantId + " already started");
 			}
-			if (this.gateway.bridges.isDown(this.bridge.name())) {
-				throw new SfuUnavailableException("Bridge " + this.bridge.name() + " is down");
-			}
-			JvbRoomStore.Room state = this.gateway.store.load(roomId());
-			Allocation allocation = allocate(state);
-			try {
-				this.feedback = feedback(allocation, state);
-				List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
-				this.record = new EndpointRecord(this.participantId, this.endpoint,
-						random.nextLong() & Long.MAX_VALUE, 1, allocation.transport(), null, slots);
-				this.gateway.store.saveParticipant(roomId(), this.record);
-			}
-			catch (RuntimeException ex) {
-				this.record = null;
-				expireQuietly();
-				throw ex;
-			}
-			this.gateway.register(this);
-			log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
-					this.endpoint, this.bridge.name());
-			if (allocation.webSocket() != null) {
-				this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()),
-						List.of(RECEIVER_CONSTRAINTS));
-			}
-			else {
-				log.warn("Bridge {} advertises no colibri WebSocket: enable videobridge.websockets, or it forwards "
-						+ "no video", this.bridge.name());
-			}
-			offer();
+			allocateAndOffer();
 		}
+	}
+
+	/** Allocates this participant's endpoint, then hands the client the bridge channel and the offer. */
+	private void allocateAndOffer() {
+		if (this.gateway.bridges.isDown(this.bridge.name())) {
+			throw new SfuUnavailableException("Bridge " + this.bridge.name() + " is down");
+		}
+		this.gateway.refusals.checkBudget(roomId());
+		JvbRoomStore.Room state = this.gateway.store.load(roomId());
+		Allocation allocation;
+		try {
+			allocation = EndpointAllocation.allocate(this.gateway, this.bridge, roomId(), this.endpoint,
+					this.participantId, state);
+		}
+		catch (SfuRejectedException ex) {
+			this.gateway.refusals.record(roomId());
+			log.warn("Bridge {} refused participant {} of room {}: {}", this.bridge.name(), this.participantId,
+					roomId(), ex.getMessage());
+			throw ex;
+		}
+		try {
+			this.feedback = EndpointAllocation.feedback(this.gateway, this.bridge, roomId(), allocation, state);
+			List<Slot> slots = Slot.next(List.of(), state.sendingExcept(this.participantId));
+			this.record = new EndpointRecord(this.participantId, this.endpoint, random.nextLong() & Long.MAX_VALUE, 1,
+					allocation.transport(), null, slots);
+			this.gateway.store.saveParticipant(roomId(), this.record);
+		}
+		catch (RuntimeException ex) {
+			this.record = null;
+			expireQuietly(this.endpoint);
+			throw ex;
+		}
+		this.allocatedAt = this.gateway.clock.instant();
+		this.gateway.register(this);
+		log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
+				this.endpoint, this.bridge.name());
+		if (allocation.webSocket() != null) {
+			this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()),
+					List.of(RECEIVER_CONSTRAINTS));
+		}
+		else {
+			log.warn("Bridge {} advertises no colibri WebSocket: enable videobridge.websockets, or it forwards "
+					+ "no video", this.bridge.name());
+		}
+		offer();
+	}
+
+	/**
+	 * The first answer came so late that the bridge may have expired the endpoint (it does so with
+	 * endpoints that have not connected within 2 minutes, {@code Endpoint.shouldExpire}): a fresh
+	 * endpoint on a new connection replaces it, and the old connection is closed.
+	 */
+	private void renew() {
+		String previous = this.endpoint;
+		String previousPc = this.pc;
+		log.info("Participant {} answered {} s after its endpoint {} was allocated: allocating a fresh one",
+				this.participantId, Duration.between(this.allocatedAt, this.gateway.clock.instant()).toSeconds(),
+				previous);
+		this.endpoint = newEndpointId();
+		this.pc = PC + "-" + (++this.renewals);
+		this.record = null;
+		this.listener.onClosed(previousPc);
+		allocateAndOffer();
+		expireQuietly(previous);
 	}
 
 	@Override
@@ -131,7 +193,11 @@ final class JvbParticipant implements SfuParticipant {
 	@Override
 	public void answer(String pcId, String sdp) {
 		synchronized (this.lock) {
-			if (!PC.equals(pcId)) {
+			if (!this.pc.equals(pcId)) {
+				if (pcId != null && pcId.startsWith(PC)) {
+					log.debug("Answer of {} for its replaced connection {} ignored", this.participantId, pcId);
+					return;
+				}
 				throw new SfuException("No connection " + pcId + " to answer");
 			}
 			if (this.closed) {
@@ -141,11 +207,17 @@ final class JvbParticipant implements SfuParticipant {
 				throw new SfuException("Nothing was offered yet");
 			}
 			BrowserAnswer answer = AnswerParser.parse(sdp);
+			if (this.record.answer() == null && Duration.between(this.allocatedAt, this.gateway.clock.instant())
+				.compareTo(FRESH_FOR) > 0) {
+				renew();
+				return;
+			}
 			log.debug("Answer of {} on {}:\n{}", this.participantId, this.bridge.name(), sdp);
 			if (!answer.equals(this.record.answer())) {
 				Slot before = this.record.asSlot();
 				try {
-					this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint, answer);
+					this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint,
+							EndpointUpdate.between(this.record.answer(), answer));
 				}
 				catch (ConferenceNotFoundException ex) {
 					this.closed = true;
@@ -237,63 +309,17 @@ final class JvbParticipant implements SfuParticipant {
 		return this.participantId;
 	}
 
-	private Allocation allocate(JvbRoomStore.Room state) {
-		if (state.conference() != null) {
-			try {
-				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
-			}
-			catch (ConferenceNotFoundException ex) {
-				// Expired with its last endpoint a moment ago, or forgotten by a restarted bridge.
-				if (this.gateway.store.load(roomId()).hasOthers(this.participantId)) {
-					this.gateway.roomLost(roomId(), this.participantId);
-					throw new SfuUnavailableException(
-							"Bridge " + this.bridge.name() + " lost the call's conference", ex);
-				}
-				this.gateway.store.forgetConference(roomId());
-			}
-		}
+	private void expireQuietly(String endpoint) {
 		try {
-			Allocation allocation = this.gateway.colibri.createConference(this.bridge, roomId(), this.endpoint,
-					this.participantId);
-			if (allocation.feedback() != null) {
-				this.gateway.store.saveConference(roomId(),
-						new JvbRoomStore.ConferenceRecord(this.bridge.name(), allocation.feedback()));
-			}
-			return allocation;
-		}
-		catch (SfuUnavailableException ex) {
-			throw ex;
-		}
-		catch (SfuException refused) {
-			// Most likely another participant created the conference a moment ago.
-			try {
-				return this.gateway.colibri.addEndpoint(this.bridge, roomId(), this.endpoint, this.participantId);
-			}
-			catch (ConferenceNotFoundException ex) {
-				throw refused;
-			}
-		}
-	}
-
-	private void expireQuietly() {
-		try {
-			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), this.endpoint);
+			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), endpoint);
 		}
 		catch (SfuException ex) {
-			log.debug("Could not expire endpoint {}: {}", this.endpoint, ex.getMessage());
+			log.debug("Could not expire endpoint {}: {}", endpoint, ex.getMessage());
 		}
 	}
 
-	private FeedbackSources feedback(Allocation allocation, JvbRoomStore.Room state) {
-		if (allocation.feedback() != null) {
-			return allocation.feedback();
-		}
-		JvbRoomStore.ConferenceRecord conference = (state.conference() != null) ? state.conference()
-				: this.gateway.store.load(roomId()).conference();
-		if (conference == null || conference.feedback() == null) {
-			throw new SfuException("Bridge " + this.bridge.name() + " reported no feedback sources");
-		}
-		return conference.feedback();
+	private static String newEndpointId() {
+		return HexFormat.of().toHexDigits(random.nextInt());
 	}
 
 	private void reconcileLocked() {
@@ -317,7 +343,7 @@ final class JvbParticipant implements SfuParticipant {
 		String sdp = OfferBuilder.build(this.record, this.feedback);
 		log.debug("Offer {} for {} on {}:\n{}", this.record.version(), this.participantId, this.bridge.name(), sdp);
 		this.awaitingAnswer = true;
-		this.listener.onOffer(PC, sdp, HINTS);
+		this.listener.onOffer(this.pc, sdp, HINTS);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.casecall.room.sfu.jvb;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,18 +44,24 @@ class JvbSfuGateway implements SfuGateway {
 
 	final JvbRoomEvents events;
 
+	final Refusals refusals;
+
+	final Clock clock;
+
 	private final BridgeSelectionStrategy selection;
 
 	/** This node's participants by room: the ones re-offered (or told of a loss) on a room event. */
 	private final Map<String, Set<JvbParticipant>> local = new ConcurrentHashMap<>();
 
 	JvbSfuGateway(JvbProperties properties, ColibriClient colibri, BridgeStates bridges, JvbRoomStore store,
-			JvbRoomEvents events) {
+			JvbRoomEvents events, Clock clock) {
 		this.properties = properties;
 		this.colibri = colibri;
 		this.bridges = bridges;
 		this.store = store;
 		this.events = events;
+		this.refusals = new Refusals(clock);
+		this.clock = clock;
 		this.selection = BridgeSelectionStrategy.named(properties.selection());
 		if (this.selection.name().equals("single") && properties.bridges().size() > 1) {
 			log.warn("Bridge selection 'single' uses only {}; the other {} configured bridges stay idle",
@@ -94,6 +101,7 @@ class JvbSfuGateway implements SfuGateway {
 
 	@Override
 	public void release(SfuRoom room) {
+		this.refusals.forget(room.roomId());
 		try {
 			this.store.delete(room.roomId());
 		}

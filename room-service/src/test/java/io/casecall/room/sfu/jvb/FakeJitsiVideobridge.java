@@ -8,40 +8,40 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.casecall.room.sfu.jvb.FakeBridgeState.Conference;
+
 /**
- * An in-process Jitsi Videobridge that speaks colibri2 over HTTP the way a real JVB 2.3 does
- * (like Jicofo's TestColibri2Server), strict where the real one is: an endpoint without the
- * {@code source-names} capability is refused (400), a transport without {@code xmlns} is silently
- * ignored (the endpoint's ICE never starts), the conference goes with its last endpoint and a
- * PATCH for a missing conference answers 404. On top it refuses more than one endpoint per
- * request, CaseCall's rule. It records every request, answers health and stats, and can be taken
- * down, made unhealthy or "restarted" (forgetting every conference).
+ * An in-process Jitsi Videobridge that speaks colibri2 over HTTP the way a real JVB 2.3 does (as
+ * seen on one built from jitsi-videobridge master and run with CaseCall's configuration): it
+ * refuses what the real one refuses, with its reasons, and answers what it answers. The colibri2
+ * rules are {@link FakeColibri2}'s; the REST layer's are here ({@code Conferences}: 404 for a
+ * PATCH of an unknown meeting, 400 for a body it cannot parse). It records every request, counts
+ * what the real bridge would do twice (a DTLS setup per transport with fingerprints), answers
+ * health and stats, and can be taken down, made unhealthy, put in graceful shutdown, made to fail
+ * (5xx) or "restarted" (forgetting every conference).
  */
 final class FakeJitsiVideobridge implements AutoCloseable {
 
-	static final String XMLNS = "urn:xmpp:jingle:transports:ice-udp:1";
+	static final String XMLNS = FakeColibri2.XMLNS;
 
-	/** The host candidate it advertises (TEST-NET-2: never reachable, fine for SDP tests). */
-	static final String CANDIDATE_IP = "198.51.100.10";
+	static final String CANDIDATE_IP = FakeColibri2.CANDIDATE_IP;
 
-	private static final SecureRandom random = new SecureRandom();
+	static final SecureRandom random = new SecureRandom();
+
+	private static final String CONFERENCES = "/colibri/v2/conferences";
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -57,57 +57,18 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 
 	private boolean healthy = true;
 
+	private boolean shuttingDown;
+
+	private int failWith;
+
+	private String refusal;
+
 	private double stressLevel = 0.01;
 
 	private long delayMillis;
 
 	/** One request as received, with the status it got. */
 	record Request(String method, String path, JsonNode body, int status) {
-	}
-
-	/** One endpoint as the bridge sees it. */
-	static final class Endpoint {
-
-		final String id;
-
-		final String ufrag = token(14);
-
-		final String pwd = token(26);
-
-		JsonNode remoteTransport;
-
-		JsonNode sources;
-
-		int ignoredTransports;
-
-		Endpoint(String id) {
-			this.id = id;
-		}
-
-		/** The bridge starts ICE once it has the browser's credentials (a transport with xmlns). */
-		boolean iceStarted() {
-			return this.remoteTransport != null;
-		}
-
-	}
-
-	/** One conference: its endpoints and its feedback SSRCs. */
-	static final class Conference {
-
-		final String meetingId;
-
-		final String internalId = HexFormat.of().toHexDigits(random.nextLong());
-
-		final long audioFeedback = random.nextLong(1, 1L << 32);
-
-		final long videoFeedback = random.nextLong(1, 1L << 32);
-
-		final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-
-		Conference(String meetingId) {
-			this.meetingId = meetingId;
-		}
-
 	}
 
 	static FakeJitsiVideobridge start() {
@@ -139,6 +100,24 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 		this.healthy = healthy;
 	}
 
+	/** Graceful shutdown ({@code Videobridge.isInGracefulShutdown}): no new conferences. */
+	synchronized void gracefulShutdown(boolean shuttingDown) {
+		this.shuttingDown = shuttingDown;
+	}
+
+	/**
+	 * Refuses every new conference with {@code reason} (400), as a bridge whose configuration does
+	 * not fit CaseCall's requests would ({@code null}: accepts them again).
+	 */
+	synchronized void refuseConferences(String reason) {
+		this.refusal = reason;
+	}
+
+	/** Answers every colibri2 request with this 5xx status (0: normally). */
+	synchronized void failWith(int status) {
+		this.failWith = status;
+	}
+
 	/** Answers every request only after {@code delay} (a stalled bridge). */
 	synchronized void respondAfter(Duration delay) {
 		this.delayMillis = delay.toMillis();
@@ -167,6 +146,15 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
+	static String token(int length) {
+		String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+		StringBuilder token = new StringBuilder(length);
+		for (int i = 0; i < length; i++) {
+			token.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return token.toString();
+	}
+
 	private void listen(int port) {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -188,18 +176,8 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 		long delay;
 		synchronized (this) {
 			delay = this.delayMillis;
-			JsonNode body = null;
-			try {
-				body = text.isBlank() ? null : this.json.readTree(text);
-				response = route(method, path, body);
-			}
-			catch (JacksonException ex) {
-				response = new Response(400, "could not parse JSON");
-			}
-			catch (Refused ex) {
-				response = new Response(ex.status, ex.getMessage());
-			}
-			this.requests.add(new Request(method, path, body, response.status()));
+			response = route(method, path, text);
+			this.requests.add(new Request(method, path, parsedOrNull(text), response.status()));
 		}
 		if (delay > 0) {
 			try {
@@ -210,8 +188,9 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 			}
 		}
 		byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type",
-				response.body().startsWith("{") ? "application/json" : "text/plain");
+		if (!response.contentType().isEmpty()) {
+			exchange.getResponseHeaders().set("Content-Type", response.contentType());
+		}
 		exchange.sendResponseHeaders(response.status(), (bytes.length == 0) ? -1 : bytes.length);
 		if (bytes.length > 0) {
 			exchange.getResponseBody().write(bytes);
@@ -219,9 +198,9 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 		exchange.close();
 	}
 
-	private Response route(String method, String path, JsonNode body) {
+	private Response route(String method, String path, String text) {
 		if (path.equals("/about/health") && method.equals("GET")) {
-			return this.healthy ? new Response(200, "") : new Response(500, "unhealthy");
+			return this.healthy ? new Response(200, "", "") : new Response(500, "", "");
 		}
 		if (path.equals("/colibri/stats") && method.equals("GET")) {
 			int endpoints = this.conferences.values().stream().mapToInt((c) -> c.endpoints.size()).sum();
@@ -231,195 +210,129 @@ final class FakeJitsiVideobridge implements AutoCloseable {
 				.put("participants", endpoints)
 				.put("endpoints", endpoints));
 		}
-		if (path.matches("/colibri/v2/conferences/?") && method.equals("POST")) {
-			return ok(createConference(require(body)));
+		if (!path.startsWith(CONFERENCES)) {
+			return new Response(404, "", "");
 		}
-		if (path.startsWith("/colibri/v2/conferences/") && method.equals("PATCH")) {
-			Conference conference = this.conferences.get(path.substring("/colibri/v2/conferences/".length()));
-			if (conference == null) {
-				throw new Refused(404, "");
-			}
-			JsonNode request = require(body);
-			if (request.path("expire").asBoolean(false)) {
-				this.conferences.remove(conference.meetingId);
-				return ok(this.json.createObjectNode());
-			}
-			return ok(modify(conference, request, false));
+		if (this.failWith >= 500) {
+			return new Response(this.failWith, "", "");
 		}
-		throw new Refused(405, "");
+		String meetingId = path.substring(CONFERENCES.length()).replaceFirst("^/", "");
+		try {
+			if (meetingId.isEmpty() && method.equals("POST")) {
+				return ok(createConference(text));
+			}
+			if (!meetingId.isEmpty() && method.equals("PATCH")) {
+				return ok(patchConference(meetingId, text));
+			}
+			return new Response(405, "", "");
+		}
+		catch (FakeColibri2.Refused ex) {
+			return refusal(method, ex.reason());
+		}
+		catch (NotFound ex) {
+			return new Response(404, "", "");
+		}
 	}
 
-	private ObjectNode createConference(JsonNode request) {
-		String meetingId = request.path("meeting-id").asString(null);
-		if (meetingId == null) {
-			throw new Refused(400, "Failed to create conference: no meeting-id");
+	/** {@code Conferences.createConference}. */
+	private ObjectNode createConference(String text) {
+		JsonNode request;
+		try {
+			request = this.json.readTree(text);
 		}
-		Conference conference = this.conferences.get(meetingId);
-		boolean create = request.path("create").asBoolean(false);
-		if (create && conference != null) {
-			throw new Refused(400, "Failed to create conference: Conference already exists for ID: " + meetingId);
+		catch (JacksonException ex) {
+			throw new FakeColibri2.Refused("Failed to create conference, could not parse JSON: "
+					+ ex.getOriginalMessage(), false);
 		}
-		if (conference == null) {
-			if (!create) {
-				throw new Refused(400, "Failed to create conference: Conference not found for ID: " + meetingId);
-			}
-			conference = new Conference(meetingId);
+		if (request == null || !request.isObject()) {
+			throw new FakeColibri2.Refused("Bad Request", false);
 		}
-		ObjectNode response = modify(conference, request, create);
-		this.conferences.put(meetingId, conference);
-		return response;
+		FakeColibri2.checkTypes(request);
+		if (this.refusal != null && request.path("create").asBoolean(false)) {
+			throw new FakeColibri2.Refused(this.refusal);
+		}
+		if (!request.path("meeting-id").isString() || request.path("meeting-id").asString().isBlank()) {
+			// ConferenceModifyIQ.Builder.build
+			throw new FakeColibri2.Refused(
+					"Failed to parse ConferenceModify JSON:meeting-id must be set for conference-modify IQ", false);
+		}
+		return modify(FakeColibri2.conferenceFor(request, this.conferences, this.shuttingDown), request);
 	}
 
-	private ObjectNode modify(Conference conference, JsonNode request, boolean createConference) {
-		JsonNode endpoints = request.path("endpoints");
-		if (endpoints.size() > 1) {
-			throw new Refused(400, "one endpoint per request");
+	/** {@code Conferences.patchConference}: the meeting first (404), then the body. */
+	private ObjectNode patchConference(String meetingId, String text) {
+		if (!this.conferences.containsKey(meetingId)) {
+			throw new NotFound();
 		}
-		ObjectNode response = this.json.createObjectNode();
-		ArrayNode described = response.putArray("endpoints");
-		boolean createdEndpoint = false;
-		for (JsonNode endpoint : endpoints) {
-			String id = endpoint.path("id").asString(null);
-			if (id == null) {
-				throw new Refused(400, "Failed to create conference: endpoint without id");
-			}
-			Endpoint state = conference.endpoints.get(id);
-			if (endpoint.path("create").asBoolean(false)) {
-				if (state != null) {
-					throw new Refused(400, "Failed to create conference: Endpoint with ID " + id + " already exists");
-				}
-				if (!capabilities(endpoint).contains("source-names")) {
-					throw new Refused(400, "Failed to create conference: source-names capability required");
-				}
-				if (endpoint.path("medias").isEmpty()) {
-					throw new Refused(400, "Failed to create conference: no medias");
-				}
-				state = new Endpoint(id);
-				conference.endpoints.put(id, state);
-				createdEndpoint = true;
-			}
-			else if (state == null) {
-				throw new Refused(400, "Failed to create conference: Endpoint not found for ID: " + id);
-			}
-			ObjectNode description = described.addObject().put("id", id);
-			if (endpoint.path("expire").asBoolean(false)) {
-				conference.endpoints.remove(id);
-				continue;
-			}
-			JsonNode transport = endpoint.path("transport").path("transport");
-			if (!transport.isMissingNode()) {
-				if (XMLNS.equals(transport.path("xmlns").asString(null))) {
-					state.remoteTransport = transport;
-				}
-				else {
-					state.ignoredTransports++;
-				}
-			}
-			if (endpoint.has("sources")) {
-				for (JsonNode source : endpoint.path("sources")) {
-					if (source.path("id").isMissingNode() || source.path("type").isMissingNode()) {
-						throw new Refused(400, "Failed to create conference: media-source without id or type");
-					}
-				}
-				state.sources = endpoint.path("sources");
-			}
-			if (endpoint.path("create").asBoolean(false)) {
-				description.putObject("transport").set("transport", transport(conference, state));
-			}
+		JsonNode request;
+		try {
+			request = this.json.readTree(text);
 		}
-		if (createConference || createdEndpoint) {
-			response.set("sources", feedback(conference));
+		catch (JacksonException ex) {
+			throw new FakeColibri2.Refused("Bad Request", false);
 		}
-		if (!createConference && conference.endpoints.isEmpty()) {
+		if (request == null || !request.isObject()) {
+			throw new FakeColibri2.Refused("Bad Request", false);
+		}
+		FakeColibri2.checkTypes(request);
+		ObjectNode withMeeting = ((ObjectNode) request).deepCopy().put("meeting-id", meetingId);
+		return modify(FakeColibri2.conferenceFor(withMeeting, this.conferences, this.shuttingDown), withMeeting);
+	}
+
+	private ObjectNode modify(Conference conference, JsonNode request) {
+		ObjectNode response = FakeColibri2.modify(conference, request, "ws://127.0.0.1:" + this.port);
+		if (conference.expired) {
+			// Videobridge.expireConference
 			this.conferences.remove(conference.meetingId);
 		}
 		return response;
 	}
 
-	private ObjectNode transport(Conference conference, Endpoint endpoint) {
-		ObjectNode transport = this.json.createObjectNode();
-		transport.putArray("candidates")
-			.addObject()
-			.put("generation", "0")
-			.put("component", "1")
-			.put("protocol", "udp")
-			.put("port", "10000")
-			.put("ip", CANDIDATE_IP)
-			.put("foundation", "1")
-			.put("id", token(24))
-			.put("priority", "2130706431")
-			.put("type", "host")
-			.put("network", "0");
-		transport.put("xmlns", XMLNS).put("ufrag", endpoint.ufrag).put("rtcp-mux", true).put("pwd", endpoint.pwd);
-		transport.putArray("web-sockets")
-			.add("ws://127.0.0.1:" + this.port + "/colibri-ws/default-id/" + conference.internalId + "/" + endpoint.id
-					+ "?pwd=" + endpoint.pwd);
-		String fingerprint = IntStream.range(0, 32)
-			.mapToObj((i) -> String.format("%02X", random.nextInt(256)))
-			.collect(Collectors.joining(":"));
-		transport.putArray("fingerprints")
-			.addObject()
-			.put("fingerprint", fingerprint)
-			.put("setup", "actpass")
-			.put("hash", "sha-256");
-		return transport;
-	}
-
-	private ArrayNode feedback(Conference conference) {
-		ArrayNode sources = this.json.createArrayNode();
-		feedbackSource(sources, "audio", "jvb-a0", conference.audioFeedback, "mixedmslabel mixedlabelaudio0");
-		feedbackSource(sources, "video", "jvb-v0", conference.videoFeedback, "mixedmslabel mixedlabelvideo0");
-		return sources;
-	}
-
-	private static void feedbackSource(ArrayNode sources, String type, String name, long ssrc, String msid) {
-		ObjectNode source = sources.addObject().put("type", type).put("id", name);
-		source.putArray("sources")
-			.addObject()
-			.put("ssrc", ssrc)
-			.put("name", name)
-			.putObject("parameters")
-			.put("msid", msid);
-	}
-
-	private static List<String> capabilities(JsonNode endpoint) {
-		List<String> capabilities = new ArrayList<>();
-		endpoint.path("capabilities").forEach((capability) -> capabilities.add(capability.asString()));
-		return capabilities;
-	}
-
-	private static JsonNode require(JsonNode body) {
-		if (body == null || !body.isObject()) {
-			throw new Refused(400, "Failed to create conference: not a JSON object");
+	/**
+	 * A 400 as Jetty sends Jersey's: for a POST an HTML error page with the reason (in the title
+	 * and the MESSAGE cell); for a PATCH no body at all (Jetty's error handler writes pages only
+	 * for GET, POST and HEAD).
+	 */
+	private static Response refusal(String method, String reason) {
+		if (!method.equals("POST")) {
+			return new Response(400, "", "");
 		}
-		return body;
+		String html = reason.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;");
+		return new Response(400, "text/html;charset=iso-8859-1", """
+				<html>
+				<head>
+				<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>
+				<title>Error 400 %1$s</title>
+				</head>
+				<body>
+				<h2>HTTP ERROR 400 %1$s</h2>
+				<table>
+				<tr><th>URI:</th><td>/colibri/v2/conferences</td></tr>
+				<tr><th>STATUS:</th><td>400</td></tr>
+				<tr><th>MESSAGE:</th><td>%1$s</td></tr>
+				</table>
+				</body>
+				</html>
+				""".formatted(html));
 	}
 
+	private JsonNode parsedOrNull(String text) {
+		try {
+			return text.isBlank() ? null : this.json.readTree(text);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
 
 	private Response ok(ObjectNode body) {
-		return new Response(200, this.json.writeValueAsString(body));
+		return new Response(200, "application/json", this.json.writeValueAsString(body));
 	}
 
-	private static String token(int length) {
-		String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-		StringBuilder token = new StringBuilder(length);
-		for (int i = 0; i < length; i++) {
-			token.append(alphabet.charAt(random.nextInt(alphabet.length())));
-		}
-		return token.toString();
+	private record Response(int status, String contentType, String body) {
 	}
 
-	private record Response(int status, String body) {
-	}
-
-	private static final class Refused extends RuntimeException {
-
-		private final int status;
-
-		Refused(int status, String message) {
-			super(message);
-			this.status = status;
-		}
+	private static final class NotFound extends RuntimeException {
 
 	}
 

@@ -81,11 +81,11 @@ class JvbColibriTrafficTests {
 		String endpoint = traffic.get(0).body().at("/endpoints/0/id").asString();
 		assertThat(endpoint).matches("[0-9a-f]{8}");
 		assertRequest(traffic.get(0), "POST", "/colibri/v2/conferences", """
-				{"meeting-id":"%1$s","name":"%1$s","create":true,
+				{"meeting-id":"%1$s","name":"%1$s@conference.casecall","create":true,
 				 "endpoints":[{"create":true,"id":"%2$s","stats-id":"agent-1","muc-role":"moderator",
 				               "medias":%3$s,"transport":{"ice-controlling":true},"capabilities":["source-names"]}]}
 				""".formatted(roomId(), endpoint, MEDIAS));
-		FakeJitsiVideobridge.Endpoint onBridge = this.bridge.conference(roomId()).endpoints.get(endpoint);
+		FakeBridgeState.Endpoint onBridge = this.bridge.conference(roomId()).endpoints.get(endpoint);
 		assertThat(agentEvents.events).containsExactly("side-channel", "offer");
 		assertThat(agentEvents.sideChannels.get(0).url()).endsWith("/" + endpoint + "?pwd=" + onBridge.pwd);
 		assertThat(agentEvents.sideChannels.get(0).onOpen()).containsExactly(

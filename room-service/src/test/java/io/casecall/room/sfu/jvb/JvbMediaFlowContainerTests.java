@@ -61,9 +61,7 @@ class JvbMediaFlowContainerTests {
 			.withEnv("COLIBRI_REST_ENABLED", "true")
 			.withEnv("JVB_ADVERTISE_IPS", advertisedAddress(dockerHost))
 			.withEnv("JVB_PORT", String.valueOf(MEDIA_PORT))
-			.withEnv("JVB_TCP_HARVESTER_DISABLED", "true")
-			.withEnv("JVB_TCP_PORT", "4443")
-			.withEnv("JVB_STUN_SERVERS", "")
+			.withEnv("JVB_DISABLE_STUN", "1")
 			.withCopyFileToContainer(MountableFile.forHostPath(DockerComposeTests.INFRA.resolve("jvb/custom-jvb.conf")),
 					"/config/custom-jvb.conf")
 			.withExposedPorts(8080, 9090)

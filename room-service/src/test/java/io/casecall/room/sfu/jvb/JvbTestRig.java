@@ -3,6 +3,7 @@ package io.casecall.room.sfu.jvb;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import io.casecall.room.test.MutableClock;
 
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +42,9 @@ final class JvbTestRig implements AutoCloseable {
 	final BridgeHealthChecker checker;
 
 	final JvbSfuGateway gateway;
+
+	/** The gateway's clock (the refusal budget's window). */
+	final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
 
 	private final LettuceConnectionFactory connections;
 
@@ -70,7 +76,7 @@ final class JvbTestRig implements AutoCloseable {
 		this.checker = new BridgeHealthChecker(this.properties, colibri, this.states);
 		JvbRoomStore store = new JvbRoomStore(this.redis, json, this.properties.stateTtl());
 		JvbRoomEvents events = new JvbRoomEvents(this.redis, json, this.container);
-		this.gateway = new JvbSfuGateway(this.properties, colibri, this.states, store, events);
+		this.gateway = new JvbSfuGateway(this.properties, colibri, this.states, store, events, this.clock);
 		awaitSubscribed();
 	}
 
