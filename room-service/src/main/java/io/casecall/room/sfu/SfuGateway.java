@@ -41,4 +41,13 @@ public interface SfuGateway {
 	/** Reachability and load of each SFU instance this gateway may use. */
 	List<SfuInstanceStatus> status();
 
+	/**
+	 * Origins ({@code scheme://host[:port]}) that pages open connections to besides this service,
+	 * for the SFU's own side channel (Jitsi Videobridge: the colibri WebSocket). The pages' CSP
+	 * {@code connect-src} allows them. None by default (Janus: browsers reach only its media ports).
+	 */
+	default List<String> browserOrigins() {
+		return List.of();
+	}
+
 }

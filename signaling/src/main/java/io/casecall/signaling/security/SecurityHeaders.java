@@ -1,6 +1,9 @@
 package io.casecall.signaling.security;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +14,8 @@ import org.springframework.security.config.annotation.web.configurers.HeadersCon
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+import io.casecall.room.sfu.SfuGateway;
 
 /**
  * Spring Security, used for its response headers only: no login, no sessions, no CSRF tokens,
@@ -41,15 +46,17 @@ class SecurityHeaders {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiDocsHeaders(HttpSecurity http, SecurityProperties properties) throws Exception {
-		return headersOnly(http.securityMatcher(API_DOCS), properties,
-				contentSecurityPolicy(properties).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+	SecurityFilterChain apiDocsHeaders(HttpSecurity http, SecurityProperties properties, SfuGateway sfu)
+			throws Exception {
+		return headersOnly(http.securityMatcher(API_DOCS), properties, contentSecurityPolicy(properties, sfu)
+			.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
 	}
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain headersOnly(HttpSecurity http, SecurityProperties properties) throws Exception {
-		return headersOnly(http, properties, contentSecurityPolicy(properties));
+	SecurityFilterChain headersOnly(HttpSecurity http, SecurityProperties properties, SfuGateway sfu)
+			throws Exception {
+		return headersOnly(http, properties, contentSecurityPolicy(properties, sfu));
 	}
 
 	private static SecurityFilterChain headersOnly(HttpSecurity http, SecurityProperties properties, String csp)
@@ -84,11 +91,17 @@ class SecurityHeaders {
 			.build();
 	}
 
-	static String contentSecurityPolicy(SecurityProperties properties) {
+	/**
+	 * The pages' policy. {@code connect-src} is this origin, the configured connect sources and the
+	 * origins the SFU's side channel needs (the Jitsi Videobridges' public WebSocket bases).
+	 */
+	static String contentSecurityPolicy(SecurityProperties properties, SfuGateway sfu) {
 		String ancestors = properties.frameAncestors().isEmpty() ? "'none'"
 				: String.join(" ", properties.frameAncestors());
-		String connect = properties.connectSources().isEmpty() ? "'self'"
-				: "'self' " + String.join(" ", properties.connectSources());
+		String connect = Stream.of(Stream.of("'self'"), properties.connectSources().stream(), sfu.browserOrigins().stream())
+			.flatMap(Function.identity())
+			.distinct()
+			.collect(Collectors.joining(" "));
 		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
 				+ "media-src 'self' blob:; font-src 'self'; connect-src " + connect + "; object-src 'none'; "
 				+ "base-uri 'none'; form-action 'self'; frame-ancestors " + ancestors;

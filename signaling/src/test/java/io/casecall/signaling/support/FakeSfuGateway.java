@@ -36,6 +36,9 @@ public class FakeSfuGateway implements SfuGateway {
 	/** When set, every participant's start fails with it (an SFU refusing or unreachable). */
 	public volatile RuntimeException startFailure;
 
+	/** Origins of a side channel the pages would open (as a Jitsi Videobridge's colibri WebSocket). */
+	public volatile List<String> browserOrigins = List.of();
+
 	/** Each connected participant's listener, so a test can play the SFU's events. */
 	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
 
@@ -52,6 +55,11 @@ public class FakeSfuGateway implements SfuGateway {
 	@Override
 	public String type() {
 		return "fake";
+	}
+
+	@Override
+	public List<String> browserOrigins() {
+		return this.browserOrigins;
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -128,6 +129,26 @@ class JvbSfuGateway implements SfuGateway {
 	@Override
 	public List<SfuInstanceStatus> status() {
 		return this.bridges.statuses();
+	}
+
+	/**
+	 * The origins of the bridges' {@code public-ws-base}: the pages open the bridge channel there.
+	 * A bridge without one hands out the URL it advertises itself, which is only known per
+	 * allocation: list that origin in {@code casecall.security.connect-sources}.
+	 */
+	@Override
+	public List<String> browserOrigins() {
+		return this.properties.bridges()
+			.stream()
+			.map(JvbProperties.Bridge::publicWsBase)
+			.filter(Objects::nonNull)
+			.map(JvbSfuGateway::origin)
+			.distinct()
+			.toList();
+	}
+
+	static String origin(URI uri) {
+		return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() != -1) ? ":" + uri.getPort() : "");
 	}
 
 	JvbProperties.Bridge bridge(SfuRoom room) {

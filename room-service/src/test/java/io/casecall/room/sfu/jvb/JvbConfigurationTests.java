@@ -54,6 +54,19 @@ class JvbConfigurationTests {
 	}
 
 	@Test
+	void pagesMayReachTheBridgesPublicWebSocketOriginsAndNoOther() {
+		this.contexts
+			.withPropertyValues("casecall.sfu.type=jvb", "casecall.sfu.jvb.bridges[0].name=jvb1",
+					"casecall.sfu.jvb.bridges[0].rest-url=http://jvb1:8080",
+					"casecall.sfu.jvb.bridges[0].public-ws-base=wss://media.example.com/colibri-ws/",
+					"casecall.sfu.jvb.bridges[1].name=jvb2", "casecall.sfu.jvb.bridges[1].rest-url=http://jvb2:8080",
+					"casecall.sfu.jvb.bridges[1].public-ws-base=ws://127.0.0.1:19090",
+					"casecall.sfu.jvb.bridges[2].name=jvb3", "casecall.sfu.jvb.bridges[2].rest-url=http://jvb3:8080")
+			.run((context) -> assertThat(context.getBean(SfuGateway.class).browserOrigins())
+				.containsExactly("wss://media.example.com", "ws://127.0.0.1:19090"));
+	}
+
+	@Test
 	void anotherTypeLeavesTheAdapterAndItsSettingsAlone() {
 		this.contexts.withPropertyValues("casecall.sfu.type=janus").run((context) -> {
 			assertThat(context).hasNotFailed();
