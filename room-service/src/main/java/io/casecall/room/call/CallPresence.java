@@ -132,13 +132,16 @@ public class CallPresence {
 	 * @throws io.casecall.room.system.StoreUnavailableException when the write did not land
 	 */
 	public void leave(Admission admission, String session, Instant now) {
+		if (admission.role() == Role.CUSTOMER) {
+			// before the leave itself, so a retried write cannot lose it: the leave of a first try that
+			// landed before the store failed changes nothing the second time. Harmless when the leave
+			// turns out a no-op: the sweeper decides from the record and only reschedules.
+			this.repository.schedule(admission.callId(), now.plus(this.properties.customerLeftTimeout()), true);
+		}
 		if (!this.repository.leave(admission.callId(), admission.role(), session, now)) {
 			return;
 		}
 		log.info("{} left call {}", admission.role().wire(), admission.callId());
-		if (admission.role() == Role.CUSTOMER) {
-			this.repository.schedule(admission.callId(), now.plus(this.properties.customerLeftTimeout()), true);
-		}
 		this.events.publish(new CallEvent.SeatLeft(admission.callId(), admission.role(), admission.participantId(),
 				session));
 	}

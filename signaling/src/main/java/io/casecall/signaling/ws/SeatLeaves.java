@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallPresence;
+import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.signaling.metrics.CallMetrics;
 
 import org.springframework.stereotype.Component;
@@ -61,7 +63,7 @@ class SeatLeaves {
 		try {
 			this.presence.leave(admission, session, at);
 		}
-		catch (RuntimeException ex) {
+		catch (StoreUnavailableException ex) {
 			log.warn("Could not record that the {} left call {} ({}); trying again in {} ms",
 					admission.role().wire(), admission.callId(), ex.getMessage(), next.toMillis());
 			this.metrics.storeRetry("leave");
@@ -70,10 +72,16 @@ class SeatLeaves {
 				this.retries.schedule(() -> attempt(admission, session, at, landed, after), next.toMillis(),
 						TimeUnit.MILLISECONDS);
 			}
-			catch (java.util.concurrent.RejectedExecutionException stopped) {
+			catch (RejectedExecutionException stopped) {
 				log.warn("Shutting down: the leave of the {} of call {} is left to the seat lease",
 						admission.role().wire(), admission.callId());
 			}
+			return;
+		}
+		catch (RuntimeException ex) {
+			// not the store being away: trying again would fail the same way
+			log.error("Could not record that the {} left call {}; the seat lease will let it go", admission.role().wire(),
+					admission.callId(), ex);
 			return;
 		}
 		landed.run();
