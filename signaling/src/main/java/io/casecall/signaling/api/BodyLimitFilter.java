@@ -32,6 +32,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		this.problems = problems;
 	}
 
+	/** A photo upload has a limit of its own (casecall.evidence.max-size), checked by its controller. */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return io.casecall.signaling.security.ApiKeyFilter.isEvidenceUpload(request);
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -42,6 +42,17 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 		this.realm = realm;
 	}
 
+	/** A photo upload authenticates with a room token instead (see the evidence API). */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return isEvidenceUpload(request);
+	}
+
+	/** {@code POST /api/v1/calls/<id>/evidence}: authenticated by a room token, body read by its controller. */
+	public static boolean isEvidenceUpload(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && request.getRequestURI().matches("/api/v1/calls/[^/]+/evidence");
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -20,6 +20,8 @@ import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.system.CaseCallException;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.InvalidTokenException;
+import io.casecall.signaling.evidence.EvidenceException;
+import io.casecall.signaling.evidence.EvidenceStoreException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -51,7 +53,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	private static final Map<Class<? extends CaseCallException>, HttpStatus> STATUS = Map.of(
 			CallNotFoundException.class, HttpStatus.NOT_FOUND, IdempotencyConflictException.class,
 			HttpStatus.UNPROCESSABLE_CONTENT, CallEndedException.class, HttpStatus.GONE, SeatTakenException.class,
-			HttpStatus.CONFLICT, InvalidTokenException.class, HttpStatus.UNAUTHORIZED,
+			HttpStatus.CONFLICT, InvalidTokenException.class, HttpStatus.UNAUTHORIZED, EvidenceStoreException.class,
+			HttpStatus.SERVICE_UNAVAILABLE,
 			StoreUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, SfuUnavailableException.class,
 			HttpStatus.SERVICE_UNAVAILABLE, SfuException.class, HttpStatus.BAD_GATEWAY);
 
@@ -71,6 +74,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			log.warn("{}: {}", ex.code(), ex.getMessage());
 		}
 		return ResponseEntity.status(status).headers(headers).body(Problems.of(status, ex.code(), ex.getMessage()));
+	}
+
+	@ExceptionHandler(EvidenceException.class)
+	ResponseEntity<ProblemDetail> evidence(EvidenceException ex) {
+		HttpStatus status = HttpStatus.valueOf(ex.status());
+		return ResponseEntity.status(status).body(Problems.of(status, ex.code(), ex.getMessage()));
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
