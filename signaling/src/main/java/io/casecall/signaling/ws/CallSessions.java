@@ -61,6 +61,11 @@ class CallSessions {
 		});
 	}
 
+	/** This node's sockets of a call. */
+	Set<ParticipantSession> forCall(String callId) {
+		return this.byCall.getOrDefault(callId, Set.of());
+	}
+
 	/** Number of sockets on this node. */
 	int size() {
 		return this.byCall.values().stream().mapToInt(Set::size).sum();

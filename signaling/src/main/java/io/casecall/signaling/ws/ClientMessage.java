@@ -65,6 +65,13 @@ sealed interface ClientMessage {
 		}
 	}
 
+	/** The agent asks the customer's page for a photo (PhotoMessages). */
+	record PhotoRequest() implements ClientMessage {
+		public String type() {
+			return "photo_request";
+		}
+	}
+
 	record Ping(Double ts) implements ClientMessage {
 		public String type() {
 			return "ping";

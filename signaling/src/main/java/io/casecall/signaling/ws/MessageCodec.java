@@ -69,6 +69,7 @@ class MessageCodec {
 			case "media" -> new ClientMessage.Media(bool(node, "audio"), bool(node, "video"));
 			case "timings" -> timings(node);
 			case "leave" -> new ClientMessage.Leave();
+			case "photo_request" -> new ClientMessage.PhotoRequest();
 			case "end" -> end(node);
 			case "ping" -> new ClientMessage.Ping(node.hasNonNull("ts") ? number(node, "ts") : null);
 			default -> throw new ProtocolException("unknown_type", "Unknown message type");

@@ -204,6 +204,9 @@ final class ParticipantSession {
 			else if (message instanceof ClientMessage.End end) {
 				end(end);
 			}
+			else if (message instanceof ClientMessage.PhotoRequest) {
+				this.context.photos().request(this);
+			}
 			else if (message instanceof ClientMessage.Leave) {
 				close(CloseStatus.NORMAL.withReason("left"));
 			}

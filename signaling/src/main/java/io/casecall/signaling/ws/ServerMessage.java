@@ -26,6 +26,8 @@ import io.casecall.room.sfu.IceCandidate;
 		@JsonSubTypes.Type(value = ServerMessage.CallEnded.class, name = "call-ended"),
 		@JsonSubTypes.Type(value = ServerMessage.Token.class, name = "token"),
 		@JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+		@JsonSubTypes.Type(value = ServerMessage.PhotoRequest.class, name = "photo_request"),
+		@JsonSubTypes.Type(value = ServerMessage.PhotoAdded.class, name = "photo_added"),
 		@JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 sealed interface ServerMessage {
@@ -81,6 +83,15 @@ sealed interface ServerMessage {
 	}
 
 	record Pong(Double ts) implements ServerMessage {
+	}
+
+	/** The agent asked for a photo (PhotoMessages); the customer's page counts down, then takes it. */
+	record PhotoRequest(String requestId, int countdown) implements ServerMessage {
+	}
+
+	/** A photo was stored for the call; {@code at} is ISO-8601. */
+	record PhotoAdded(String evidenceId, String contentType, long size, String requestedBy, String at)
+			implements ServerMessage {
 	}
 
 	record Error(String code, String message, boolean fatal, String ref) implements ServerMessage {

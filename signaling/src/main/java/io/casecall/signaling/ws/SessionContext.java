@@ -10,5 +10,6 @@ import org.springframework.stereotype.Component;
 /** What every participant session works with; one instance per node. */
 @Component
 record SessionContext(SignalingProperties properties, MessageCodec codec, CallPresence presence, CallService calls,
-		MediaRooms rooms, CallSessions sessions, TimingReports timings, CallMetrics metrics, SeatLeaves leaves) {
+		MediaRooms rooms, CallSessions sessions, TimingReports timings, CallMetrics metrics, SeatLeaves leaves,
+		PhotoMessages photos) {
 }
