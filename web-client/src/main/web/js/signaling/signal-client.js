@@ -5,9 +5,8 @@
  * docs/protocol.md, framing in envelope.js, heartbeats, and reconnects by a policy object.
  * It knows nothing about peer connections or the page: the call engine wires it.
  */
-import { decode, encode, subprotocols, PROTOCOL } from './envelope.js';
+import { decode, encode, looksLikeToken, subprotocols, PROTOCOL } from './envelope.js';
 import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect-policy.js';
-import { looksLikeToken } from '../call/session.js';
 
 const noop = () => {};
 
@@ -46,6 +45,11 @@ export const browserTimers = Object.freeze({
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (id) => clearInterval(id),
 });
+
+/** Whether this browser has WebSockets at all (else the page says it is unsupported). */
+export function socketsSupported(scope = globalThis) {
+  return 'WebSocket' in scope;
+}
 
 export class SignalClient {
   /**
