@@ -46,7 +46,7 @@ describe('ConnectReport', () => {
     const timings = new TimingsCollector({ now: () => 1 });
     const sent = [];
     const signal = { open, sendTimings: (join, marks, extra) => (signal.open ? (sent.push({ join, marks, extra }), true) : false) };
-    const report = new ConnectReport({ timings, signal, role, firstFrameWaitMs: 20 });
+    const report = new ConnectReport({ timings, send: signal.sendTimings, role, firstFrameWaitMs: 20 });
     timings.beginJoin();
     timings.setJoinNumber(1);
     timings.mark('join_sent', 10);

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-const WEB = fileURLToPath(new URL('../../main/web/', import.meta.url));
-
-/** Every module a page's entry imports statically, as served paths. */
-function moduleGraph(entry, seen = new Set()) {
-  if (seen.has(entry)) return seen;
-  seen.add(entry);
-  const source = readFileSync(join(WEB, entry), 'utf8');
-  for (const [, spec] of source.matchAll(/^import\s[^'"]*?from\s+'([^']+)'/gm)) {
-    moduleGraph(relative(WEB, join(dirname(join(WEB, entry)), spec)), seen);
-  }
-  return seen;
-}
+import { moduleGraph, WEB } from './support/module-graph.js';
 
 for (const [page, entry] of [['join.html', 'js/ui/customer-page.js'], ['agent.html', 'js/ui/agent-page.js']]) {
   describe(page, () => {

@@ -5,15 +5,15 @@ import { Peers, PUBLISH_PC } from '../../main/web/js/call/peers.js';
 import { TimingsCollector } from '../../main/web/js/call/timings.js';
 import { FakePeerConnection } from './support/fakes.js';
 
-/** A signaling client that records what would be sent. */
-function fakeSignal() {
+/** The engine's send port, recording what would go to the server. */
+function fakeSend() {
   const sent = [];
   const record = (type) => (...args) => { sent.push([type, ...args]); return true; };
-  return { sent, sendOffer: record('offer'), sendAnswer: record('answer'), sendCandidate: record('candidate') };
+  return { sent, offer: record('offer'), answer: record('answer'), candidate: record('candidate') };
 }
 
 function setup({ tracks = [{ kind: 'audio' }, { kind: 'video' }] } = {}) {
-  const signal = fakeSignal();
+  const signal = fakeSend();
   const timings = new TimingsCollector();
   const events = [];
   const local = {
@@ -22,7 +22,7 @@ function setup({ tracks = [{ kind: 'audio' }, { kind: 'video' }] } = {}) {
     liveTracks: () => tracks,
   };
   const peers = new Peers({
-    signal, local, timings, emit: (name, detail) => events.push([name, detail]), onFailed: (why) => events.push(['failed', why]),
+    send: signal, local, timings, emit: (name, detail) => events.push([name, detail]), onFailed: (why) => events.push(['failed', why]),
     transportOptions: { RTCPeerConnectionImpl: FakePeerConnection },
   });
   return { peers, signal, timings, events, local };

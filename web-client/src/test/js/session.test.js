@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { deviceId, fetchSession, keepToken, looksLikeToken, problemKind, rtcConfiguration, SessionError, socketUrl, takeToken, unverifiedClaims } from '../../main/web/js/call/session.js';
+import { deviceId, fetchSession, keepToken, problemKind, rtcConfiguration, SessionError, socketUrl, takeToken, unverifiedClaims } from '../../main/web/js/call/session.js';
+import { browserEnv, tabStorage } from '../../main/web/js/platform/browser-env.js';
+import { looksLikeToken } from '../../main/web/js/signaling/envelope.js';
 
 class MemoryStorage {
   items = new Map();
@@ -79,26 +81,26 @@ describe('fetchSession', () => {
   };
 
   it('sends the token as a bearer credential and returns the session', async () => {
-    const session = await fetchSession(TOKEN, { fetchImpl: respond(200, { callId: 'c1', role: 'customer' }) });
+    const session = await fetchSession(TOKEN, { fetch: respond(200, { callId: 'c1', role: 'customer' }) });
     assert.equal(session.callId, 'c1');
     assert.equal(respond.last.url, '/api/v1/session');
     assert.equal(respond.last.init.headers.Authorization, `Bearer ${TOKEN}`);
   });
 
   it('turns problems into coded errors', async () => {
-    await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(401, { code: 'token_expired' }) }), (e) => e.code === 'token_expired' && !e.retryable);
-    await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(403, { code: 'token_revoked' }) }), (e) => e.code === 'token_revoked');
-    await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(503, { code: 'store_unavailable' }) }), (e) => e.retryable);
-    await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(502) }), (e) => e.code === 'server_error' && e.retryable);
-    await assert.rejects(fetchSession(TOKEN, { fetchImpl: respond(429, { code: 'rate_limited' }) }), (e) => e.code === 'rate_limited' && e.retryable);
-    await assert.rejects(fetchSession(TOKEN, { fetchImpl: async () => { throw new TypeError('offline'); } }), (e) => e.code === 'network' && e.retryable);
+    await assert.rejects(fetchSession(TOKEN, { fetch: respond(401, { code: 'token_expired' }) }), (e) => e.code === 'token_expired' && !e.retryable);
+    await assert.rejects(fetchSession(TOKEN, { fetch: respond(403, { code: 'token_revoked' }) }), (e) => e.code === 'token_revoked');
+    await assert.rejects(fetchSession(TOKEN, { fetch: respond(503, { code: 'store_unavailable' }) }), (e) => e.retryable);
+    await assert.rejects(fetchSession(TOKEN, { fetch: respond(502) }), (e) => e.code === 'server_error' && e.retryable);
+    await assert.rejects(fetchSession(TOKEN, { fetch: respond(429, { code: 'rate_limited' }) }), (e) => e.code === 'rate_limited' && e.retryable);
+    await assert.rejects(fetchSession(TOKEN, { fetch: async () => { throw new TypeError('offline'); } }), (e) => e.code === 'network' && e.retryable);
   });
 
   it('does not send what is not a token', async () => {
     let called = false;
     const fetchImpl = async () => { called = true; };
-    await assert.rejects(fetchSession(null, { fetchImpl }), (e) => e instanceof SessionError && e.code === 'token_missing');
-    await assert.rejects(fetchSession('%%garbled', { fetchImpl }), (e) => e.code === 'token_malformed');
+    await assert.rejects(fetchSession(null, { fetch: fetchImpl }), (e) => e instanceof SessionError && e.code === 'token_missing');
+    await assert.rejects(fetchSession('%%garbled', { fetch: fetchImpl }), (e) => e.code === 'token_malformed');
     assert.equal(called, false);
   });
 });
@@ -124,25 +126,75 @@ describe('problemKind', () => {
 });
 
 describe('deviceId', () => {
+  const randomBytes = (n) => crypto.getRandomValues(new Uint8Array(n));
+
   it('makes a protocol-valid id once per tab and keeps it', () => {
     const storage = new MemoryStorage();
-    const id = deviceId(storage);
+    const id = deviceId({ storage, randomBytes });
     assert.match(id, /^[A-Za-z0-9_-]{8,64}$/);
-    assert.equal(deviceId(storage), id);
-    assert.notEqual(deviceId(new MemoryStorage()), id);
+    assert.equal(deviceId({ storage, randomBytes }), id);
+    assert.notEqual(deviceId({ storage: new MemoryStorage(), randomBytes }), id);
   });
 
   it('replaces a stored value that is not a valid id', () => {
     const storage = new MemoryStorage();
     storage.setItem('casecall.device', 'bad id!');
-    assert.match(deviceId(storage), /^[A-Za-z0-9_-]{22}$/);
+    assert.match(deviceId({ storage, randomBytes }), /^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('draws the id from the environment\'s random bytes', () => {
+    const id = deviceId({ storage: new MemoryStorage(), randomBytes: (n) => new Uint8Array(n).fill(1) });
+    assert.equal(id, 'B'.repeat(22));
   });
 });
 
 describe('socketUrl', () => {
   it('uses wss on https pages and ws on http pages, same host', () => {
-    assert.equal(socketUrl({ protocol: 'https:', host: 'calls.example.com' }), 'wss://calls.example.com/ws/v1');
-    assert.equal(socketUrl({ protocol: 'http:', host: 'localhost:8095' }), 'ws://localhost:8095/ws/v1');
+    assert.equal(socketUrl({ location: { protocol: 'https:', host: 'calls.example.com' } }), 'wss://calls.example.com/ws/v1');
+    assert.equal(socketUrl({ location: { protocol: 'http:', host: 'localhost:8095' } }), 'ws://localhost:8095/ws/v1');
+  });
+});
+
+describe('browserEnv', () => {
+  it('hands the page\'s globals on, and the session functions run on it', async () => {
+    const { location, history, replaced } = page(`#token=${TOKEN}`);
+    const storage = new MemoryStorage();
+    const fetched = [];
+    const scope = {
+      location, history, sessionStorage: storage,
+      fetch: async (url, init) => { fetched.push([url, init.headers.Authorization]); return { ok: true, json: async () => ({ callId: 'c1' }) }; },
+      crypto: { getRandomValues: (bytes) => bytes.fill(2) },
+    };
+    const env = browserEnv(scope);
+    assert.equal(takeToken(env), TOKEN);
+    assert.deepEqual(replaced, ['/join']);
+    assert.equal(storage.getItem('casecall.token:/join'), TOKEN);
+    assert.deepEqual(await fetchSession(TOKEN, env), { callId: 'c1' });
+    assert.deepEqual(fetched, [['/api/v1/session', `Bearer ${TOKEN}`]]);
+    assert.equal(deviceId(env), 'C'.repeat(22));
+    assert.equal(socketUrl(env), 'wss://calls.example.com/ws/v1');
+  });
+});
+
+describe('tabStorage', () => {
+  it('remembers through session storage', () => {
+    const sessionStorage = new MemoryStorage();
+    const storage = tabStorage({ sessionStorage });
+    storage.setItem('k', 'v');
+    assert.equal(sessionStorage.getItem('k'), 'v');
+    assert.equal(storage.getItem('k'), 'v');
+  });
+
+  it('never throws when the browser disables storage: nothing is remembered, the page works on', () => {
+    const disabled = { get sessionStorage() { throw new DOMException('denied', 'SecurityError'); } };
+    const failing = { sessionStorage: { getItem() { throw new Error('quota'); }, setItem() { throw new Error('quota'); }, removeItem() { throw new Error('quota'); } } };
+    for (const scope of [disabled, failing, {}]) {
+      const storage = tabStorage(scope);
+      assert.doesNotThrow(() => storage.setItem('k', 'v'));
+      assert.doesNotThrow(() => storage.removeItem('k'));
+      assert.equal(storage.getItem('k'), null);
+    }
+    assert.equal(deviceId({ storage: tabStorage(disabled), randomBytes: (n) => new Uint8Array(n) }).length, 22);
   });
 });
 

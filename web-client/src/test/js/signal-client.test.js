@@ -126,6 +126,39 @@ describe('SignalClient', () => {
     assert.deepEqual(events[2], ['open', { reconnected: true }]);
   });
 
+  it('gives up an attempt that does not open within the connect timeout, and tries the next one', () => {
+    const { signal, timers, events } = client({ connectTimeoutMs: 5000 });
+    signal.connect();
+    const pending = FakeSocket.last;
+    timers.advance(4999);
+    assert.equal(signal.state, SignalState.CONNECTING, 'still waiting just before the timeout');
+    assert.equal(pending.closedWith, null);
+    timers.advance(1);
+    assert.notEqual(pending.closedWith, null, 'the pending socket is closed');
+    assert.deepEqual(events, [['reconnecting', { attempt: 1, delayMs: 250, code: 1006, opened: false }]]);
+    timers.advance(250);
+    assert.equal(FakeSocket.instances.length, 2);
+    pending.accept(); // the old attempt opening late changes nothing
+    assert.equal(signal.state, SignalState.CONNECTING);
+    FakeSocket.last.accept();
+    assert.deepEqual(events.at(-1), ['open', { reconnected: false }]);
+    timers.advance(9000); // past the connect timeout, short of the 10 s of silence that counts as lost
+    assert.equal(FakeSocket.instances.length, 2, 'an attempt that opened has no timeout left running');
+    assert.equal(signal.isOpen, true);
+  });
+
+  it('times out every attempt, so a network that stays down is given up on within the policy\'s 60 s', () => {
+    const { signal, timers, events } = client();
+    signal.connect();
+    while (signal.state !== SignalState.CLOSED && timers.now() < 600_000) timers.advance(100); // no socket ever answers
+    const [name, detail] = events.at(-1);
+    assert.equal(name, 'close');
+    assert.equal(detail.gaveUp, true);
+    assert.ok(timers.now() <= 70_000, `gave up at ${timers.now()} ms`);
+    assert.ok(FakeSocket.instances.length >= 4, `${FakeSocket.instances.length} attempts, each timed out`);
+    assert.ok(FakeSocket.instances.every((socket) => socket.closedWith !== null), 'no attempt is left pending');
+  });
+
   it('opens the next socket with a token the server refreshed, and ignores what is not one', () => {
     const { signal, timers } = client();
     const seen = [];

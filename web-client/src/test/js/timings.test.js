@@ -133,4 +133,13 @@ describe('TimingsCollector', () => {
     assert.deepEqual(violations({ join_click: 5, join_sent: 4, later: 1, first_frame: 700_000 }),
       ['unknown mark later', 'first_frame out of range', 'join_click after join_sent']);
   });
+
+  it('bounds marks as the server does: a day from the page\'s start, ten minutes from the join\'s', () => {
+    const anHour = 3_600_000;
+    assert.deepEqual(violations({ page_ready: 100, join_click: anHour, join_sent: anHour + 5, first_frame: anHour + 900 }), [],
+      'a page that sat on its preview for an hour reports a believable join');
+    assert.deepEqual(violations({ join_sent: 1000, first_frame: 1000 + 600_001 }), ['first_frame out of range'], 'from join_sent when nobody clicked');
+    assert.deepEqual(violations({ page_ready: 86_400_001 }), ['page_ready out of range']);
+    assert.deepEqual(violations({ page_ready: -1 }), ['page_ready out of range']);
+  });
 });

@@ -1,23 +1,21 @@
 /**
- * The call engine shared by the customer and agent pages: wires the signaling client, the
- * local media and the peer connections, and tells the UI what happens through the events
- * of events.js. The UI calls its methods and listens; it never sees a socket or a peer
- * connection.
+ * The call engine shared by the customer and agent pages: the one place that wires the
+ * signaling client to the media side (call-media.js: local media and the peer connections),
+ * and tells the UI what happens through the events of events.js. The UI calls its methods and
+ * listens; it never sees a socket or a peer connection.
  */
+import { CallMedia } from './call-media.js';
 import { closeOutcome } from './close-outcome.js';
 import { ConnectReport } from './connect-report.js';
 import { Emitter } from './emitter.js';
-import { LocalParticipant } from './local-participant.js';
+import { EndRequest } from './end-request.js';
 import { CallEvent, CallState } from './events.js';
-import { Peers } from './peers.js';
 import { RemoteParty } from './remote-party.js';
 import { TimingsCollector } from './timings.js';
+import { peerConnectionsSupported } from '../media/transport.js';
 import { CloseCode } from '../signaling/reconnect-policy.js';
 import { SideChannel } from '../signaling/side-channel.js';
-import { SignalClient } from '../signaling/signal-client.js';
-
-/** After `end`, the server's `call-ended` is awaited this long before the agent may try again. */
-const END_WAIT_MS = 8000;
+import { SignalClient, socketsSupported } from '../signaling/signal-client.js';
 
 /** A pre-warmed socket that gave up is tried again after this long (the click also retries). */
 const PREWARM_RETRY_MS = 8000;
@@ -26,6 +24,11 @@ const PREWARM_RETRY_MS = 8000;
 const JOIN_WAIT_MS = 10_000;
 
 export class CallEngine extends Emitter {
+  /** Whether this browser can make a call at all (peer connections and WebSockets). */
+  static supported() {
+    return peerConnectionsSupported() && socketsSupported();
+  }
+
   /**
    * @param {object} options
    * @param {object} options.session the `GET /api/v1/session` answer
@@ -46,29 +49,48 @@ export class CallEngine extends Emitter {
     this.device = device;
     this.clientOffersHint = clientOffersHint;
     this.checkSession = checkSession;
-    this.transportOptions = transportOptions;
     this.state = CallState.IDLE;
     this.detail = {};
     this.remote = new RemoteParty();
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
-    /** Own camera and microphone: the UI drives them here. */
-    this.localParticipant = new LocalParticipant({
-      emit: (name, detail) => this.emit(name, detail),
-      timings: this.timings,
-      onMediaChanged: () => this.#mediaChanged(),
-      onMuteChanged: (state) => this.joined && this.signal.sendMedia(state),
-      onTrackReplaced: (kind, track) => this.peers.replaceTrack(kind, track),
-    });
-    this.local = this.localParticipant.media;
     this.signal = new SignalClient(wsUrl, token, signalOptions);
+    const signal = this.signal;
+    this.media = new CallMedia({
+      timings: this.timings,
+      emit: (name, detail) => this.emit(name, detail),
+      // what the media side sends goes on the signal client: wired here and nowhere else
+      send: {
+        offer: (pc, sdp) => signal.sendOffer(pc, sdp),
+        answer: (pc, sdp) => signal.sendAnswer(pc, sdp),
+        candidate: (pc, candidate) => signal.sendCandidate(pc, candidate),
+      },
+      onMuteChanged: (state) => this.joined && signal.sendMedia(state),
+      onMediaChanged: () => this.#mediaChanged(),
+      onFailed: () => { if (!this.#over()) signal.reconnect('media failed'); },
+      onProgress: () => this.#maybeReport(),
+      transportOptions,
+    });
+    /** Own camera and microphone: the UI drives them here. */
+    this.localParticipant = this.media.localParticipant;
+    this.local = this.media.local;
     this.report = new ConnectReport({
       timings: this.timings,
-      signal: this.signal,
+      send: (join, marks, extra) => signal.sendTimings(join, marks, extra),
       role: this.role,
       onSent: ({ join, marks }) => this.emit(CallEvent.TIMINGS_SENT, { join, marks }),
     });
+    this.ending = new EndRequest({
+      send: (request) => signal.sendEnd(request),
+      onTimeout: () => {
+        if (!this.#over()) this.emit(CallEvent.ERROR, { code: 'end_timeout', message: 'No answer to end', fatal: false, ref: 'end' });
+      },
+    });
     this.#wireSignal();
-    this.peers = this.#newPeers();
+  }
+
+  /** The current join's peer connections (negotiation state; for tests and diagnostics). */
+  get peers() {
+    return this.media.peers;
   }
 
   /** Marks `page_ready` at `at` (the page script's start). */
@@ -81,7 +103,7 @@ export class CallEngine extends Emitter {
     this.#setState(CallState.READY);
     this.emit(CallEvent.SIGNAL, { state: 'connecting' });
     this.signal.connect();
-    return this.localParticipant.start();
+    return this.media.start();
   }
 
   /**
@@ -119,14 +141,7 @@ export class CallEngine extends Emitter {
   end({ outcome, note } = {}) {
     if (this.#over() || this.role !== 'agent') return false;
     this.report.flush();
-    if (!this.signal.sendEnd({ outcome, note: note ? note.slice(0, 2000) : undefined })) return false;
-    this.ending = { outcome };
-    clearTimeout(this.endTimer);
-    this.endTimer = setTimeout(() => {
-      this.ending = null;
-      if (!this.#over()) this.emit(CallEvent.ERROR, { code: 'end_timeout', message: 'No answer to end', fatal: false, ref: 'end' });
-    }, END_WAIT_MS);
-    return true;
+    return this.ending.start({ outcome, note });
   }
 
   /** The UI shows the remote video in `element`: the first frame is timed on it. */
@@ -139,17 +154,8 @@ export class CallEngine extends Emitter {
    * Media counters summed over this join's connections (for browser tests and diagnostics):
    * `{framesDecoded, audioPacketsReceived, packetsSent}` from `getStats`.
    */
-  async mediaStats() {
-    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
-    for (const transport of this.peers.transports.values()) {
-      const stats = await transport.pc.getStats();
-      stats.forEach((report) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'video') totals.framesDecoded += report.framesDecoded || 0;
-        if (report.type === 'inbound-rtp' && report.kind === 'audio') totals.audioPacketsReceived += report.packetsReceived || 0;
-        if (report.type === 'outbound-rtp') totals.packetsSent += report.packetsSent || 0;
-      });
-    }
-    return totals;
+  mediaStats() {
+    return this.peers.mediaStats();
   }
 
   // --- signaling
@@ -181,10 +187,7 @@ export class CallEngine extends Emitter {
     s.onToken = ({ token, expiresAt }) => this.emit(CallEvent.TOKEN, { token, expiresAt });
     s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
     s.onError = ({ code, message, fatal, ref }) => {
-      if (ref === 'end') {
-        clearTimeout(this.endTimer);
-        this.ending = null;
-      }
+      if (ref === 'end') this.ending.cancel();
       this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
     };
   }
@@ -225,10 +228,9 @@ export class CallEngine extends Emitter {
   #restartJoin() {
     this.joinSent = false;
     this.joined = false;
-    this.peers.closeAll();
+    this.media.renew();
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = null;
-    this.peers = this.#newPeers();
     this.report.keep(this.timings.beginJoin());
     this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
     this.#mediaChanged();
@@ -281,42 +283,11 @@ export class CallEngine extends Emitter {
 
   // --- media
 
-  #newPeers() {
-    const peers = new Peers({
-      signal: this.signal,
-      local: this.local,
-      timings: this.timings,
-      transportOptions: this.transportOptions,
-      emit: (name, detail) => this.#fromPeers(peers, name, detail),
-      onFailed: () => { if (peers === this.peers && !this.#over()) this.signal.reconnect('media failed'); },
-    });
-    return peers;
-  }
-
-  #fromPeers(peers, name, detail) {
-    if (name === 'first-frame') {
-      if (peers === this.peers && this.timings.mark('first_frame', detail.at)) this.#maybeReport();
-      return;
-    }
-    if (name === 'media-published') {
-      this.#maybeReport();
-      return;
-    }
-    if (name === 'transport-state') return;
-    this.emit(name, detail);
-  }
-
   /** Local media is ready or changed: pre-warm or publish as the server wants. */
   #mediaChanged() {
     if (this.#over()) return;
-    if (this.joined) {
-      if (this.clientOffers) this.peers.publish();
-      this.signal.sendMedia(this.local.mediaState());
-    } else if (this.clientOffersHint && this.local.liveTracks().length) {
-      if (this.peers.prepared) this.peers.refreshPrepared();
-      else this.peers.preparePublish();
-    }
-    if (!this.joined) this.peers.prepareSubscription();
+    this.media.changed({ joined: this.joined, clientOffers: this.clientOffers, clientOffersHint: this.clientOffersHint });
+    if (this.joined) this.signal.sendMedia(this.local.mediaState());
   }
 
   // --- connect-time report
@@ -333,14 +304,13 @@ export class CallEngine extends Emitter {
 
   #finish(state, detail) {
     if (this.#over()) return;
-    if (state === CallState.ENDED && detail.reason !== 'left' && this.ending) detail.outcome ??= this.ending.outcome;
+    if (state === CallState.ENDED && detail.reason !== 'left' && this.ending.pending) detail.outcome ??= this.ending.outcome;
     this.report.cancel();
     clearTimeout(this.joinTimer);
-    clearTimeout(this.endTimer);
-    this.peers.closeAll();
+    this.ending.cancel();
+    this.media.close();
     if (this.sideChannel) this.sideChannel.close();
     this.signal.close(CloseCode.NORMAL);
-    this.localParticipant.stop();
     this.#setState(state, detail);
     if (state === CallState.ENDED && detail.reason !== 'left') this.emit(CallEvent.CALL_ENDED, { ...detail });
   }

@@ -9,13 +9,14 @@ export class ConnectReport {
   /**
    * @param {object} options
    * @param {import('./timings.js').TimingsCollector} options.timings
-   * @param {{sendTimings: function(number, object, object): boolean}} options.signal
+   * @param {function(number, object, object): boolean} options.send sends a report (join, marks,
+   *   extra members); returns whether it went out (the engine wires it to the signal client)
    * @param {string} options.role
    * @param {function({join: number, marks: object})} [options.onSent]
    * @param {number} [options.firstFrameWaitMs] how long a published agent waits for the customer's video
    */
-  constructor({ timings, signal, role, onSent = () => {}, firstFrameWaitMs = 10_000 }) {
-    Object.assign(this, { timings, signal, role, onSent, firstFrameWaitMs });
+  constructor({ timings, send, role, onSent = () => {}, firstFrameWaitMs = 10_000 }) {
+    Object.assign(this, { timings, send, role, onSent, firstFrameWaitMs });
     this.sent = [];
     this.kept = [];
     this.timer = null;
@@ -64,7 +65,7 @@ export class ConnectReport {
 
   #send(report) {
     const extra = { outcome: this.outcome(report), ...(report.rejoin ? { reconnect: true } : {}) };
-    if (this.signal.sendTimings(report.join, report.marks, extra)) {
+    if (this.send(report.join, report.marks, extra)) {
       this.sent.push(report);
       this.onSent(report);
     } else {

@@ -1,11 +1,12 @@
 /**
- * The peer connections of one join and their negotiation with the SFU: the publishing
- * connection the client offers (Janus), the connections the server offers (subscriptions, or
- * one connection carrying everything with Jitsi Videobridge), trickled candidates, and the
- * connect-time marks they produce. Wires signaling messages to media transports; no DOM.
+ * The negotiation of one join's peer connections with the SFU: the publishing connection the
+ * client offers (Janus), the connections the server offers (subscriptions, or one connection
+ * carrying everything with Jitsi Videobridge), trickled candidates, and the connect-time marks
+ * they produce. The connections themselves are in connections.js. Gets the server's messages from the engine and hands what
+ * goes to the server to the engine's `send` port: it never sees the signal client; no DOM.
  */
-import { PeerTransport } from '../media/transport.js';
-import { watchFirstFrame } from '../media/first-frame.js';
+import { CandidateOutbox } from './candidate-outbox.js';
+import { Connections } from './connections.js';
 
 export const PUBLISH_PC = 'pub';
 
@@ -18,8 +19,8 @@ const MAX_REPUBLISH = 3;
 /** Longest wait of the publishing answer for a subscription's first frame (see handleAnswer). */
 const PUBLISH_DEFER_MS = 1500;
 
-/** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
-const DISCONNECTED_GRACE_MS = 5000;
+/** How long a connected publisher is watched for its first RTP leaving (the `media_published` mark). */
+const PUBLISHED_WATCH_MS = 10_000;
 
 /** How long a server offer that carries our own media waits for the camera and microphone to open. */
 const LOCAL_MEDIA_WAIT_MS = 10_000;
@@ -27,31 +28,38 @@ const LOCAL_MEDIA_WAIT_MS = 10_000;
 export class Peers {
   /**
    * @param {object} deps
-   * @param {import('../signaling/signal-client.js').SignalClient} deps.signal
+   * @param {{offer: function(string, string): boolean, answer: function(string, string): boolean,
+   *   candidate: function(string, ?object): boolean}} deps.send what goes to the server (`pc`
+   *   id, SDP or candidate); each returns whether it went out. The engine wires it.
    * @param {import('../media/local-media.js').LocalMedia} deps.local
    * @param {import('./timings.js').TimingsCollector} deps.timings
    * @param {function(string, object)} deps.emit the engine's event emitter
    * @param {function(string)} deps.onFailed a media connection failed for good
-   * @param {object} [deps.transportOptions] passed to {@link PeerTransport}
+   * @param {object} [deps.transportOptions] passed to each PeerTransport
    */
-  constructor({ signal, local, timings, emit, onFailed, transportOptions = {} }) {
-    Object.assign(this, { signal, local, timings, emit, onFailed, transportOptions });
-    this.transports = new Map();
+  constructor({ send, local, timings, emit, onFailed, transportOptions = {} }) {
+    Object.assign(this, { send, local, timings, emit, onFailed });
+    this.connections = new Connections({
+      timings, emit, onFailed, transportOptions,
+      onLocalCandidate: (pc, candidate) => {
+        this.outbox.push(pc, candidate);
+        this.#flushOutbox();
+      },
+      onConnected: (transport) => { if (transport.sendsLocalMedia) this.#watchPublished(transport); },
+    });
+    /** The join's open connections by `pc` id. */
+    this.transports = this.connections.transports;
     this.earlyCandidates = new Map();
     /** Server offers being answered (a publish answer waits for them). */
     this.answering = new Set();
     /** A connection made in advance for the first server offer (see prepareSubscription). */
     this.spare = null;
     /** Resolves when the first remote video frame is decoded. */
-    this.firstFrameSeen = new Promise((resolve) => { this.firstFrameResolve = resolve; });
-    this.outbox = [];
+    this.outbox = new CandidateOutbox((pc, candidate) => send.candidate(pc, candidate));
     this.joined = false;
     this.prepared = null;
     this.ready = null;
     this.publishSent = false;
-    this.pendingElement = null;
-    this.firstFrame = null;
-    this.remoteParticipant = new Map();
     this.closed = false;
     this.clientOffers = false;
     this.republished = 0;
@@ -66,7 +74,7 @@ export class Peers {
     if (this.prepared || this.publishSent || this.closed) return this.prepared;
     const tracks = this.local.liveTracks();
     if (!tracks.length) return null;
-    const transport = this.#transport(PUBLISH_PC);
+    const transport = this.connections.open(PUBLISH_PC);
     transport.publish(tracks, this.local.stream);
     const kinds = kindsOf(tracks);
     const prepared = transport.createOffer()
@@ -128,7 +136,7 @@ export class Peers {
     this.publishSent = true;
     const transport = this.transports.get(PUBLISH_PC);
     if (transport) transport.candidatesInSdp = offer.complete;
-    if (this.signal.sendOffer(PUBLISH_PC, offer.sdp)) this.timings.mark('publish_offer');
+    if (this.send.offer(PUBLISH_PC, offer.sdp)) this.timings.mark('publish_offer');
     this.#flushOutbox();
   }
 
@@ -142,8 +150,8 @@ export class Peers {
       // waits for subscriptions being answered and, when one is under way, for its first frame
       // (at most PUBLISH_DEFER_MS). The other side sees this one that much later.
       await Promise.all([...this.answering]);
-      if (this.firstFrame || this.transports.size > 1) {
-        await Promise.race([this.firstFrameSeen, new Promise((resolve) => setTimeout(resolve, PUBLISH_DEFER_MS))]);
+      if (this.connections.firstFrame || this.transports.size > 1) {
+        await Promise.race([this.connections.firstFrameSeen, new Promise((resolve) => setTimeout(resolve, PUBLISH_DEFER_MS))]);
       }
     }
     try {
@@ -161,14 +169,14 @@ export class Peers {
    * RTCPeerConnection (tens of milliseconds on a slow device) is not on the path to the first frame.
    */
   prepareSubscription() {
-    if (!this.spare && !this.closed) this.spare = new PeerTransport('spare', this.transportOptions);
+    if (!this.spare && !this.closed) this.spare = this.connections.create('spare');
   }
 
   async handleOffer({ pc, sdp, attachLocalMedia, participantId, answerSetup }) {
     if (typeof pc !== 'string' || typeof sdp !== 'string') return;
     this.timings.mark('subscribe_offer');
-    if (participantId) this.remoteParticipant.set(pc, participantId);
-    const transport = this.transports.get(pc) || this.#transport(pc, this.#takeSpare(pc));
+    if (participantId) this.connections.participants.set(pc, participantId);
+    const transport = this.transports.get(pc) || this.connections.open(pc, this.#takeSpare());
     const early = this.earlyCandidates.get(pc) || [];
     this.earlyCandidates.delete(pc);
     for (const candidate of early) transport.addRemoteCandidate(candidate);
@@ -184,7 +192,7 @@ export class Peers {
         const attach = attaching ? { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream } : null;
         const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
         if (this.closed || transport.closed) return;
-        if (this.signal.sendAnswer(pc, answer)) this.timings.mark('subscribe_answer');
+        if (this.send.answer(pc, answer)) this.timings.mark('subscribe_answer');
       } catch (error) {
         this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
         this.onFailed('negotiation_failed');
@@ -209,7 +217,7 @@ export class Peers {
   /** The SFU closed a connection; if it was our publisher, publish again (a bounded number of times). */
   handlePcClosed({ pc }) {
     if (pc !== PUBLISH_PC) {
-      this.#drop(pc);
+      this.connections.drop(pc);
       return;
     }
     this.#forgetPrepared();
@@ -228,108 +236,43 @@ export class Peers {
   }
 
   /** A local device changed: send the new track on every connection that sends its kind. */
-  async replaceTrack(kind, track) {
-    for (const transport of this.transports.values()) {
-      if (transport.sendsLocalMedia) await transport.replaceTrack(kind, track).catch(() => {});
-    }
+  replaceTrack(kind, track) {
+    return this.connections.replaceTrack(kind, track);
+  }
+
+  /** Media counters summed over this join's connections (see PeerTransport.stats). */
+  mediaStats() {
+    return this.connections.mediaStats();
   }
 
   /** The UI shows the first remote video in this element (for requestVideoFrameCallback). */
   observeFirstFrame(element) {
-    if (this.firstFrame) this.firstFrame.watchElement(element);
-    else this.pendingElement = element;
+    this.connections.observeFirstFrame(element);
   }
 
   closeAll() {
     this.closed = true;
     if (this.spare) this.spare.close();
     this.spare = null;
-    if (this.firstFrame) this.firstFrame.cancel();
-    for (const id of [...this.transports.keys()]) this.#drop(id);
+    this.connections.closeAll();
   }
 
-  #takeSpare(id) {
+  #takeSpare() {
     const spare = this.spare;
     this.spare = null;
-    if (spare) spare.id = id;
     return spare;
-  }
-
-  #transport(id, existing = null) {
-    const transport = existing || new PeerTransport(id, this.transportOptions);
-    this.transports.set(id, transport);
-    transport.onLocalCandidate = (candidate) => {
-      this.outbox.push([id, candidate]);
-      this.#flushOutbox();
-    };
-    transport.onIceState = (state) => {
-      if (state === 'connected' || state === 'completed') this.timings.mark('ice_connected');
-      this.emit('transport-state', { pc: id, ice: state });
-    };
-    transport.onConnectionState = (state) => {
-      clearTimeout(transport.graceTimer);
-      if (state === 'connected') {
-        this.timings.mark('dtls_connected');
-        if (transport.sendsLocalMedia) this.#watchPublished(transport);
-      }
-      if (state === 'failed') this.onFailed('media_failed');
-      if (state === 'disconnected') {
-        transport.graceTimer = setTimeout(() => !transport.closed && this.onFailed('media_disconnected'), DISCONNECTED_GRACE_MS);
-      }
-      this.emit('transport-state', { pc: id, connection: state });
-    };
-    transport.onTrack = ({ track, stream }) => {
-      const participantId = this.remoteParticipant.get(id) || null;
-      if (track.kind === 'video' && !this.firstFrame) this.#watchFirstFrame(transport, track);
-      this.emit('remote-track-added', { track, stream, kind: track.kind, participantId, pc: id });
-    };
-    transport.onTrackEnded = ({ track }) => {
-      this.emit('remote-track-removed', { track, kind: track.kind, participantId: this.remoteParticipant.get(id) || null, pc: id });
-    };
-    return transport;
   }
 
   /** Drops the publishing connection and whatever was prepared for it. */
   #forgetPrepared() {
-    this.#drop(PUBLISH_PC);
+    this.connections.drop(PUBLISH_PC);
     this.prepared = null;
     this.ready = null;
   }
 
-  #drop(id) {
-    const transport = this.transports.get(id);
-    if (!transport) return;
-    clearTimeout(transport.graceTimer);
-    this.transports.delete(id);
-    transport.close();
-  }
-
-  /**
-   * Sends the local candidates that may go now: only after `joined`, and for our own
-   * publishing connection only after its offer (candidates the offer's SDP already carries
-   * are left out).
-   */
+  /** Sends the local candidates that may go now (see CandidateOutbox). */
   #flushOutbox() {
-    const later = [];
-    for (const [pc, candidate] of this.outbox) {
-      const transport = this.transports.get(pc);
-      if (!transport) continue;
-      if (!this.joined || (pc === PUBLISH_PC && !this.publishSent)) {
-        later.push([pc, candidate]);
-      } else if (!(transport.candidatesInSdp && candidate)) {
-        this.signal.sendCandidate(pc, candidate);
-      }
-    }
-    this.outbox = later;
-  }
-
-  #watchFirstFrame(transport, track) {
-    this.firstFrame = watchFirstFrame({ receiver: transport.receiverOf(track), element: this.pendingElement });
-    this.pendingElement = null;
-    this.firstFrame.promise.then((at) => {
-      this.firstFrameResolve();
-      if (at !== null && !this.closed) this.emit('first-frame', { at });
-    });
+    this.outbox.flush({ transports: this.transports, joined: this.joined, offerOut: (pc) => pc !== PUBLISH_PC || this.publishSent });
   }
 
   #published() {
@@ -338,14 +281,8 @@ export class Peers {
   }
 
   async #watchPublished(transport) {
-    const deadline = performance.now() + 10_000;
-    while (!transport.closed && !this.timings.has('media_published') && performance.now() < deadline) {
-      if (await transport.sendingMedia().catch(() => false)) {
-        this.#published();
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const sending = await transport.whenSending({ timeoutMs: PUBLISHED_WATCH_MS, until: () => this.timings.has('media_published') });
+    if (sending) this.#published();
   }
 }
 

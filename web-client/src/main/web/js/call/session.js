@@ -1,9 +1,12 @@
 /**
  * Before a call: the room token from the link, the page's session from
  * `GET /api/v1/session`, and the device id that lets a reload of this tab take over its seat.
+ *
+ * Reads no browser global: each function gets the page's environment (`env`, from
+ * platform/browser-env.js: `location`, `history`, `storage`, `fetch`, `randomBytes`), so node
+ * tests drive it with their own.
  */
-
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+import { DEVICE_ID, looksLikeToken } from '../signaling/envelope.js';
 
 /** A session could not be had; `code` is the problem's `code` or one of the client's own. */
 export class SessionError extends Error {
@@ -56,20 +59,21 @@ export function problemKind(code) {
 /**
  * Takes the token from `#token=…`, removes it from the address bar and keeps it in session
  * storage so a reload of the tab still works.
+ * @param {{location: Location, history: History, storage: Storage}} env
  * @returns {?string} the token, or null when there is none
  */
-export function takeToken({ location = globalThis.location, history = globalThis.history, storage = safeSessionStorage() } = {}) {
-  const key = tokenKey(location);
-  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+export function takeToken(env) {
+  const key = tokenKey(env.location);
+  const params = new URLSearchParams(env.location.hash.replace(/^#/, ''));
   const fromLink = params.get('token');
   if (fromLink !== null) {
     params.delete('token');
     const rest = params.toString();
-    history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
-    if (storage) storage.setItem(key, fromLink);
+    env.history.replaceState(env.history.state, '', env.location.pathname + env.location.search + (rest ? `#${rest}` : ''));
+    env.storage.setItem(key, fromLink);
     return fromLink.trim();
   }
-  return storage ? storage.getItem(key) : null;
+  return env.storage.getItem(key);
 }
 
 /**
@@ -84,18 +88,17 @@ export function rtcConfiguration(session) {
   return valid.length ? { iceServers: valid.map(({ urls, username, credential }) => ({ urls, username, credential })) } : {};
 }
 
-/** Keeps a refreshed token for a reload of this tab, in place of the link's. */
-export function keepToken(token, { location = globalThis.location, storage = safeSessionStorage() } = {}) {
-  if (storage && looksLikeToken(token)) storage.setItem(tokenKey(location), token);
+/**
+ * Keeps a refreshed token for a reload of this tab, in place of the link's.
+ * @param {string} token
+ * @param {{location: Location, storage: Storage}} env
+ */
+export function keepToken(token, env) {
+  if (looksLikeToken(token)) env.storage.setItem(tokenKey(env.location), token);
 }
 
-function tokenKey(location) {
-  return `casecall.token:${location.pathname}`;
-}
-
-/** Whether a string has the shape of a compact JWS (worth sending to the server). */
-export function looksLikeToken(token) {
-  return typeof token === 'string' && token.length <= 4096 && JWT_SHAPE.test(token);
+function tokenKey(pageLocation) {
+  return `casecall.token:${pageLocation.pathname}`;
 }
 
 /**
@@ -116,15 +119,17 @@ export function unverifiedClaims(token) {
 
 /**
  * `GET /api/v1/session` for the token's bearer.
+ * @param {string} token
+ * @param {{fetch: function}} env
  * @returns {Promise<object>} the session view (callId, role, participantId, displayName,
  *   otherName, locale, status, caseId, and for the agent reason, orderValue, inviteUrl)
  * @throws {SessionError}
  */
-export async function fetchSession(token, { fetchImpl = globalThis.fetch, base = '' } = {}) {
+export async function fetchSession(token, env, { base = '' } = {}) {
   if (!looksLikeToken(token)) throw new SessionError(token ? 'token_malformed' : 'token_missing');
   let response;
   try {
-    response = await fetchImpl(`${base}/api/v1/session`, {
+    response = await env.fetch(`${base}/api/v1/session`, {
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       cache: 'no-store',
       credentials: 'omit',
@@ -146,26 +151,22 @@ export async function fetchSession(token, { fetchImpl = globalThis.fetch, base =
 /**
  * This tab's device id, `[A-Za-z0-9_-]{22}`, kept in session storage: a reload of the same
  * tab takes over its seat, another tab or device is refused (`seat_taken`).
+ * @param {{storage: Storage, randomBytes: function(number): Uint8Array}} env
  */
-export function deviceId(storage = safeSessionStorage(), random = (n) => crypto.getRandomValues(new Uint8Array(n))) {
+export function deviceId(env) {
   const key = 'casecall.device';
-  const known = storage && storage.getItem(key);
-  if (known && /^[A-Za-z0-9_-]{8,64}$/.test(known)) return known;
+  const known = env.storage.getItem(key);
+  if (known && DEVICE_ID.test(known)) return known;
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const id = Array.from(random(22), (byte) => alphabet[byte & 63]).join('');
-  if (storage) storage.setItem(key, id);
+  const id = Array.from(env.randomBytes(22), (byte) => alphabet[byte & 63]).join('');
+  env.storage.setItem(key, id);
   return id;
 }
 
-/** The signaling socket's URL on this page's host. */
-export function socketUrl(location = globalThis.location) {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/v1`;
-}
-
-function safeSessionStorage() {
-  try {
-    return globalThis.sessionStorage || null;
-  } catch {
-    return null; // storage disabled by the browser's privacy settings
-  }
+/**
+ * The signaling socket's URL on this page's host.
+ * @param {{location: Location}} env
+ */
+export function socketUrl(env) {
+  return `${env.location.protocol === 'https:' ? 'wss:' : 'ws:'}//${env.location.host}/ws/v1`;
 }

@@ -23,8 +23,17 @@ export const ORDER = Object.freeze([
   ['join_sent', 'media_published'],
 ]);
 
-/** The largest value the server accepts. */
-export const MAX_MARK_MS = 600_000;
+/**
+ * The largest mark the server accepts (signaling `TimingRules.MAX_MS`, a day): marks count from
+ * the page's navigation start, and a page may sit on its preview for hours.
+ */
+export const MAX_MARK_MS = 86_400_000;
+
+/**
+ * How far past the join's start (`join_click`, else `join_sent`) the server accepts a mark
+ * (`TimingRules.MAX_SPAN_MS`, ten minutes).
+ */
+export const MAX_SPAN_MS = 600_000;
 
 /** Out-of-order marks closer than this (event dispatch skew) are pulled into order. */
 const SKEW_MS = 5;
@@ -106,12 +115,14 @@ export class TimingsCollector {
   }
 }
 
-/** Violations of {@link ORDER} and bounds in a set of marks, as readable strings. */
+/** Violations of {@link ORDER} and of the server's bounds in a set of marks, as readable strings. */
 export function violations(marks) {
   const found = [];
+  const start = marks.join_click ?? marks.join_sent;
   for (const [name, value] of Object.entries(marks)) {
     if (!KNOWN.has(name)) found.push(`unknown mark ${name}`);
     else if (!Number.isFinite(value) || value < 0 || value > MAX_MARK_MS) found.push(`${name} out of range`);
+    else if (start !== undefined && value - start > MAX_SPAN_MS) found.push(`${name} out of range`);
   }
   for (const [earlier, later] of pairs(marks)) {
     if (marks[earlier] > marks[later]) found.push(`${earlier} after ${later}`);

@@ -7,6 +7,11 @@
 
 const noop = () => {};
 
+/** Whether this browser has peer connections at all (else the page says it is unsupported). */
+export function peerConnectionsSupported(scope = globalThis) {
+  return 'RTCPeerConnection' in scope;
+}
+
 export class PeerTransport {
   /**
    * @param {string} id the protocol's `pc` id
@@ -139,14 +144,39 @@ export class PeerTransport {
     return this.pc.getTransceivers().filter(isSending).map(kindOf).sort();
   }
 
+  /**
+   * This connection's media counters from `getStats`: video frames decoded, audio packets
+   * received, RTP packets sent.
+   * @returns {Promise<{framesDecoded: number, audioPacketsReceived: number, packetsSent: number}>}
+   */
+  async stats() {
+    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
+    const stats = await this.pc.getStats();
+    stats.forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') totals.framesDecoded += report.framesDecoded || 0;
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') totals.audioPacketsReceived += report.packetsReceived || 0;
+      if (report.type === 'outbound-rtp') totals.packetsSent += report.packetsSent || 0;
+    });
+    return totals;
+  }
+
   /** Whether any of our RTP has left this connection (the SFU can receive it). */
   async sendingMedia() {
-    const stats = await this.pc.getStats();
-    let sent = false;
-    stats.forEach((report) => {
-      if (report.type === 'outbound-rtp' && report.packetsSent > 0) sent = true;
-    });
-    return sent;
+    return (await this.stats()).packetsSent > 0;
+  }
+
+  /**
+   * Polls {@link sendingMedia} until our first RTP left, the connection closed, `until()` holds
+   * or `timeoutMs` passed.
+   * @returns {Promise<boolean>} whether RTP left
+   */
+  async whenSending({ timeoutMs, until = () => false, pollMs = 20 }) {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.closed && !until() && performance.now() < deadline) {
+      if (await this.sendingMedia().catch(() => false)) return true;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    return false;
   }
 
   /** The receiver of a remote track, for decode statistics. */

@@ -6,6 +6,7 @@ import { ApiError, KeyRefused, createOpsApi } from './api.js';
 import { histogramChart, percentileChart } from './charts.js';
 import { callsTable } from './calls-table.js';
 import { FAMILIES, count, ms, percent, when } from './format.js';
+import { tabStorage } from '../platform/browser-env.js';
 
 const KEY_STORAGE = 'casecall.ops.key';
 const WINDOW_STORAGE = 'casecall.ops.window';
@@ -14,10 +15,11 @@ const WINDOWS = { '15m': 'the last 15 minutes', '1h': 'the last hour', '24h': 't
 const STEPS = { '15m': 'per minute', '1h': 'per 5 minutes', '24h': 'per hour' };
 
 const $ = (id) => document.getElementById(id);
+const storage = tabStorage();
 
 const state = {
   api: null,
-  window: sessionStorage.getItem(WINDOW_STORAGE) ?? '15m',
+  window: storage.getItem(WINDOW_STORAGE) ?? '15m',
   timer: null,
   loading: false,
   again: false,
@@ -53,14 +55,14 @@ function showKeyForm(message) {
 }
 
 function forgetKey(message) {
-  sessionStorage.removeItem(KEY_STORAGE);
+  storage.removeItem(KEY_STORAGE);
   state.api = null;
   showKeyForm(message);
 }
 
 async function useKey(key) {
   state.api = createOpsApi(key);
-  sessionStorage.setItem(KEY_STORAGE, key);
+  storage.setItem(KEY_STORAGE, key);
   $('key-form').hidden = true;
   $('dashboard').hidden = false;
   $('controls').hidden = false;
@@ -182,7 +184,7 @@ async function openRecord(href, callId) {
 
 function selectWindow(name) {
   state.window = name;
-  sessionStorage.setItem(WINDOW_STORAGE, name);
+  storage.setItem(WINDOW_STORAGE, name);
   for (const button of document.querySelectorAll('[data-window]')) {
     button.setAttribute('aria-checked', String(button.dataset.window === name));
     button.tabIndex = button.dataset.window === name ? 0 : -1; // a radio group is one Tab stop
@@ -223,7 +225,7 @@ function start() {
   });
   $('sign-out').addEventListener('click', () => forgetKey());
   document.addEventListener('visibilitychange', () => (document.hidden ? stopRefreshing() : refresh()));
-  const key = sessionStorage.getItem(KEY_STORAGE);
+  const key = storage.getItem(KEY_STORAGE);
   if (key) useKey(key);
   else showKeyForm();
 }

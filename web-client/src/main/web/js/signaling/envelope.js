@@ -18,6 +18,9 @@ export const PC_ID = /^[A-Za-z0-9:_-]{1,64}$/;
 /** Device ids sent in `join`. */
 export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** The shape of a compact JWS: a room token travels in the subprotocol list only if it has it. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 const encoder = new TextEncoder();
 
 /** A message could not be framed (too large, bad identifier); nothing was sent. */
@@ -27,6 +30,11 @@ export class EnvelopeError extends Error {
     this.name = 'EnvelopeError';
     this.code = code;
   }
+}
+
+/** Whether a string has the shape of a compact JWS (worth sending to the server). */
+export function looksLikeToken(token) {
+  return typeof token === 'string' && token.length <= 4096 && TOKEN_SHAPE.test(token);
 }
 
 /** The `Sec-WebSocket-Protocol` values for a token. */

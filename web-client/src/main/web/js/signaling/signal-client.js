@@ -5,9 +5,8 @@
  * docs/protocol.md, framing in envelope.js, heartbeats, and reconnects by a policy object.
  * It knows nothing about peer connections or the page: the call engine wires it.
  */
-import { decode, encode, subprotocols, PROTOCOL } from './envelope.js';
+import { decode, encode, looksLikeToken, subprotocols, PROTOCOL } from './envelope.js';
 import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect-policy.js';
-import { looksLikeToken } from '../call/session.js';
 
 const noop = () => {};
 
@@ -47,6 +46,11 @@ export const browserTimers = Object.freeze({
   clearInterval: (id) => clearInterval(id),
 });
 
+/** Whether this browser has WebSockets at all (else the page says it is unsupported). */
+export function socketsSupported(scope = globalThis) {
+  return 'WebSocket' in scope;
+}
+
 export class SignalClient {
   /**
    * @param {string} url `ws(s)://host/ws/v1`
@@ -58,6 +62,9 @@ export class SignalClient {
    * @param {number} [options.heartbeatMs] ping period until `joined` says otherwise
    * @param {number} [options.lostAfterMs] silence after which the socket counts as lost
    * @param {number} [options.stableAfterMs] an open socket this old resets the backoff
+   * @param {number} [options.connectTimeoutMs] an attempt not open after this long is given up
+   *   and the next one scheduled (a socket opened while the network was down can otherwise stay
+   *   pending for minutes)
    */
   constructor(url, token, {
     WebSocketImpl = globalThis.WebSocket,
@@ -66,6 +73,7 @@ export class SignalClient {
     heartbeatMs = 5000,
     lostAfterMs = 10_000,
     stableAfterMs = 10_000,
+    connectTimeoutMs = 10_000,
   } = {}) {
     this.url = url;
     this.token = token;
@@ -75,6 +83,7 @@ export class SignalClient {
     this.heartbeatMs = heartbeatMs;
     this.lostAfterMs = lostAfterMs;
     this.stableAfterMs = stableAfterMs;
+    this.connectTimeoutMs = connectTimeoutMs;
     this.state = SignalState.IDLE;
     this.ws = null;
     this.retryCount = 0;
@@ -85,6 +94,7 @@ export class SignalClient {
     this.lastFatalError = null;
     this.heartbeatTimer = null;
     this.retryTimer = null;
+    this.connectTimer = null;
 
     /** The socket opened: `({reconnected: boolean})`. */
     this.onOpen = noop;
@@ -111,6 +121,7 @@ export class SignalClient {
     this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.#stopHeartbeat();
+    this.#stopConnectTimer();
     const ws = this.ws;
     this.ws = null;
     const wasActive = this.state !== SignalState.CLOSED && this.state !== SignalState.IDLE;
@@ -172,6 +183,10 @@ export class SignalClient {
     }
     this.ws = ws;
     this.opened = false;
+    this.connectTimer = this.timers.setTimeout(() => {
+      this.connectTimer = null;
+      if (ws === this.ws && this.state === SignalState.CONNECTING) this.#lose(CloseCode.ABNORMAL, 'connect timeout');
+    }, this.connectTimeoutMs);
     ws.onopen = () => this.#onOpen(ws);
     ws.onmessage = (event) => this.#onMessage(ws, event);
     ws.onclose = (event) => this.#onSocketClose(ws, event);
@@ -180,6 +195,7 @@ export class SignalClient {
 
   #onOpen(ws) {
     if (ws !== this.ws) return;
+    this.#stopConnectTimer();
     const reconnected = this.everOpened;
     this.state = SignalState.OPEN;
     this.opened = true;
@@ -228,6 +244,7 @@ export class SignalClient {
 
   #lost(code, reason, opened) {
     this.#stopHeartbeat();
+    this.#stopConnectTimer();
     this.ws = null;
     if (this.closedByClient) return;
     if (!isRetryableClose(code)) {
@@ -263,6 +280,11 @@ export class SignalClient {
     this.#stopHeartbeat();
     const tick = Math.min(1000, this.heartbeatMs);
     this.heartbeatTimer = this.timers.setInterval(() => this.#beat(), tick);
+  }
+
+  #stopConnectTimer() {
+    if (this.connectTimer !== null) this.timers.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
   #stopHeartbeat() {

@@ -6,6 +6,7 @@ import { CallEngine } from '../call/call-engine.js';
 import { CallEvent, CallState } from '../call/events.js';
 import { deviceId, fetchSession, keepToken, rtcConfiguration, socketUrl, takeToken, unverifiedClaims } from '../call/session.js';
 import { direction, loadMessages, resolveLocale, translator } from '../i18n/i18n.js';
+import { browserEnv } from '../platform/browser-env.js';
 import { renderIcons } from './dom.js';
 import { translate } from './i18n-dom.js';
 import { showMessage } from './message-view.js';
@@ -25,9 +26,10 @@ export async function boot({ role, pageReady }) {
   // again: start over with the new token.
   window.addEventListener('hashchange', () => { if (location.hash.includes('token=')) location.reload(); });
   renderIcons();
-  const token = takeToken();
+  const env = browserEnv();
+  const token = takeToken(env);
   const claims = token ? unverifiedClaims(token) : {};
-  let locale = resolveLocale([stored(LANGUAGE_KEY), claims.locale, ...browserLanguages()]);
+  let locale = resolveLocale([env.storage.getItem(LANGUAGE_KEY), claims.locale, ...browserLanguages()]);
   let t = await localize(locale, role);
 
   const fail = (code) => {
@@ -41,17 +43,17 @@ export async function boot({ role, pageReady }) {
     window.casecall.state = () => `failed:${code}`;
   };
 
-  if (!('RTCPeerConnection' in window) || !('WebSocket' in window)) {
+  if (!CallEngine.supported()) {
     fail('unsupported');
     return null;
   }
-  const session = await sessionWithRetry(token, t, fail, role);
+  const session = await sessionWithRetry(token, env, t, fail, role);
   if (!session) return null;
   if (session.role !== role) {
     fail('token_wrong_call');
     return null;
   }
-  const trusted = resolveLocale([stored(LANGUAGE_KEY), session.locale, ...browserLanguages()]);
+  const trusted = resolveLocale([env.storage.getItem(LANGUAGE_KEY), session.locale, ...browserLanguages()]);
   if (trusted !== locale) {
     locale = trusted;
     t = await localize(locale, role);
@@ -61,18 +63,18 @@ export async function boot({ role, pageReady }) {
   const call = new CallEngine({
     session,
     token,
-    device: deviceId(),
-    wsUrl: socketUrl(),
-    clientOffersHint: stored(HINT_KEY) !== 'false',
-    checkSession: () => fetchSession(current),
+    device: deviceId(env),
+    wsUrl: socketUrl(env),
+    clientOffersHint: env.storage.getItem(HINT_KEY) !== 'false',
+    checkSession: () => fetchSession(current, env),
     transportOptions: { config: rtcConfiguration(session) },
   });
   call.on(CallEvent.TOKEN, ({ token: fresh }) => {
     current = fresh;
-    keepToken(fresh);
+    keepToken(fresh, env);
   });
   call.pageReady(pageReady);
-  call.on(CallEvent.JOINED, ({ clientOffers }) => store(HINT_KEY, String(clientOffers)));
+  call.on(CallEvent.JOINED, ({ clientOffers }) => env.storage.setItem(HINT_KEY, String(clientOffers)));
   call.on(CallEvent.STATE, ({ state, detail }) => {
     if (state === CallState.FAILED) fail(detail.code);
   });
@@ -90,7 +92,7 @@ export async function boot({ role, pageReady }) {
 
 /** Remembers a language the user picked and reloads (the token survives in session storage). */
 export function chooseLanguage(locale) {
-  store(LANGUAGE_KEY, locale);
+  browserEnv().storage.setItem(LANGUAGE_KEY, locale);
   location.reload();
 }
 
@@ -103,10 +105,10 @@ async function localize(locale, role) {
   return t;
 }
 
-async function sessionWithRetry(token, t, fail, role) {
+async function sessionWithRetry(token, env, t, fail, role) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetchSession(token);
+      return await fetchSession(token, env);
     } catch (error) {
       if (!error.retryable) {
         fail(error.code);
@@ -121,20 +123,4 @@ async function sessionWithRetry(token, t, fail, role) {
 
 function browserLanguages() {
   return navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-}
-
-function stored(key) {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function store(key, value) {
-  try {
-    sessionStorage.setItem(key, value);
-  } catch {
-    // storage disabled: the page works without remembering
-  }
 }

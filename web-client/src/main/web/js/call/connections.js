@@ -1,0 +1,123 @@
+/**
+ * The media side of one join: its peer connections (media/transport.js) by the protocol's `pc`
+ * id, and what their events mean for the call: the `ice_connected`/`dtls_connected` marks, a
+ * connection given up (`failed`, or `disconnected` too long), remote tracks with the participant
+ * they belong to, the first remote video frame (`first-frame`). Negotiation (peers.js) opens and drops them; nothing here speaks to the server.
+ */
+import { watchFirstFrame } from '../media/first-frame.js';
+import { PeerTransport } from '../media/transport.js';
+
+/** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
+const DISCONNECTED_GRACE_MS = 5000;
+
+export class Connections {
+  /**
+   * @param {object} deps
+   * @param {import('./timings.js').TimingsCollector} deps.timings
+   * @param {function(string, object)} deps.emit the engine's event emitter
+   * @param {function(string)} deps.onFailed a connection failed for good
+   * @param {function(string, ?object)} deps.onLocalCandidate a local candidate of a connection
+   * @param {function(PeerTransport)} deps.onConnected a connection's ICE and DTLS are up
+   * @param {object} [deps.transportOptions] passed to {@link PeerTransport}
+   */
+  constructor({ timings, emit, onFailed, onLocalCandidate, onConnected, transportOptions = {} }) {
+    Object.assign(this, { timings, emit, onFailed, onLocalCandidate, onConnected, transportOptions });
+    /** @type {Map<string, PeerTransport>} */
+    this.transports = new Map();
+    /** The participant whose media a server-offered connection carries, by `pc` id. */
+    this.participants = new Map();
+    /** The first remote video's frame watch, once a video track arrived. */
+    this.firstFrame = null;
+    /** Resolves when the first remote video frame is decoded. */
+    this.firstFrameSeen = new Promise((resolve) => { this.firstFrameResolve = resolve; });
+    this.pendingElement = null;
+    this.closed = false;
+  }
+
+  /** A new (or the given, made in advance) connection under `id`. */
+  open(id, existing = null) {
+    const transport = existing || this.create(id);
+    if (existing) existing.id = id;
+    this.transports.set(id, transport);
+    this.#wire(id, transport);
+    return transport;
+  }
+
+  /** A connection not yet under any id (made in advance; see Peers.prepareSubscription). */
+  create(id) {
+    return new PeerTransport(id, this.transportOptions);
+  }
+
+  drop(id) {
+    const transport = this.transports.get(id);
+    if (!transport) return;
+    clearTimeout(transport.graceTimer);
+    this.transports.delete(id);
+    transport.close();
+  }
+
+  closeAll() {
+    this.closed = true;
+    if (this.firstFrame) this.firstFrame.cancel();
+    for (const id of [...this.transports.keys()]) this.drop(id);
+  }
+
+  /** The UI shows the first remote video in this element (for requestVideoFrameCallback). */
+  observeFirstFrame(element) {
+    if (this.firstFrame) this.firstFrame.watchElement(element);
+    else this.pendingElement = element;
+  }
+
+  /** A local device changed: send the new track on every connection that sends its kind. */
+  async replaceTrack(kind, track) {
+    for (const transport of this.transports.values()) {
+      if (transport.sendsLocalMedia) await transport.replaceTrack(kind, track).catch(() => {});
+    }
+  }
+
+  /** Media counters summed over the connections (see PeerTransport.stats). */
+  async mediaStats() {
+    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
+    for (const transport of this.transports.values()) {
+      const stats = await transport.stats();
+      for (const name of Object.keys(totals)) totals[name] += stats[name];
+    }
+    return totals;
+  }
+
+  #wire(id, transport) {
+    transport.onLocalCandidate = (candidate) => this.onLocalCandidate(id, candidate);
+    transport.onIceState = (state) => {
+      if (state === 'connected' || state === 'completed') this.timings.mark('ice_connected');
+      this.emit('transport-state', { pc: id, ice: state });
+    };
+    transport.onConnectionState = (state) => {
+      clearTimeout(transport.graceTimer);
+      if (state === 'connected') {
+        this.timings.mark('dtls_connected');
+        this.onConnected(transport);
+      }
+      if (state === 'failed') this.onFailed('media_failed');
+      if (state === 'disconnected') {
+        transport.graceTimer = setTimeout(() => !transport.closed && this.onFailed('media_disconnected'), DISCONNECTED_GRACE_MS);
+      }
+      this.emit('transport-state', { pc: id, connection: state });
+    };
+    transport.onTrack = ({ track, stream }) => {
+      if (track.kind === 'video' && !this.firstFrame) this.#watchFirstFrame(transport, track);
+      this.emit('remote-track-added', { track, stream, kind: track.kind, participantId: this.participants.get(id) || null, pc: id });
+    };
+    transport.onTrackEnded = ({ track }) => {
+      this.emit('remote-track-removed', { track, kind: track.kind, participantId: this.participants.get(id) || null, pc: id });
+    };
+  }
+
+  #watchFirstFrame(transport, track) {
+    this.firstFrame = watchFirstFrame({ receiver: transport.receiverOf(track), element: this.pendingElement });
+    this.pendingElement = null;
+    this.firstFrame.promise.then((at) => {
+      this.firstFrameResolve();
+      if (at !== null && !this.closed) this.emit('first-frame', { at });
+    });
+  }
+}
