@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { direction, LANGUAGE_NAMES, loadMessages, parts, referenceKeys, resolveLocale, SUPPORTED, translator } from '../../main/web/js/i18n/i18n.js';
 
 /** Strings that are the same word in English and the language (checked by a speaker). */
-const SAME_AS_ENGLISH = { de: ['agent.end.noteCount'], nl: ['prejoin.camera', 'device.camera'], vi: ['prejoin.camera', 'device.camera'] };
+const SAME_AS_ENGLISH = { de: ['agent.end.noteCount'], fr: ['photo.title', 'photo.alt'], nl: ['prejoin.camera', 'device.camera'], vi: ['prejoin.camera', 'device.camera'] };
 
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -10,6 +10,7 @@ import { ConnectReport } from './connect-report.js';
 import { Emitter } from './emitter.js';
 import { EndRequest } from './end-request.js';
 import { CallEvent, CallState } from './events.js';
+import { Photos } from './photos.js';
 import { RemoteParty } from './remote-party.js';
 import { TimingsCollector } from './timings.js';
 import { peerConnectionsSupported } from '../media/transport.js';
@@ -41,8 +42,10 @@ export class CallEngine extends Emitter {
    *   keeps failing to open (a refused handshake cannot be read by a browser)
    * @param {object} [options.signalOptions] passed to {@link SignalClient}
    * @param {object} [options.transportOptions] passed to each PeerTransport
+   * @param {?function} [options.http] the page's fetch, for photos (call/photos.js)
+   * @param {?object} [options.devices] remembers the chosen camera/microphone (LocalParticipant)
    */
-  constructor({ session, token, device, wsUrl, clientOffersHint = true, checkSession = null, signalOptions = {}, transportOptions = {} }) {
+  constructor({ session, token, device, wsUrl, clientOffersHint = true, checkSession = null, signalOptions = {}, transportOptions = {}, http = null, devices = null }) {
     super();
     this.session = session;
     this.role = session.role;
@@ -69,7 +72,10 @@ export class CallEngine extends Emitter {
       onFailed: () => { if (!this.#over()) signal.reconnect('media failed'); },
       onProgress: () => this.#maybeReport(),
       transportOptions,
+      devices,
     });
+    /** Photos kept with the call, with the newest room token (docs/evidence.md). */
+    this.photos = new Photos({ http, token: () => signal.token, callId: session.callId });
     /** Own camera and microphone: the UI drives them here. */
     this.localParticipant = this.media.localParticipant;
     this.local = this.media.local;
@@ -144,6 +150,12 @@ export class CallEngine extends Emitter {
     return this.ending.start({ outcome, note });
   }
 
+  /** Asks the customer's page for a photo (agent only, joined); false when it was not sent. */
+  requestPhoto() {
+    if (this.role !== 'agent' || !this.joined || this.#over()) return false;
+    return this.signal.sendPhotoRequest();
+  }
+
   /** The UI shows the remote video in `element`: the first frame is timed on it. */
   observeFirstFrame(element) { this.peers.observeFirstFrame(element); }
 
@@ -185,6 +197,8 @@ export class CallEngine extends Emitter {
     s.onParticipantMedia = (message) => this.#participant(message, { audio: !!message.audio, video: !!message.video }, CallEvent.PARTICIPANT_MEDIA);
     s.onCallStatus = ({ status }) => this.emit(CallEvent.CALL_STATUS, { status });
     s.onToken = ({ token, expiresAt }) => this.emit(CallEvent.TOKEN, { token, expiresAt });
+    s.onPhotoRequest = ({ requestId, countdown }) => this.emit(CallEvent.PHOTO_REQUESTED, { requestId, countdown: countdown ?? 3 });
+    s.onPhotoAdded = ({ evidenceId, contentType, size, requestedBy, at }) => this.emit(CallEvent.PHOTO_ADDED, { evidenceId, contentType, size, requestedBy, at });
     s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
     s.onError = ({ code, message, fatal, ref }) => {
       if (ref === 'end') this.ending.cancel();

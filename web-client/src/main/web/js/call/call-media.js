@@ -18,12 +18,13 @@ export class CallMedia {
    * @param {function()} deps.onFailed the current join's media failed for good
    * @param {function()} deps.onProgress a mark that may complete the connect-time report was made
    * @param {object} [deps.transportOptions] passed to each PeerTransport
+   * @param {?object} [deps.devices] remembers the chosen camera and microphone (see LocalParticipant)
    */
-  constructor({ timings, emit, send, onMuteChanged, onMediaChanged, onFailed, onProgress, transportOptions = {} }) {
+  constructor({ timings, emit, send, onMuteChanged, onMediaChanged, onFailed, onProgress, transportOptions = {}, devices = null }) {
     Object.assign(this, { timings, emit, send, onFailed, onProgress, transportOptions });
     /** Own camera and microphone: the UI drives them here. */
     this.localParticipant = new LocalParticipant({
-      emit, timings, onMediaChanged, onMuteChanged,
+      emit, timings, onMediaChanged, onMuteChanged, devices,
       onTrackReplaced: (kind, track) => this.peers.replaceTrack(kind, track),
     });
     this.local = this.localParticipant.media;

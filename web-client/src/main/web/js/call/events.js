@@ -56,6 +56,10 @@ export const CallEvent = Object.freeze({
   TIMING: 'timing',
   /** `{join, marks}`: the connect-time report was sent. */
   TIMINGS_SENT: 'timings-sent',
+  /** `{requestId, countdown}`: the agent asked for a photo (the customer's page takes it after the countdown). */
+  PHOTO_REQUESTED: 'photo-requested',
+  /** `{evidenceId, contentType, size, requestedBy, at}`: a photo was kept with the call. */
+  PHOTO_ADDED: 'photo-added',
   /** `{token, expiresAt}`: the server refreshed this seat's room token (keep it for a reload). */
   TOKEN: 'token',
   /** `{pc, state}`: the SFU's view of a connection. */

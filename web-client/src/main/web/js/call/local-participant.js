@@ -5,6 +5,9 @@
  */
 import { CallEvent } from './events.js';
 import { LocalMedia } from '../media/local-media.js';
+import { nextCamera, takeStill } from '../media/still-capture.js';
+
+const KINDS = ['audio', 'video'];
 
 export class LocalParticipant {
   /**
@@ -14,9 +17,12 @@ export class LocalParticipant {
    * @param {function()} options.onMediaChanged tracks appeared or changed: pre-warm or publish
    * @param {function({audio: boolean, video: boolean})} options.onMuteChanged tell the other side
    * @param {function(string, MediaStreamTrack)} options.onTrackReplaced send the new track
+   *   (RTCRtpSender.replaceTrack: no renegotiation)
+   * @param {?{get: function(string): ?string, set: function(string, string)}} [options.devices]
+   *   remembers the chosen camera and microphone by kind, so the choice survives a reload
    */
-  constructor({ emit, timings, onMediaChanged, onMuteChanged, onTrackReplaced }) {
-    Object.assign(this, { emit, timings, onMediaChanged, onMuteChanged, onTrackReplaced });
+  constructor({ emit, timings, onMediaChanged, onMuteChanged, onTrackReplaced, devices = null }) {
+    Object.assign(this, { emit, timings, onMediaChanged, onMuteChanged, onTrackReplaced, devices });
     this.media = new LocalMedia({
       onTrackChanged: (kind, track) => this.#trackChanged(kind, track),
       onDevicesChanged: () => this.#emitDevices(),
@@ -25,7 +31,12 @@ export class LocalParticipant {
 
   /** Opens (or, with `retry`, asks again for) the camera and microphone. */
   async start({ retry = false } = {}) {
-    const summary = retry ? await this.media.retry() : await this.media.start();
+    const wanted = this.#remembered();
+    let summary = retry ? await this.media.retry(wanted) : await this.media.start(wanted);
+    if ((wanted.videoDeviceId && summary.problems.video === 'not_found') || (wanted.audioDeviceId && summary.problems.audio === 'not_found')) {
+      for (const kind of KINDS) this.devices.set(kind, ''); // the remembered device is gone: take the default
+      summary = await this.media.retry();
+    }
     if (this.stopped) return summary;
     this.timings.mark('media_ready');
     this.emit(CallEvent.LOCAL_MEDIA, { stream: this.media.stream, ...summary });
@@ -42,10 +53,29 @@ export class LocalParticipant {
   async useDevice(kind, deviceId) {
     try {
       await this.media.useDevice(kind, deviceId);
+      if (this.devices) this.devices.set(kind, deviceId);
     } catch (error) {
       this.emit(CallEvent.ERROR, { code: 'device_failed', message: String(error), fatal: false });
     }
     this.#emitDevices();
+  }
+
+  /**
+   * One tap: the next camera (front/rear on a phone). Resolves with whether there was another.
+   */
+  async flipCamera() {
+    const { cameras, selected } = await this.media.devices();
+    const next = nextCamera(cameras, selected.video);
+    if (next) await this.useDevice('video', next);
+    return !!next;
+  }
+
+  /**
+   * A still from this side's own camera at its own resolution (media/still-capture.js).
+   * @param {{video?: HTMLVideoElement}} [fallback] an element playing the own camera
+   */
+  takePhoto({ video = null } = {}) {
+    return takeStill(this.media.tracks.video, { video });
   }
 
   /** Microphone and camera switched on (and available): `{audio, video}`. */
@@ -78,6 +108,11 @@ export class LocalParticipant {
     const state = this.media.mediaState();
     this.emit(CallEvent.LOCAL_MUTE, state);
     this.onMuteChanged(state);
+  }
+
+  #remembered() {
+    if (!this.devices) return {};
+    return { audioDeviceId: this.devices.get('audio') || undefined, videoDeviceId: this.devices.get('video') || undefined };
   }
 
   async #emitDevices() {

@@ -39,8 +39,8 @@ export class LocalMedia {
   }
 
   /** Asks again (after the user unblocked the camera or plugged one in); new tracks replace old ones. */
-  retry() {
-    return this.start();
+  retry(wanted = {}) {
+    return this.start(wanted);
   }
 
   /** Whether a start is in flight. */

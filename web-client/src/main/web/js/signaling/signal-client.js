@@ -25,6 +25,8 @@ const HANDLERS = Object.freeze({
   'call-status': 'onCallStatus',
   'call-ended': 'onCallEnded',
   token: 'onToken',
+  photo_request: 'onPhotoRequest',
+  photo_added: 'onPhotoAdded',
   pong: 'onPong',
   error: 'onError',
 });
@@ -168,6 +170,9 @@ export class SignalClient {
   sendEnd({ outcome, note } = {}) { return this.#send('end', { outcome: outcome || undefined, note: note || undefined }); }
 
   sendPing(ts) { return this.#send('ping', { ts }); }
+
+  /** The agent asks the customer's page for a photo (docs/protocol.md). */
+  sendPhotoRequest() { return this.#send('photo_request'); }
 
   // --- internals
 

@@ -1,6 +1,7 @@
 /** The agent's page (/agent): joins at once, shows the case, the invite link and End call. */
 import { CallState, CallEvent } from '../call/events.js';
 import { AgentPanel } from './agent-panel.js';
+import { AgentPhotos } from './photo-view.js';
 import { boot } from './boot.js';
 import { byId, showView } from './dom.js';
 import { showEnd } from './message-view.js';
@@ -12,7 +13,9 @@ const app = await boot({ role: 'agent', pageReady });
 if (app) start(app);
 
 function start({ call, session, t, locale }) {
-  new StageView(byId('stage-root'), { call, t, role: 'agent', otherName: session.otherName, onHangUp: () => call.leave() });
+  const photos = new AgentPhotos({ call, t, locale, elements: { list: byId('photos'), panel: byId('photos-panel') } });
+  const stage = new StageView(byId('stage-root'), { call, t, role: 'agent', otherName: session.otherName, onHangUp: () => call.leave(), extraControls: photos.controls });
+  photos.mount(stage.stage);
   new AgentPanel({ call, session, t, locale });
   call.on(CallEvent.STATE, ({ state, detail }) => {
     if (state === CallState.ENDED) showEnd({ ...detail, role: 'agent', t });

@@ -14,6 +14,7 @@ import { failureTexts } from './texts.js';
 
 const LANGUAGE_KEY = 'casecall.language';
 const HINT_KEY = 'casecall.clientOffers';
+const DEVICE_KEY = 'casecall.device.'; // + audio | video: the chosen microphone and camera
 
 /**
  * @param {{role: 'customer'|'agent', pageReady: number}} page
@@ -68,6 +69,8 @@ export async function boot({ role, pageReady }) {
     clientOffersHint: env.storage.getItem(HINT_KEY) !== 'false',
     checkSession: () => fetchSession(current, env),
     transportOptions: { config: rtcConfiguration(session) },
+    http: env.fetch,
+    devices: { get: (kind) => env.storage.getItem(DEVICE_KEY + kind), set: (kind, id) => env.storage.setItem(DEVICE_KEY + kind, id) },
   });
   call.on(CallEvent.TOKEN, ({ token: fresh }) => {
     current = fresh;

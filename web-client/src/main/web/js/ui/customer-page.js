@@ -5,6 +5,7 @@ import { boot, chooseLanguage } from './boot.js';
 import { byId, h, showView } from './dom.js';
 import { fillInto } from './i18n-dom.js';
 import { showEnd } from './message-view.js';
+import { CustomerPhotos } from './photo-view.js';
 import { PrejoinView } from './prejoin-view.js';
 import { StageView } from './stage-view.js';
 
@@ -16,7 +17,9 @@ if (app) start(app);
 function start({ call, session, t, locale }) {
   fillInto(byId('prejoin-case'), t, 'prejoin.caseLine', { caseId: session.caseId || '', name: session.otherName || '' }, ['caseId']);
   languagePicker(locale, t);
-  const stage = new StageView(byId('stage-root'), { call, t, role: 'customer', otherName: session.otherName, onHangUp: () => call.leave() });
+  const photos = new CustomerPhotos({ call, t, selfVideo: () => byId('local-video') });
+  const stage = new StageView(byId('stage-root'), { call, t, role: 'customer', otherName: session.otherName, onHangUp: () => call.leave(), extraControls: photos.controls });
+  photos.mount(stage.stage);
   new PrejoinView({
     call,
     t,

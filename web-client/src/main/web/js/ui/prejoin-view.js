@@ -3,7 +3,8 @@
  * media is blocked or missing, the consent line and the Join button. Binds to join.html.
  */
 import { CallEvent } from '../call/events.js';
-import { attach, byId, h, setToggle } from './dom.js';
+import { attach, byId, setToggle } from './dom.js';
+import { fillSelect } from './stage-view.js';
 import { mediaNotice, signalWord, stateTexts } from './texts.js';
 
 /** What the preview says when there is no camera picture, by the reason. */
@@ -44,6 +45,8 @@ export class PrejoinView {
     this.micSelect.addEventListener('change', () => me.useDevice('audio', this.micSelect.value));
     this.micToggle.addEventListener('click', () => me.setMicrophoneEnabled(!me.mediaState().audio));
     this.cameraToggle.addEventListener('click', () => me.setCameraEnabled(!me.mediaState().video));
+    this.flipButton = byId('preview-flip');
+    this.flipButton.addEventListener('click', () => me.flipCamera());
 
     call.on(CallEvent.LOCAL_MEDIA, (media) => this.#media(media));
     call.on(CallEvent.LOCAL_MUTE, () => this.#render());
@@ -86,8 +89,9 @@ export class PrejoinView {
   }
 
   #devices({ cameras, microphones, selected }) {
-    fill(this.cameraSelect, cameras, selected.video, (n) => this.t('device.camera', { n }), this.t('device.none'));
-    fill(this.micSelect, microphones, selected.audio, (n) => this.t('device.microphone', { n }), this.t('device.none'));
+    fillSelect(this.cameraSelect, cameras, selected.video, (n) => this.t('device.camera', { n }), this.t('device.none'));
+    fillSelect(this.micSelect, microphones, selected.audio, (n) => this.t('device.microphone', { n }), this.t('device.none'));
+    this.flipButton.hidden = cameras.length < 2;
   }
 
   /** Draws the microphone level while the pre-join view is on screen. */
@@ -109,13 +113,4 @@ export class PrejoinView {
     };
     requestAnimationFrame(frame);
   }
-}
-
-/** Fills a device select; unlabelled devices (no permission yet) get "Camera 1", "Camera 2"… */
-function fill(select, devices, selectedId, fallbackLabel, noneLabel) {
-  const options = devices.map((device, index) => h('option', { value: device.deviceId }, device.label || fallbackLabel(index + 1)));
-  if (!options.length) options.push(h('option', { value: '' }, noneLabel));
-  select.replaceChildren(...options);
-  select.disabled = devices.length === 0;
-  if (selectedId) select.value = selectedId;
 }

@@ -16,8 +16,10 @@ export class StageView {
    * @param {string} options.role this side's role
    * @param {string} options.otherName display name of the other side
    * @param {function()} options.onHangUp
+   * @param {HTMLElement[]} [options.extraControls] page buttons placed before Leave call
    */
-  constructor(root, { call, t, role, otherName, onHangUp }) {
+  constructor(root, { call, t, role, otherName, onHangUp, extraControls = [] }) {
+    this.extraControls = extraControls;
     Object.assign(this, { call, t, role, otherName });
     this.me = call.localParticipant;
     this.signal = 'connecting';
@@ -59,10 +61,18 @@ export class StageView {
 
     this.micButton = controlButton('toggle-mic', 'mic', 'micOff', () => this.me.setMicrophoneEnabled(!this.me.mediaState().audio));
     this.cameraButton = controlButton('toggle-camera', 'camera', 'cameraOff', () => this.me.setCameraEnabled(!this.me.mediaState().video));
+    // one tap to the next camera (front/rear on a phone); shown when there is more than one
+    this.flipButton = h('button', { type: 'button', class: 'control', id: 'switch-camera', 'data-testid': 'switch-camera', 'aria-label': t('call.switchCamera'), title: t('call.switchCamera'), hidden: true, onclick: () => this.me.flipCamera() }, icon('flip'));
+    this.devicesButton = h('button', { type: 'button', class: 'control', id: 'device-menu-toggle', 'data-testid': 'device-menu-toggle', 'aria-label': t('call.devices'), title: t('call.devices'), 'aria-expanded': 'false', 'aria-controls': 'device-menu', onclick: () => this.#toggleDevices() }, icon('settings'));
+    this.cameraSelect = h('select', { id: 'call-camera-select', 'data-testid': 'call-camera-select', onchange: () => this.me.useDevice('video', this.cameraSelect.value) });
+    this.micSelect = h('select', { id: 'call-mic-select', 'data-testid': 'call-mic-select', onchange: () => this.me.useDevice('audio', this.micSelect.value) });
+    this.deviceMenu = h('div', { class: 'device-menu', id: 'device-menu', 'data-testid': 'device-menu', hidden: true },
+      h('label', { for: 'call-camera-select' }, t('prejoin.camera')), this.cameraSelect,
+      h('label', { for: 'call-mic-select' }, t('prejoin.microphone')), this.micSelect);
     this.hangUpButton = h('button', { type: 'button', class: 'control control-danger', id: 'hang-up', 'data-testid': 'hang-up', 'aria-label': t('call.hangUp'), title: t('call.hangUp'), onclick: onHangUp }, icon('hangUp'));
-    this.controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t('call.controls') }, this.micButton, this.cameraButton, this.hangUpButton);
+    this.controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': t('call.controls') }, this.micButton, this.cameraButton, this.flipButton, this.devicesButton, ...this.extraControls, this.hangUpButton);
     this.controls.addEventListener('keydown', (event) => this.#arrowKeys(event));
-    root.replaceChildren(this.stage, this.controls, this.announcer);
+    root.replaceChildren(this.stage, this.deviceMenu, this.controls, this.announcer);
     this.remoteVideo.addEventListener('resize', () => this.#render());
   }
 
@@ -84,8 +94,23 @@ export class StageView {
     event.preventDefault();
   }
 
+  #toggleDevices() {
+    const open = this.deviceMenu.hidden;
+    this.deviceMenu.hidden = !open;
+    this.devicesButton.setAttribute('aria-expanded', String(open));
+    if (open) this.cameraSelect.focus();
+  }
+
+  #devices({ cameras, microphones, selected }) {
+    const t = this.t;
+    fillSelect(this.cameraSelect, cameras, selected.video, (n) => t('device.camera', { n }), t('device.none'));
+    fillSelect(this.micSelect, microphones, selected.audio, (n) => t('device.microphone', { n }), t('device.none'));
+    this.flipButton.hidden = cameras.length < 2;
+  }
+
   #listen() {
     const call = this.call;
+    call.on(CallEvent.DEVICES, (devices) => this.#devices(devices));
     call.on(CallEvent.STATE, () => this.#render());
     call.on(CallEvent.SIGNAL, ({ state, attempt }) => { this.signal = signalWord(state, attempt); this.#render(); });
     call.on(CallEvent.LOCAL_MEDIA, ({ stream }) => {
@@ -163,6 +188,15 @@ export class StageView {
     setToggle(this.micButton, mine.audio, t(mine.audio ? 'call.mute' : 'call.unmute'), !has.audio);
     setToggle(this.cameraButton, mine.video, t(mine.video ? 'call.cameraOff' : 'call.cameraOn'), !has.video);
   }
+}
+
+/** Fills a device select; unlabelled devices (no permission yet) get "Camera 1", "Camera 2"… */
+export function fillSelect(select, devices, selectedId, fallbackLabel, noneLabel) {
+  const options = devices.map((device, index) => h('option', { value: device.deviceId }, device.label || fallbackLabel(index + 1)));
+  if (!options.length) options.push(h('option', { value: '' }, noneLabel));
+  select.replaceChildren(...options);
+  select.disabled = devices.length === 0;
+  if (selectedId) select.value = selectedId;
 }
 
 function controlButton(id, onIcon, offIcon, onClick) {
