@@ -8,6 +8,11 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallAccess;
 import io.casecall.room.call.CallService;
@@ -58,6 +63,13 @@ class EvidenceController {
 	 * the capture notice.
 	 */
 	@PostMapping(path = "/api/v1/calls/{callId}/evidence", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Upload a photo with the call's room token (Authorization: Bearer); for the call pages, "
+			+ "not the case system")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			description = "The raw photo; its type is read from its bytes, location metadata is removed",
+			content = { @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary")) })
 	ResponseEntity<EvidenceView> upload(@PathVariable @Pattern(regexp = ID) String callId,
 			@RequestHeader(name = "Authorization", required = false) String authorization,
 			@RequestParam(name = "request", required = false) @Pattern(regexp = ID) String requestId,
@@ -88,6 +100,10 @@ class EvidenceController {
 
 	/** An item's bytes, for the case system (API key). */
 	@GetMapping("/api/v1/calls/{callId}/evidence/{evidenceId}")
+	@Operation(summary = "A photo's bytes", responses = @ApiResponse(responseCode = "200",
+			content = { @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary")) }))
 	ResponseEntity<byte[]> bytes(@PathVariable @Pattern(regexp = ID) String callId,
 			@PathVariable @Pattern(regexp = ID) String evidenceId) {
 		return image(this.evidence.item(callId, evidenceId));
