@@ -76,6 +76,14 @@ describe('CallEngine', () => {
     assert.deepEqual(call.detail, { code: 'service_lost' });
   });
 
+  it('ends on the session endpoint\'s word when the socket keeps failing because the link is no good', async () => {
+    const { call, timers } = engine({ checkSession: async () => { throw new SessionError('token_revoked', { status: 403 }); } });
+    call.join();
+    await failUntilGivenUp(call, timers);
+    assert.deepEqual(call.detail, { code: 'token_revoked' });
+    assert.ok(timers.now() < 10_000, `ended at ${timers.now()} ms, not after the 60 s window`);
+  });
+
   it('keeps the network words when nothing answered, and after a socket that opened again', async () => {
     const offline = engine({ checkSession: async () => { throw new SessionError('network'); } });
     offline.call.join();

@@ -254,18 +254,8 @@ export class CallEngine extends Emitter {
 
   /** A browser cannot read why a handshake was refused: ask the session endpoint. */
   async #recheckSession() {
-    if (!this.checkSession || this.rechecking) return;
-    this.rechecking = true;
-    try {
-      await this.checkSession();
-    } catch (error) {
-      this.lossCause.checked(error);
-      if (error && error.code && !error.retryable && !this.#over()) {
-        this.#finish(CallState.FAILED, { code: error.code });
-      }
-    } finally {
-      this.rechecking = false;
-    }
+    const code = await this.lossCause.recheck(this.checkSession);
+    if (code && !this.#over()) this.#finish(CallState.FAILED, { code });
   }
 
   #openSideChannel(message) {

@@ -40,6 +40,26 @@ export class LossCause {
   checked(error) {
     if (error && problemKind(error.code) === 'unavailable') this.service = true;
   }
+
+  /**
+   * A browser cannot read why a handshake was refused: asks the session endpoint (one question
+   * at a time) and notes what its answer says about the cause.
+   * @param {?function(): Promise} checkSession
+   * @returns {Promise<?string>} the code of a failure that ends the call (the link is no good), else null
+   */
+  async recheck(checkSession) {
+    if (!checkSession || this.rechecking) return null;
+    this.rechecking = true;
+    try {
+      await checkSession();
+      return null;
+    } catch (error) {
+      this.checked(error);
+      return error && error.code && !error.retryable ? error.code : null;
+    } finally {
+      this.rechecking = false;
+    }
+  }
 }
 
 const ended = (reason) => ({ state: CallState.ENDED, detail: { reason } });

@@ -5,7 +5,7 @@
  * what comes back. The URL is a secret: it is never logged.
  */
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
-import { browserTimers } from './signal-client.js';
+import { browserTimers } from './heartbeat.js';
 
 export class SideChannel {
   /**
