@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { closeOutcome } from '../../main/web/js/call/close-outcome.js';
+import { closeOutcome, LossCause } from '../../main/web/js/call/close-outcome.js';
+import { SessionError } from '../../main/web/js/call/session.js';
 import { ConnectReport } from '../../main/web/js/call/connect-report.js';
 import { CallState } from '../../main/web/js/call/events.js';
 import { RemoteParty } from '../../main/web/js/call/remote-party.js';
@@ -23,6 +24,35 @@ describe('closeOutcome', () => {
     for (const [close, state, detail] of cases) {
       assert.deepEqual(closeOutcome({ error: null, gaveUp: false, ...close }), { state, detail }, JSON.stringify(close));
     }
+  });
+});
+
+describe('LossCause', () => {
+  const gaveUp = (cause) => closeOutcome({ code: 1006, error: null, gaveUp: true }, cause).detail.code;
+
+  it('blames the service only when the service said so', () => {
+    for (const code of [4503, 1011]) {
+      const cause = new LossCause();
+      cause.closed(1006);
+      cause.closed(code);
+      assert.equal(gaveUp(cause), 'service_lost', String(code));
+    }
+    const answered = new LossCause();
+    answered.checked(new SessionError('sfu_unavailable', { status: 503 }));
+    assert.equal(gaveUp(answered), 'service_lost');
+    const silent = new LossCause();
+    silent.closed(1006);
+    silent.closed(1001);
+    silent.checked(new SessionError('network'));
+    silent.checked(null);
+    assert.equal(gaveUp(silent), 'connection_lost');
+  });
+
+  it('forgets the cause once a socket opened again', () => {
+    const cause = new LossCause();
+    cause.closed(4503);
+    cause.reset();
+    assert.equal(gaveUp(cause), 'connection_lost');
   });
 });
 

@@ -116,6 +116,11 @@ describe('problemKind', () => {
     }
     assert.equal(problemKind('token_not_yet_valid'), 'not_yet_valid');
     assert.equal(problemKind('store_unavailable'), 'unavailable');
+    assert.equal(problemKind('sfu_unavailable'), 'unavailable');
+    assert.equal(problemKind('server_error'), 'unavailable');
+    assert.equal(problemKind('network'), 'network', 'no answer is not the service saying it is in trouble');
+    assert.equal(problemKind('service_lost'), 'service_lost');
+    assert.equal(new SessionError('network').retryable, true);
     assert.equal(problemKind('seat_taken'), 'seat_taken');
     assert.equal(problemKind('too_many_connections'), 'seat_taken');
     assert.equal(problemKind('sfu_rejected'), 'sfu_rejected');

@@ -36,4 +36,22 @@ describe('SideChannel', () => {
     timers.advance(60_000);
     assert.equal(FakeSocket.instances.length, 2);
   });
+
+  it('gives up an attempt that does not open within the connect timeout and opens the next one', () => {
+    const timers = new FakeTimers();
+    const channel = new SideChannel({ url: 'wss://bridge.example/x', onOpen: [{ hello: 1 }] }, { WebSocketImpl: FakeSocket, timers, connectTimeoutMs: 5000 });
+    channel.open();
+    const pending = FakeSocket.last;
+    timers.advance(4999);
+    assert.equal(pending.closedWith, null);
+    timers.advance(1);
+    assert.notEqual(pending.closedWith, null, 'the pending attempt is closed');
+    timers.advance(250);
+    assert.equal(FakeSocket.instances.length, 2);
+    FakeSocket.last.accept('');
+    assert.deepEqual(FakeSocket.last.messages(), [{ hello: 1 }]);
+    timers.advance(30_000);
+    assert.equal(FakeSocket.instances.length, 2, 'an open channel has no timeout left running');
+    channel.close();
+  });
 });

@@ -43,7 +43,8 @@ describe('the words for each situation exist in the tables', () => {
 
   it('failures', () => {
     const codes = ['token_expired', 'token_revoked', 'token_malformed', 'token_missing', 'token_not_yet_valid', 'token_wrong_call',
-      'store_unavailable', 'network', 'seat_taken', 'replaced', 'connection_lost', 'unsupported', 'protocol_error', 'rate_limited'];
+      'store_unavailable', 'sfu_unavailable', 'server_error', 'network', 'seat_taken', 'replaced', 'connection_lost', 'service_lost',
+      'unsupported', 'protocol_error', 'rate_limited'];
     for (const code of codes) {
       for (const role of ['customer', 'agent']) {
         const texts = failureTexts(code, role);
@@ -59,6 +60,17 @@ describe('the words for each situation exist in the tables', () => {
     assert.equal(failureTexts('rate_limited').body, 'error.rateLimited.body');
     assert.equal(failureTexts('token_revoked').title, 'error.ended.title');
     assert.equal(failureTexts('token_malformed').title, 'error.invalid.title');
+  });
+
+  it('names the cause where the client can tell: the person\'s network, or the service', () => {
+    const network = failureTexts('network');
+    assert.equal(network.body, 'error.unavailable.body', 'no answer at all: check your internet connection');
+    for (const code of ['store_unavailable', 'sfu_unavailable', 'server_error']) {
+      assert.deepEqual(failureTexts(code), { kind: 'unavailable', tone: 'info', title: 'error.serviceDown.title', body: 'error.serviceDown.body', action: null }, code);
+    }
+    assert.deepEqual(failureTexts('service_lost'), { kind: 'service_lost', tone: 'error', title: 'error.serviceDown.title', body: 'error.serviceLost.body', action: 'reload' });
+    assert.equal(failureTexts('connection_lost').body, 'error.connectionLost.body', 'cause unknown: the network words');
+    for (const key of ['error.serviceDown.title', 'error.serviceDown.body', 'error.serviceLost.body']) assertKey(key, key);
   });
 
   it('a call the media server refused: its own words for each role, and a way to try again by hand', () => {

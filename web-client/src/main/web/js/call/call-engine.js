@@ -5,7 +5,7 @@
  * listens; it never sees a socket or a peer connection.
  */
 import { CallMedia } from './call-media.js';
-import { closeOutcome } from './close-outcome.js';
+import { closeOutcome, LossCause } from './close-outcome.js';
 import { ConnectReport } from './connect-report.js';
 import { Emitter } from './emitter.js';
 import { EndRequest } from './end-request.js';
@@ -55,6 +55,7 @@ export class CallEngine extends Emitter {
     this.state = CallState.IDLE;
     this.detail = {};
     this.remote = new RemoteParty();
+    this.lossCause = new LossCause();
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
     this.signal = new SignalClient(wsUrl, token, signalOptions);
     const signal = this.signal;
@@ -176,10 +177,12 @@ export class CallEngine extends Emitter {
     const s = this.signal;
     s.onOpen = () => {
       this.timings.mark('ws_open', undefined, { replace: !this.joinSent });
+      this.lossCause.reset();
       this.emit(CallEvent.SIGNAL, { state: 'open' });
       if (this.joinRequested) this.#sendJoin();
     };
-    s.onReconnecting = ({ attempt, delayMs, opened }) => {
+    s.onReconnecting = ({ attempt, delayMs, opened, code }) => {
+      this.lossCause.closed(code);
       this.emit(CallEvent.SIGNAL, { state: 'retrying', attempt, delayMs });
       if (this.joinSent) this.#restartJoin();
       if (!opened && attempt >= 2) this.#recheckSession();
@@ -258,23 +261,15 @@ export class CallEngine extends Emitter {
       setTimeout(() => { if (!this.joinRequested && !this.#over()) this.signal.connect(); }, PREWARM_RETRY_MS);
       return;
     }
-    const { state, detail } = closeOutcome({ code, error, gaveUp });
+    this.lossCause.closed(code);
+    const { state, detail } = closeOutcome({ code, error, gaveUp }, this.lossCause);
     this.#finish(state, detail);
   }
 
   /** A browser cannot read why a handshake was refused: ask the session endpoint. */
   async #recheckSession() {
-    if (!this.checkSession || this.rechecking) return;
-    this.rechecking = true;
-    try {
-      await this.checkSession();
-    } catch (error) {
-      if (error && error.code && !error.retryable && !this.#over()) {
-        this.#finish(CallState.FAILED, { code: error.code });
-      }
-    } finally {
-      this.rechecking = false;
-    }
+    const code = await this.lossCause.recheck(this.checkSession);
+    if (code && !this.#over()) this.#finish(CallState.FAILED, { code });
   }
 
   #openSideChannel(message) {

@@ -20,13 +20,16 @@ export class SessionError extends Error {
   /** Worth asking again later (the service or the network is down, or asked to slow down; not the link). */
   get retryable() {
     const kind = problemKind(this.code);
-    return kind === 'unavailable' || kind === 'rate_limited';
+    return kind === 'unavailable' || kind === 'network' || kind === 'rate_limited';
   }
 }
 
 /**
- * What a failure means for the person holding the link, for choosing the words to show.
- * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'seat_taken'|'sfu_rejected'|'replaced'|'connection_lost'|'unsupported'|'rate_limited'|'generic'}
+ * What a failure means for the person holding the link, for choosing the words to show. The
+ * cause is named where the client can tell: `network` (the request never got an answer) is not
+ * `unavailable` (the service answered that it is in trouble), and `service_lost` (the socket
+ * was given up while the service said it was at fault) is not `connection_lost` (given up, cause unknown).
+ * @returns {'expired'|'ended'|'invalid'|'not_yet_valid'|'unavailable'|'network'|'seat_taken'|'sfu_rejected'|'replaced'|'connection_lost'|'service_lost'|'unsupported'|'rate_limited'|'generic'}
  */
 export function problemKind(code) {
   switch (code) {
@@ -39,7 +42,6 @@ export function problemKind(code) {
       return 'not_yet_valid';
     case 'store_unavailable':
     case 'sfu_unavailable':
-    case 'network':
     case 'server_error':
       return 'unavailable';
     case 'too_many_connections': // this link is open in too many places already: same words as a taken seat
@@ -49,6 +51,8 @@ export function problemKind(code) {
     case 'sfu_rejected':
     case 'replaced':
     case 'connection_lost':
+    case 'service_lost':
+    case 'network':
     case 'unsupported':
       return code;
     default:

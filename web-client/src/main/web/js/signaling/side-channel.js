@@ -5,23 +5,27 @@
  * what comes back. The URL is a secret: it is never logged.
  */
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
-import { browserTimers } from './signal-client.js';
+import { browserTimers } from './heartbeat.js';
 
 export class SideChannel {
   /**
    * @param {{url: string, onOpen?: object[]}} request the `side-channel` message
    * @param {object} [options]
+   * @param {number} [options.connectTimeoutMs] an attempt not open after this long is given up
+   *   and the next one scheduled, as in the signal client
    */
   constructor({ url, onOpen = [] }, {
     WebSocketImpl = globalThis.WebSocket,
     reconnectPolicy = new DefaultReconnectPolicy(),
     timers = browserTimers,
+    connectTimeoutMs = 10_000,
   } = {}) {
     this.url = url;
     this.greeting = Array.isArray(onOpen) ? onOpen : [];
     this.WebSocketImpl = WebSocketImpl;
     this.reconnectPolicy = reconnectPolicy;
     this.timers = timers;
+    this.connectTimeoutMs = connectTimeoutMs;
     this.closed = false;
     this.retryCount = 0;
     this.lostAt = null;
@@ -39,13 +43,23 @@ export class SideChannel {
       return;
     }
     this.ws = ws;
+    const connectTimer = this.timers.setTimeout(() => {
+      if (ws !== this.ws || this.closed) return;
+      ws.onclose = null;
+      try { ws.close(); } catch { /* still connecting */ }
+      this.#lost(ws);
+    }, this.connectTimeoutMs);
     ws.onopen = () => {
+      this.timers.clearTimeout(connectTimer);
       this.retryCount = 0;
       this.lostAt = null;
       for (const message of this.greeting) ws.send(JSON.stringify(message));
     };
     ws.onmessage = null;
-    ws.onclose = () => this.#lost(ws);
+    ws.onclose = () => {
+      this.timers.clearTimeout(connectTimer);
+      this.#lost(ws);
+    };
   }
 
   close() {

@@ -6,6 +6,7 @@
  * It knows nothing about peer connections or the page: the call engine wires it.
  */
 import { decode, encode, looksLikeToken, subprotocols, PROTOCOL } from './envelope.js';
+import { browserTimers, Heartbeat } from './heartbeat.js';
 import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect-policy.js';
 
 const noop = () => {};
@@ -37,15 +38,6 @@ export const SignalState = Object.freeze({
   OPEN: 'open',
   RETRYING: 'retrying',
   CLOSED: 'closed',
-});
-
-/** Timers of the page; tests pass fakes. */
-export const browserTimers = Object.freeze({
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (id) => clearInterval(id),
 });
 
 /** Whether this browser has WebSockets at all (else the page says it is unsupported). */
@@ -82,9 +74,12 @@ export class SignalClient {
     this.WebSocketImpl = WebSocketImpl;
     this.reconnectPolicy = reconnectPolicy;
     this.timers = timers;
-    this.heartbeatMs = heartbeatMs;
-    this.lostAfterMs = lostAfterMs;
-    this.stableAfterMs = stableAfterMs;
+    this.heartbeat = new Heartbeat({
+      timers, periodMs: heartbeatMs, lostAfterMs, stableAfterMs,
+      ping: (ts) => this.sendPing(ts),
+      onLost: () => this.#lose(CloseCode.ABNORMAL, 'heartbeat lost'),
+      onStable: () => this.#healthy(),
+    });
     this.connectTimeoutMs = connectTimeoutMs;
     this.state = SignalState.IDLE;
     this.ws = null;
@@ -94,7 +89,6 @@ export class SignalClient {
     this.opened = false;
     this.closedByClient = false;
     this.lastFatalError = null;
-    this.heartbeatTimer = null;
     this.retryTimer = null;
     this.connectTimer = null;
 
@@ -122,7 +116,7 @@ export class SignalClient {
     this.closedByClient = true;
     this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.#stopHeartbeat();
+    this.heartbeat.stop();
     this.#stopConnectTimer();
     const ws = this.ws;
     this.ws = null;
@@ -147,7 +141,7 @@ export class SignalClient {
 
   /** The server's heartbeat period from `joined`. */
   setHeartbeatInterval(ms) {
-    if (Number.isFinite(ms) && ms >= 1000 && ms <= 60_000) this.heartbeatMs = ms;
+    this.heartbeat.setPeriod(ms);
   }
 
   // --- client -> server: one sender per message type; each returns whether it was sent
@@ -205,20 +199,17 @@ export class SignalClient {
     this.state = SignalState.OPEN;
     this.opened = true;
     this.everOpened = true;
-    this.openedAt = this.timers.now();
-    this.lastHeardAt = this.openedAt;
-    this.lastPingAt = this.openedAt;
     if (ws.protocol && ws.protocol !== PROTOCOL) {
       this.#lose(CloseCode.PROTOCOL_ERROR, 'unexpected subprotocol');
       return;
     }
-    this.#startHeartbeat();
+    this.heartbeat.start();
     this.onOpen({ reconnected });
   }
 
   #onMessage(ws, event) {
     if (ws !== this.ws) return;
-    this.lastHeardAt = this.timers.now();
+    this.heartbeat.heard();
     const message = decode(event.data);
     if (!message) return;
     if (message.type === 'joined') this.#healthy();
@@ -248,7 +239,7 @@ export class SignalClient {
   }
 
   #lost(code, reason, opened) {
-    this.#stopHeartbeat();
+    this.heartbeat.stop();
     this.#stopConnectTimer();
     this.ws = null;
     if (this.closedByClient) return;
@@ -281,33 +272,9 @@ export class SignalClient {
     this.lostAt = null;
   }
 
-  #startHeartbeat() {
-    this.#stopHeartbeat();
-    const tick = Math.min(1000, this.heartbeatMs);
-    this.heartbeatTimer = this.timers.setInterval(() => this.#beat(), tick);
-  }
-
   #stopConnectTimer() {
     if (this.connectTimer !== null) this.timers.clearTimeout(this.connectTimer);
     this.connectTimer = null;
-  }
-
-  #stopHeartbeat() {
-    if (this.heartbeatTimer !== null) this.timers.clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-  }
-
-  #beat() {
-    const now = this.timers.now();
-    if (now - this.lastHeardAt >= this.lostAfterMs) {
-      this.#lose(CloseCode.ABNORMAL, 'heartbeat lost');
-      return;
-    }
-    if (now - this.openedAt >= this.stableAfterMs) this.#healthy();
-    if (now - this.lastPingAt >= this.heartbeatMs) {
-      this.lastPingAt = now;
-      this.sendPing(Math.round(now));
-    }
   }
 
   #send(type, members) {

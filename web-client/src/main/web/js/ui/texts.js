@@ -49,13 +49,17 @@ const FAILURES = Object.freeze({
   ended: { tone: 'info', title: 'error.ended.title', body: 'error.ended.body', agentBody: 'error.ended.bodyAgent', action: null },
   invalid: { tone: 'error', title: 'error.invalid.title', body: 'error.invalid.body', agentBody: 'error.invalid.bodyAgent', action: null },
   not_yet_valid: { tone: 'info', title: 'error.notYetValid.title', body: 'error.notYetValid.body', action: 'reload' },
-  unavailable: { tone: 'info', title: 'error.unavailable.title', body: 'error.unavailable.body', action: null },
+  // the service answered that it is in trouble: not the person's network
+  unavailable: { tone: 'info', title: 'error.serviceDown.title', body: 'error.serviceDown.body', action: null },
+  // no answer at all: most likely the person's network ("We can't reach the call service … check your internet connection")
+  network: { tone: 'info', title: 'error.unavailable.title', body: 'error.unavailable.body', action: null },
   seat_taken: { tone: 'info', title: 'error.seatTaken.title', body: 'error.seatTaken.body', action: 'reload' },
   rate_limited: { tone: 'info', title: 'error.rateLimited.title', body: 'error.rateLimited.body', action: null },
   // the media server refused the call (a configuration fault): no automatic retries, a person may try again
   sfu_rejected: { tone: 'error', title: 'error.sfuRejected.title', body: 'error.sfuRejected.body', agentBody: 'error.sfuRejected.bodyAgent', action: 'reload' },
   replaced: { tone: 'info', title: 'error.replaced.title', body: 'error.replaced.body', action: null },
   connection_lost: { tone: 'error', title: 'error.connectionLost.title', body: 'error.connectionLost.body', action: 'reload' },
+  service_lost: { tone: 'error', title: 'error.serviceDown.title', body: 'error.serviceLost.body', action: 'reload' },
   unsupported: { tone: 'error', title: 'error.unsupported.title', body: 'error.unsupported.body', action: null },
   generic: { tone: 'error', title: 'error.generic.title', body: 'error.generic.body', action: 'reload' },
 });

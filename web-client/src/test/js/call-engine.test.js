@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+
+import { CallEngine } from '../../main/web/js/call/call-engine.js';
+import { CallState } from '../../main/web/js/call/events.js';
+import { SessionError } from '../../main/web/js/call/session.js';
+import { SignalState } from '../../main/web/js/signaling/signal-client.js';
+import { FakePeerConnection, FakeSocket, FakeTimers } from './support/fakes.js';
+
+// The engine's own camera/microphone holder keeps one MediaStream; Node has none.
+globalThis.MediaStream ??= class { addTrack() {} removeTrack() {} getTracks() { return []; } };
+
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJjYWxsIjoiYzEifQ.sig';
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+function engine({ checkSession = null } = {}) {
+  const timers = new FakeTimers();
+  const call = new CallEngine({
+    session: { callId: 'c1', role: 'customer' },
+    token: TOKEN,
+    device: 'device-1234',
+    wsUrl: 'ws://localhost/ws/v1',
+    clientOffersHint: false,
+    checkSession,
+    signalOptions: { WebSocketImpl: FakeSocket, timers },
+    transportOptions: { RTCPeerConnectionImpl: FakePeerConnection },
+  });
+  return { call, timers };
+}
+
+/** Fails every socket attempt (no answer from the network) until the client gives up. */
+async function failUntilGivenUp(call, timers) {
+  while (call.signal.state !== SignalState.CLOSED && timers.now() < 120_000) {
+    if (call.signal.state === SignalState.CONNECTING) FakeSocket.last.drop(1006);
+    timers.advance(250);
+    await settle(); // let a session re-check answer
+  }
+}
+
+describe('CallEngine', () => {
+  beforeEach(() => FakeSocket.reset());
+
+  it('is the one that puts the media side\'s answers and candidates on the socket', async () => {
+    const { call } = engine();
+    call.join();
+    const socket = FakeSocket.last;
+    socket.accept();
+    assert.deepEqual(socket.messages()[0], { type: 'join', callId: 'c1', device: 'device-1234' });
+    socket.receive({ type: 'joined', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    socket.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    call.peers.transports.get('sub-1').pc.onicecandidate({ candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.2 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+    const sent = socket.messages().map(({ type, pc, sdp }) => [type, pc, sdp]);
+    assert.deepEqual(sent.filter(([type]) => type === 'answer' || type === 'candidate'),
+      [['answer', 'sub-1', 'answer'], ['candidate', 'sub-1', undefined]]);
+    call.leave();
+    assert.equal(call.state, CallState.ENDED);
+  });
+
+  it('names the service as the cause when the server closed with 4503 before the client gave up', async () => {
+    const { call, timers } = engine();
+    call.join();
+    FakeSocket.last.accept();
+    FakeSocket.last.drop(4503);
+    await failUntilGivenUp(call, timers);
+    assert.equal(call.state, CallState.FAILED);
+    assert.deepEqual(call.detail, { code: 'service_lost' });
+  });
+
+  it('names the service as the cause when the session endpoint answered that it is in trouble', async () => {
+    const checked = [];
+    const { call, timers } = engine({ checkSession: async () => { checked.push(timers.now()); throw new SessionError('store_unavailable', { status: 503 }); } });
+    call.join();
+    await failUntilGivenUp(call, timers);
+    assert.ok(checked.length >= 1, 'the session was re-checked while the socket failed to open');
+    assert.deepEqual(call.detail, { code: 'service_lost' });
+  });
+
+  it('ends on the session endpoint\'s word when the socket keeps failing because the link is no good', async () => {
+    const { call, timers } = engine({ checkSession: async () => { throw new SessionError('token_revoked', { status: 403 }); } });
+    call.join();
+    await failUntilGivenUp(call, timers);
+    assert.deepEqual(call.detail, { code: 'token_revoked' });
+    assert.ok(timers.now() < 10_000, `ended at ${timers.now()} ms, not after the 60 s window`);
+  });
+
+  it('keeps the network words when nothing answered, and after a socket that opened again', async () => {
+    const offline = engine({ checkSession: async () => { throw new SessionError('network'); } });
+    offline.call.join();
+    await failUntilGivenUp(offline.call, offline.timers);
+    assert.deepEqual(offline.call.detail, { code: 'connection_lost' });
+
+    FakeSocket.reset();
+    const { call, timers } = engine();
+    call.join();
+    FakeSocket.last.drop(4503); // the service was in trouble …
+    timers.advance(250);
+    FakeSocket.last.accept(); // … and came back: the next loss starts unknown
+    FakeSocket.last.drop(1006);
+    await failUntilGivenUp(call, timers);
+    assert.deepEqual(call.detail, { code: 'connection_lost' });
+  });
+});
