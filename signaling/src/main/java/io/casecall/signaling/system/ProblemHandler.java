@@ -20,6 +20,8 @@ import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.system.CaseCallException;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.InvalidTokenException;
+import io.casecall.signaling.webhook.DeliveryInFlightException;
+import io.casecall.signaling.webhook.DeliveryNotFoundException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -53,7 +55,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpStatus.UNPROCESSABLE_CONTENT, CallEndedException.class, HttpStatus.GONE, SeatTakenException.class,
 			HttpStatus.CONFLICT, InvalidTokenException.class, HttpStatus.UNAUTHORIZED,
 			StoreUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, SfuUnavailableException.class,
-			HttpStatus.SERVICE_UNAVAILABLE, SfuException.class, HttpStatus.BAD_GATEWAY);
+			HttpStatus.SERVICE_UNAVAILABLE, SfuException.class, HttpStatus.BAD_GATEWAY,
+			DeliveryNotFoundException.class, HttpStatus.NOT_FOUND, DeliveryInFlightException.class, HttpStatus.CONFLICT);
 
 	@ExceptionHandler(CaseCallException.class)
 	ResponseEntity<ProblemDetail> caseCall(CaseCallException ex) {
