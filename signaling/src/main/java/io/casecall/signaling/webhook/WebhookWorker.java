@@ -133,6 +133,9 @@ class WebhookWorker implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
 				log.warn("Webhook worker for {} cannot reach the queue: {}", endpoint.name(), ex.getMessage());
 				try {
 					pause();
@@ -203,6 +206,9 @@ class WebhookWorker implements SmartLifecycle {
 				housekeeping();
 			}
 			catch (RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
 				log.warn("Webhook housekeeping cannot reach the queue: {}", ex.getMessage());
 			}
 			try {
