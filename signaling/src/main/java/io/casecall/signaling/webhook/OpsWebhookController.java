@@ -16,13 +16,19 @@ class OpsWebhookController {
 
 	private final WebhookEndpoints endpoints;
 
-	OpsWebhookController(WebhookDeliveries deliveries, WebhookEndpoints endpoints) {
+	private final WebhookMetrics metrics;
+
+	OpsWebhookController(WebhookDeliveries deliveries, WebhookEndpoints endpoints, WebhookMetrics metrics) {
 		this.deliveries = deliveries;
 		this.endpoints = endpoints;
+		this.metrics = metrics;
 	}
 
-	/** An endpoint without its secret and without its URL's path or query. */
-	record EndpointView(String name, String origin, List<String> events) {
+	/**
+	 * An endpoint without its secret and without its URL's path or query; {@code lagSeconds}: age
+	 * of its oldest delivery waiting for an attempt, as this node last measured it.
+	 */
+	record EndpointView(String name, String origin, List<String> events, double lagSeconds) {
 	}
 
 	record OpsWebhooks(List<EndpointView> endpoints, long deadLetters, List<DeliveryView> recent,
@@ -35,7 +41,7 @@ class OpsWebhookController {
 				this.endpoints.all()
 					.stream()
 					.map((endpoint) -> new EndpointView(endpoint.name(), endpoint.origin(),
-							endpoint.events().stream().sorted().toList()))
+							endpoint.events().stream().sorted().toList(), this.metrics.lagMillis(endpoint.name()) / 1000.0))
 					.toList(),
 				this.deliveries.deadLetters(), this.deliveries.list("all", ROWS), this.deliveries.list("failed", ROWS),
 				this.deliveries.list("dead", ROWS));

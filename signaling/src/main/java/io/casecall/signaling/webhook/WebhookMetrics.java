@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Webhook series (docs/metrics.md): attempts by endpoint and result, each endpoint's queue lag and
- * the dead letters held. The gauges are refreshed from Redis by {@link WebhookWorker} (every node
+ * Webhook series (docs/metrics.md): attempts by endpoint and result, the queue lag (the oldest
+ * waiting delivery over all endpoints) and the dead letters held. The gauges are refreshed from Redis by {@link WebhookWorker} (every node
  * reports the same shared queue).
  */
 @Component
@@ -27,16 +27,16 @@ class WebhookMetrics {
 	WebhookMetrics(MeterRegistry meters, WebhookEndpoints endpoints) {
 		this.meters = meters;
 		Gauge.builder("casecall.webhook.dead.letters", this.deadLetters, AtomicLong::get)
-			.description("Webhook deliveries dead-lettered and not replayed, within the retention")
+			.description("Webhook deliveries dead-lettered and not replayed, within the retention (the shared queue)")
+			.register(meters);
+		// one series whatever the endpoints (also none), so the alert rules always have it; /ops
+		// shows the lag per endpoint
+		Gauge.builder("casecall.webhook.queue.lag", this, (metrics) -> metrics.maxLagMillis() / 1000.0)
+			.description("Age of the oldest webhook delivery waiting for an attempt, over all endpoints")
+			.baseUnit("seconds")
 			.register(meters);
 		for (WebhookEndpoint endpoint : endpoints.all()) {
-			AtomicLong lag = new AtomicLong();
-			this.lagMillis.put(endpoint.name(), lag);
-			Gauge.builder("casecall.webhook.queue.lag", lag, (value) -> value.get() / 1000.0)
-				.description("Age of the oldest webhook delivery waiting for an attempt")
-				.baseUnit("seconds")
-				.tag("endpoint", endpoint.name())
-				.register(meters);
+			this.lagMillis.put(endpoint.name(), new AtomicLong());
 			for (String result : new String[] { "delivered", "failed", "dead" }) {
 				counter(endpoint.name(), result);
 			}
@@ -53,6 +53,16 @@ class WebhookMetrics {
 		if (lag != null) {
 			lag.set(millis);
 		}
+	}
+
+	/** The last measured lag of an endpoint's queue, in milliseconds. */
+	long lagMillis(String endpoint) {
+		AtomicLong lag = this.lagMillis.get(endpoint);
+		return (lag != null) ? lag.get() : 0;
+	}
+
+	private long maxLagMillis() {
+		return this.lagMillis.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
 	}
 
 	void deadLetters(long count) {
