@@ -192,12 +192,19 @@ class WebhookWorker implements SmartLifecycle {
 		}
 	}
 
-	/** Exponential from the initial backoff, capped, with jitter: between half and all of it. */
-	Duration backoff(int attempt) {
-		long initial = this.properties.initialBackoff().toMillis();
-		long max = this.properties.maxBackoff().toMillis();
-		long base = (attempt >= 40) ? max : Math.min(max, initial << Math.min(attempt - 1, 40));
-		return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+	private Duration backoff(int attempt) {
+		return backoff(attempt, this.properties.initialBackoff(), this.properties.maxBackoff(),
+				ThreadLocalRandom.current().nextDouble());
+	}
+
+	/**
+	 * The delay after failed attempt {@code attempt} (1-based): {@code initial} doubled per attempt,
+	 * capped at {@code max}, with jitter: the point {@code fraction} (0 to 1) of its second half.
+	 */
+	static Duration backoff(int attempt, Duration initial, Duration max, double fraction) {
+		long cap = max.toMillis();
+		long base = (attempt > 40) ? cap : Math.min(cap, initial.toMillis() << (attempt - 1));
+		return Duration.ofMillis(base / 2 + Math.round(fraction * (base - base / 2)));
 	}
 
 	private void housekeepingLoop() {

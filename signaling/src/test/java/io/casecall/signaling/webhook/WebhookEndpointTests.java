@@ -87,6 +87,19 @@ class WebhookEndpointTests {
 		assertThat(header.split(" ")[0]).isEqualTo(new WebhookSigner(List.of(SECRET)).sign("msg_1", 1700000000L, "{}"));
 	}
 
+	@Test
+	void backsOffExponentiallyWithJitterUpToTheCap() {
+		Duration initial = Duration.ofSeconds(5);
+		Duration max = Duration.ofHours(1);
+
+		assertThat(WebhookWorker.backoff(1, initial, max, 0)).isEqualTo(Duration.ofMillis(2500));
+		assertThat(WebhookWorker.backoff(1, initial, max, 1)).isEqualTo(Duration.ofSeconds(5));
+		assertThat(WebhookWorker.backoff(3, initial, max, 1)).isEqualTo(Duration.ofSeconds(20));
+		assertThat(WebhookWorker.backoff(3, initial, max, 0.5)).isEqualTo(Duration.ofSeconds(15));
+		assertThat(WebhookWorker.backoff(11, initial, max, 1)).isEqualTo(max);
+		assertThat(WebhookWorker.backoff(50, initial, max, 0)).isEqualTo(Duration.ofMinutes(30));
+	}
+
 	private static void assertRefused(WebhookProperties.Endpoint endpoint, String message) {
 		assertThatThrownBy(() -> WebhookEndpoint.of(properties(false, endpoint)))
 			.isInstanceOf(InvalidWebhookConfigException.class)
