@@ -23,12 +23,15 @@ final class WebhookTestSupport {
 		return "{cc:wh-test-" + UUID.randomUUID() + "}:";
 	}
 
-	/** Queue settings as {@code name=value}: retries after 200 ms .. 1 s, three attempts. */
+	/**
+	 * Queue settings as {@code name=value}: retries after 200 ms .. 1 s, three attempts; attempts
+	 * time out after 5 s (roomy on a loaded machine), a dead node's attempt is claimed after 6 s.
+	 */
 	static List<String> fastQueue(String keyPrefix) {
 		return new ArrayList<>(List.of("casecall.webhooks.key-prefix=" + keyPrefix,
 				"casecall.webhooks.initial-backoff=200ms", "casecall.webhooks.max-backoff=1s",
 				"casecall.webhooks.max-attempts=3", "casecall.webhooks.poll-interval=100ms",
-				"casecall.webhooks.timeout=2s", "casecall.webhooks.claim-idle=3s"));
+				"casecall.webhooks.timeout=5s", "casecall.webhooks.claim-idle=6s"));
 	}
 
 	/** One endpoint as {@code name=value} properties. */
