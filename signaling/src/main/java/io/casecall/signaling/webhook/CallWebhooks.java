@@ -40,6 +40,9 @@ class CallWebhooks {
 
 	@EventListener
 	void on(CallStatusChanged change) {
+		if (!this.webhooks.enabled()) {
+			return;
+		}
 		try {
 			Call call = this.calls.get(change.callId());
 			if (change.status() == CallStatus.CREATED) {

@@ -69,6 +69,11 @@ public class Webhooks {
 		enqueue(eventId, type, callId, this.clock.instant(), data);
 	}
 
+	/** Whether any endpoint is configured (without one, nothing is enqueued or read). */
+	boolean enabled() {
+		return !this.endpoints.all().isEmpty();
+	}
+
 	/** The id of the event of a call's one-time change, the same on every node. */
 	static String eventId(String type, String callId, String key) {
 		try {
