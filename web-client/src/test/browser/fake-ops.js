@@ -64,6 +64,21 @@ function calls(now) {
   }));
 }
 
+function webhooks(now) {
+  const at = (s) => new Date(now - s * 1000).toISOString();
+  const delivery = (i, type, status, attempts, lastStatus, lastError) => ({
+    id: `dlv_fake${i}`, eventId: `msg_fake${i}`, type, callId: `fakecall${i % 4}`, endpoint: 'crm', status, attempts,
+    replays: 0, createdAt: at(600 - i * 60), updatedAt: at(500 - i * 60), lastStatus, lastError,
+  });
+  const dead = delivery(3, 'call.ended', 'dead', 12, 503, 'HTTP 503');
+  const retrying = delivery(2, 'call.connected', 'retrying', 2, null, 'HttpTimeoutException: request timed out');
+  return {
+    endpoints: [{ name: 'crm', origin: 'https://crm.example.com', events: [], lagSeconds: 0 }], deadLetters: 1,
+    recent: [delivery(0, 'call.created', 'delivered', 1, 204, null), delivery(1, 'call.waiting', 'delivered', 1, 204, null), retrying, dead],
+    failures: [retrying, dead], dead: [dead],
+  };
+}
+
 /**
  * Answers the ops API paths; returns false for any other path.
  * @returns {boolean} whether it answered
@@ -77,6 +92,7 @@ export function opsApi(url, request, respond) {
   const now = Date.now();
   if (url.pathname === '/api/v1/ops/summary') respond(200, summary(url.searchParams.get('window') || '15m', now));
   else if (url.pathname === '/api/v1/ops/calls') respond(200, { limit: 50, calls: calls(now) });
+  else if (url.pathname === '/api/v1/ops/webhooks') respond(200, webhooks(now));
   else {
     const call = calls(now).find((c) => url.pathname === c.href);
     if (call) respond(200, { callId: call.callId, caseId: call.caseId, status: call.status, participants: [] });

@@ -27,6 +27,14 @@ export async function opsPage({ open, shot, step, base, DESKTOP }) {
   await ops.waitFor(`document.querySelector('#percentile-chart canvas')`);
   await shot(ops, 'ops-dashboard');
 
+  step('ops: the webhook panel lists deliveries, a failing one and a dead letter');
+  await ops.waitFor(`!document.querySelector('#webhooks').hidden && document.querySelectorAll('#deliveries tr').length === 4`);
+  assert.equal(await ops.evaluate(`document.querySelector('#deliveries tr[data-delivery-id=dlv_fake3] .badge').textContent`), 'dead');
+  assert.match(await ops.evaluate(`document.querySelector('#webhooks-summary').textContent`), /crm \(https:\/\/crm\.example\.com, waiting 0 s\) · 1 dead letter$/);
+  await ops.evaluate(`document.querySelector('#webhooks').scrollIntoView()`);
+  await shot(ops, 'ops-webhooks');
+  await ops.evaluate(`window.scrollTo(0, 0)`);
+
   step('ops: the window switch is one Tab stop; the arrow keys pick 24 hours');
   await tabTo(ops, '[data-window="15m"]');
   await ops.press('ArrowRight');

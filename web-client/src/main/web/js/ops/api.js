@@ -37,5 +37,6 @@ export function createOpsApi(key, fetchImpl = fetch) {
     summary: (window) => get(`/api/v1/ops/summary?window=${encodeURIComponent(window)}`),
     calls: (limit = 50) => get(`/api/v1/ops/calls?limit=${limit}`),
     record: (href) => get(href),
+    webhooks: () => get('/api/v1/ops/webhooks'),
   };
 }

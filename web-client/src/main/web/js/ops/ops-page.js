@@ -5,6 +5,7 @@
 import { ApiError, KeyRefused, createOpsApi } from './api.js';
 import { histogramChart, percentileChart } from './charts.js';
 import { callsTable } from './calls-table.js';
+import { webhooksTable } from './webhooks-table.js';
 import { FAMILIES, count, ms, percent, when } from './format.js';
 import { tabStorage } from '../platform/browser-env.js';
 
@@ -25,6 +26,7 @@ const state = {
   again: false,
   charts: null,
   calls: null,
+  webhooks: null,
 };
 
 function el(tag, className, text) {
@@ -69,6 +71,8 @@ async function useKey(key) {
   state.charts ??= { percentiles: percentileChart($('percentile-chart')), histogram: histogramChart($('histogram-chart')) };
   state.calls ??= callsTable({ body: $('calls'), empty: $('calls-empty'), scaleLabel: $('wf-scale'),
     onRecord: (call) => openRecord(call.href, call.callId) });
+  state.webhooks ??= webhooksTable({ section: $('webhooks'), summary: $('webhooks-summary'), body: $('deliveries'),
+    empty: $('deliveries-empty') });
   await refresh();
 }
 
@@ -94,9 +98,11 @@ async function refresh() {
   state.loading = true;
   state.again = false;
   try {
-    const [summary, calls] = await Promise.all([state.api.summary(state.window), state.api.calls(50)]);
+    const [summary, calls, webhooks] = await Promise.all([state.api.summary(state.window), state.api.calls(50),
+      state.api.webhooks()]);
     renderSummary(summary);
     state.calls.render(calls, summary.targetMs);
+    state.webhooks.render(webhooks);
     $('banner').hidden = true;
     $('refresh-status').textContent = `Updated ${when(summary.to)} · every ${REFRESH_MS / 1000} s`;
   } catch (error) {

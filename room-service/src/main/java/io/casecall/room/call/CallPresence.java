@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,11 +29,15 @@ public class CallPresence {
 
 	private final Clock clock;
 
-	CallPresence(CallRepository repository, CallProperties properties, CallEventBus events, Clock clock) {
+	private final ApplicationEventPublisher transitions;
+
+	CallPresence(CallRepository repository, CallProperties properties, CallEventBus events, Clock clock,
+			ApplicationEventPublisher transitions) {
 		this.repository = repository;
 		this.properties = properties;
 		this.events = events;
 		this.clock = clock;
+		this.transitions = transitions;
 	}
 
 	/**
@@ -64,6 +69,7 @@ public class CallPresence {
 		log.info("{} joined call {} (status {})", role.wire(), callId, joined.status().wire());
 		this.events.publish(
 				new CallEvent.SeatJoined(callId, role, admission.participantId(), session, joined.status()));
+		this.transitions.publishEvent(new CallStatusChanged(callId, joined.status()));
 		return joined.status();
 	}
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.token.RoomToken;
 import io.casecall.room.token.RoomTokenService;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,13 +42,16 @@ public class CallService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher transitions;
+
 	CallService(CallRepository repository, RoomTokenService tokens, CallProperties properties, CallEventBus events,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher transitions) {
 		this.repository = repository;
 		this.tokens = tokens;
 		this.properties = properties;
 		this.events = events;
 		this.clock = clock;
+		this.transitions = transitions;
 	}
 
 	/**
@@ -72,7 +76,10 @@ public class CallService {
 				this.properties.idempotencyTtl(), this.properties.maxDuration().plus(this.properties.retention()),
 				firstDeadline);
 		switch (created.outcome()) {
-			case "created" -> log.info("Call {} created for case {}", call.id(), spec.caseId());
+			case "created" -> {
+				log.info("Call {} created for case {}", call.id(), spec.caseId());
+				this.transitions.publishEvent(new CallStatusChanged(call.id(), CallStatus.CREATED));
+			}
 			case "existing" -> call = get(created.callId());
 			default -> throw new IdempotencyConflictException();
 		}
@@ -159,6 +166,7 @@ public class CallService {
 		if ("ended".equals(result)) {
 			log.info("Call {} ended: {}", callId, reason.wire());
 			this.events.publish(new CallEvent.Ended(callId, reason, call.outcome()));
+			this.transitions.publishEvent(new CallStatusChanged(callId, CallStatus.ENDED));
 		}
 		return call;
 	}

@@ -22,7 +22,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 	static final String HEADER = "X-API-Key";
 
 	/** Paths that take a case system's API key. */
-	public static final String[] API_PATHS = { "/api/v1/calls", "/api/v1/calls/*", "/api/v1/cases/*" };
+	public static final String[] API_PATHS = { "/api/v1/calls", "/api/v1/calls/*", "/api/v1/cases/*", "/api/v1/webhooks/*" };
 
 	/** Paths that take an ops key. */
 	public static final String[] OPS_PATHS = { "/api/v1/ops/*" };

@@ -22,6 +22,8 @@ import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.InvalidTokenException;
 import io.casecall.signaling.evidence.EvidenceException;
 import io.casecall.signaling.evidence.EvidenceStoreException;
+import io.casecall.signaling.webhook.DeliveryInFlightException;
+import io.casecall.signaling.webhook.DeliveryNotFoundException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,13 +52,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-	private static final Map<Class<? extends CaseCallException>, HttpStatus> STATUS = Map.of(
-			CallNotFoundException.class, HttpStatus.NOT_FOUND, IdempotencyConflictException.class,
-			HttpStatus.UNPROCESSABLE_CONTENT, CallEndedException.class, HttpStatus.GONE, SeatTakenException.class,
-			HttpStatus.CONFLICT, InvalidTokenException.class, HttpStatus.UNAUTHORIZED, EvidenceStoreException.class,
-			HttpStatus.SERVICE_UNAVAILABLE,
-			StoreUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, SfuUnavailableException.class,
-			HttpStatus.SERVICE_UNAVAILABLE, SfuException.class, HttpStatus.BAD_GATEWAY);
+	private static final Map<Class<? extends CaseCallException>, HttpStatus> STATUS = Map.ofEntries(
+			Map.entry(CallNotFoundException.class, HttpStatus.NOT_FOUND),
+			Map.entry(IdempotencyConflictException.class, HttpStatus.UNPROCESSABLE_CONTENT),
+			Map.entry(CallEndedException.class, HttpStatus.GONE),
+			Map.entry(SeatTakenException.class, HttpStatus.CONFLICT),
+			Map.entry(InvalidTokenException.class, HttpStatus.UNAUTHORIZED),
+			Map.entry(EvidenceStoreException.class, HttpStatus.SERVICE_UNAVAILABLE),
+			Map.entry(StoreUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE),
+			Map.entry(SfuUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE),
+			Map.entry(SfuException.class, HttpStatus.BAD_GATEWAY),
+			Map.entry(DeliveryNotFoundException.class, HttpStatus.NOT_FOUND),
+			Map.entry(DeliveryInFlightException.class, HttpStatus.CONFLICT));
 
 	@ExceptionHandler(CaseCallException.class)
 	ResponseEntity<ProblemDetail> caseCall(CaseCallException ex) {

@@ -1,0 +1,77 @@
+package io.casecall.signaling.webhook;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import io.casecall.room.test.TestStack;
+import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.RunningApp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The queue survives the node: a delivery whose attempt was cut by a stop is delivered by the next
+ * start (another consumer name, as a replaced pod has), from the pending entry in Redis.
+ */
+class WebhookRestartTests {
+
+	@TempDir
+	Path keys;
+
+	@Test
+	void deliversAnAttemptCutByAStopAfterTheRestart() {
+		String secret = WebhookTestSupport.newSecret();
+		String prefix = WebhookTestSupport.keyPrefix();
+		try (WebhookReceiver receiver = new WebhookReceiver(secret)) {
+			String callId;
+			receiver.holdRequests();
+			try (RunningApp before = RunningApp.start(TestStack.redisPort(), this.keys,
+					properties(prefix, receiver, secret, "node-before"))) {
+				callId = before.http()
+					.postJson("/api/v1/calls", "{\"caseId\":\"CASE-WH-RESTART\"}")
+					.json()
+					.get("callId")
+					.asString();
+				// the attempt reached the receiver, which does not answer: the node stops mid-delivery
+				await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received(callId).size() == 1);
+			}
+			receiver.release();
+			assertThat(receiver.received(callId).get(0).answered()).isZero();
+
+			try (RunningApp after = RunningApp.start(TestStack.redisPort(), this.keys,
+					properties(prefix, receiver, secret, "node-after"))) {
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> receiver.received(callId).stream().anyMatch((r) -> r.answered() == 200));
+				List<WebhookReceiver.Received> attempts = receiver.received(callId);
+				assertThat(attempts).extracting(WebhookReceiver.Received::id).containsOnly(attempts.get(0).id());
+				assertThat(attempts.get(0).type()).isEqualTo("call.created");
+				await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(status(after.http(), callId)));
+			}
+		}
+	}
+
+	static String status(Http http, String callId) {
+		JsonNode list = http.getAsClient("/api/v1/webhooks/deliveries?limit=200").json().get("deliveries");
+		for (JsonNode delivery : list) {
+			if (callId.equals(delivery.get("callId").asString())) {
+				return delivery.get("status").asString();
+			}
+		}
+		return null;
+	}
+
+	static String[] properties(String prefix, WebhookReceiver receiver, String secret, String consumer) {
+		List<String> properties = new ArrayList<>(WebhookTestSupport.fastQueue(prefix));
+		properties.addAll(WebhookTestSupport.endpoint(0, "crm", receiver.url(), secret));
+		properties.add("casecall.webhooks.consumer=" + consumer);
+		return properties.toArray(String[]::new);
+	}
+
+}
