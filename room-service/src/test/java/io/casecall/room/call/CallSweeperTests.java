@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -150,6 +151,39 @@ class CallSweeperTests extends CallIntegrationTest {
 		this.sweeper.sweep();
 
 		assertThat(call().endReason()).isEqualTo(EndReason.EXPIRED);
+	}
+
+	@Test
+	void catchesUpWithHundredsOfDueCallsWithinTwoSweeps() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 600; i++) { // three batches and more
+			ids.add(this.calls.create(CallServiceTests.spec(CallServiceTests.newCase()), "janus", "crm", null)
+				.call()
+				.id());
+		}
+
+		this.clock.advance(Duration.ofMinutes(31));
+		this.sweeper.sweep();
+		this.sweeper.sweep();
+
+		assertThat(this.repository.findEach(ids)).allSatisfy((call) -> {
+			assertThat(call.status()).isEqualTo(CallStatus.ENDED);
+			assertThat(call.endReason()).isEqualTo(EndReason.EXPIRED);
+		});
+	}
+
+	@Test
+	void aClaimedCallIsLeftToTheSweeperThatClaimedIt() {
+		this.clock.advance(Duration.ofMinutes(31));
+		List<String> claimed = this.repository.claimDue(this.clock.instant(), 10_000,
+				this.clock.instant().plusSeconds(30));
+		assertThat(claimed).contains(this.created.call().id());
+
+		assertThat(this.repository.claimDue(this.clock.instant(), 10_000, this.clock.instant().plusSeconds(30)))
+			.as("another node's sweeper takes other calls").doesNotContain(this.created.call().id());
+		this.clock.advance(Duration.ofSeconds(30));
+		this.sweeper.sweep();
+		assertThat(status()).as("a sweeper that died mid-batch leaves it to the next one").isEqualTo(CallStatus.ENDED);
 	}
 
 	private Call call() {
