@@ -118,7 +118,10 @@ class CallSweeper {
 				ended++;
 			}
 			else {
-				this.repository.schedule(callId, nextDeadline(call), false);
+				// a deadline already past (a lease not judged yet) waits for the next sweep, so this
+				// sweep's next batch does not claim the same call again
+				Instant next = nextDeadline(call);
+				this.repository.schedule(callId, next.isAfter(now) ? next : now.plusMillis(1), false);
 			}
 		}
 		return ended;

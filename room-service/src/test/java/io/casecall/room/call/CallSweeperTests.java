@@ -129,6 +129,22 @@ class CallSweeperTests extends CallIntegrationTest {
 	}
 
 	@Test
+	void aCallWhoseDeadlineIsPastButNotYetJudgedWaitsForTheNextSweep() {
+		CallSweeper fresh = new CallSweeper(this.repository, this.calls, this.properties, this.presence, this.clock);
+		this.presence.join(this.access.admit(this.created.agentToken()), "s-agent", "device-agent");
+		this.clock.advance(Duration.ofSeconds(40)); // its lease is stale, but this sweeper judges none yet
+
+		fresh.sweep();
+
+		assertThat(this.repository.claimDue(this.clock.instant(), 10_000, this.clock.instant().plusSeconds(30)))
+			.as("not claimed again by the same sweep's next batch")
+			.doesNotContain(this.created.call().id());
+		this.clock.advance(Duration.ofSeconds(15));
+		fresh.sweep();
+		assertThat(call().agent().present()).as("the next sweep takes it up").isFalse();
+	}
+
+	@Test
 	void aCustomerWhoCameBackKeepsTheCallGoing() {
 		Admission customer = this.access.admit(this.created.inviteToken());
 		this.presence.join(customer, "s-cust", "device-cust");

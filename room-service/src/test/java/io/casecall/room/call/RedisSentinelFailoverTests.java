@@ -3,6 +3,8 @@ package io.casecall.room.call;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +41,9 @@ class RedisSentinelFailoverTests {
 	@Autowired
 	CallPresence presence;
 
+	@Autowired
+	CallEventBus events;
+
 	@BeforeAll
 	static void startSentinel() {
 		redis = LocalRedis.sentinel();
@@ -63,6 +68,8 @@ class RedisSentinelFailoverTests {
 
 	@Test
 	void aCallSurvivesAFailoverOfThePrimary() {
+		List<CallEvent> seen = new CopyOnWriteArrayList<>();
+		this.events.subscribe(seen::add);
 		CreatedCall created = this.calls.create(CallServiceTests.spec(CallServiceTests.newCase()), "janus", "crm",
 				null);
 		String id = created.call().id();
@@ -90,6 +97,19 @@ class RedisSentinelFailoverTests {
 		assertThat(afterFailover).isEqualTo(CallStatus.CONNECTED);
 		assertThat(redis.cli(replica, "HGET", RedisKeys.call(id), "status").trim())
 			.as("written to the new primary").isEqualTo("connected");
+		Admission customer = this.access.admit(created.inviteToken());
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.ignoreExceptions()
+			.alias("call events flow again: the subscription followed the primary")
+			.untilAsserted(() -> {
+				this.presence.media(customer, true, false);
+				assertThat(seen).anySatisfy((event) -> assertThat(event)
+					.isInstanceOfSatisfying(CallEvent.MediaChanged.class, (media) -> {
+						assertThat(media.callId()).isEqualTo(id);
+						assertThat(media.video()).isFalse();
+					}));
+			});
 	}
 
 }
