@@ -1,5 +1,6 @@
 -- Ends a call once; later calls only fill in an outcome or note that is still missing.
--- KEYS: 1 call hash, 2 due zset
+-- CallRepository then takes an ended call off the due set (another Redis Cluster slot).
+-- KEYS: 1 call hash
 -- ARGV: 1 call id, 2 now ms, 3 reason, 4 outcome ("" none), 5 note ("" none), 6 retention s
 -- Returns {"not_found"} | {"ended"} | {"already"}
 local call = KEYS[1]
@@ -14,7 +15,6 @@ if redis.call('HGET', call, 'status') ~= 'ended' then
     end
   end
   redis.call('EXPIRE', call, ARGV[6])
-  redis.call('ZREM', KEYS[2], ARGV[1])
 end
 if ARGV[4] ~= '' then redis.call('HSETNX', call, 'outcome', ARGV[4]) end
 if ARGV[5] ~= '' then redis.call('HSETNX', call, 'note', ARGV[5]) end

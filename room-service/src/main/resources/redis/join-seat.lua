@@ -1,9 +1,8 @@
 -- A connection takes a seat (agent or customer) and the call status moves on if it should.
 -- One connection per seat: a different device is refused while the holder's lease is fresh;
 -- the same device (a reload) or a stale holder is replaced.
--- The sweeper is due to look at the call when this lease could have gone stale (no later).
--- KEYS: 1 call hash, 2 due set   ARGV: 1 role, 2 session id, 3 device id, 4 now ms,
---   5 lease-until ms, 6 call id, 7 stale-at ms
+-- CallRepository then moves the call's next sweep to when this lease could go stale (no later).
+-- KEYS: 1 call hash   ARGV: 1 role, 2 session id, 3 device id, 4 now ms, 5 lease-until ms
 -- Returns {"not_found"} | {"ended"} | {"busy"} | {"joined", status, replaced session or ""}
 local call = KEYS[1]
 local role, session, device, now, lease = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
@@ -21,7 +20,6 @@ redis.call('HSET', call, p .. 'present', '1', p .. 'session', session, p .. 'dev
   p .. 'lease', lease, p .. 'lastJoinedAt', ARGV[4])
 redis.call('HSETNX', call, p .. 'firstJoinedAt', ARGV[4])
 redis.call('HINCRBY', call, p .. 'joins', 1)
-redis.call('ZADD', KEYS[2], 'LT', ARGV[7], ARGV[6])
 if role == 'agent' and status == 'created' then
   status = 'waiting'
   redis.call('HSET', call, 'status', status, 'waitingAt', ARGV[4])

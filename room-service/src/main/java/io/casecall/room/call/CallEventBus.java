@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.casecall.room.system.RedisKeys;
+
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -25,7 +27,7 @@ public class CallEventBus implements MessageListener {
 
 	private static final Logger log = LoggerFactory.getLogger(CallEventBus.class);
 
-	static final String CHANNEL = "cc:events";
+	static final String CHANNEL = RedisKeys.EVENTS_CHANNEL;
 
 	private final StringRedisTemplate redis;
 

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered
  * @param presenceLease a seat whose connection sent nothing for this long counts as free
  * @param sweepInterval how often overdue calls are looked for
+ * @param sweepBudget a sweep handles due calls batch after batch for at most this long
  */
 @Validated
 @ConfigurationProperties("casecall.call")
@@ -27,5 +28,6 @@ public record CallProperties(
 		@DefaultValue("4h") @NotNull @DurationMin(minutes = 1) Duration maxDuration,
 		@DefaultValue("24h") @NotNull @DurationMin(minutes = 1) Duration idempotencyTtl,
 		@DefaultValue("15s") @NotNull @DurationMin(seconds = 2) Duration presenceLease,
-		@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration sweepInterval) {
+		@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration sweepInterval,
+		@DefaultValue("3s") @NotNull @DurationMin(millis = 100) Duration sweepBudget) {
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.springframework.core.io.ClassPathResource;
@@ -21,28 +22,46 @@ import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
+import io.casecall.room.system.RedisKeys;
+import io.casecall.room.system.RedisReads;
 import io.casecall.room.system.StoreUnavailableException;
 
 /**
- * Call records in Redis. One hash per call ({@code cc:call:<id>}) holds the whole record, so a
- * record expires as one piece; every change that must be atomic is a Lua script. Indexes: the
- * case's history ({@code cc:case:<caseId>}, by creation time), calls with a pending deadline
- * ({@code cc:calls:due}) and the most recent calls ({@code cc:calls:recent}).
+ * Call records in Redis. One hash per call ({@code cc:call:{<id>}}) holds the whole record, so a
+ * record expires as one piece; every change to it that must be atomic is a Lua script on that
+ * one key. Indexes: the case's history ({@code cc:case:{<caseId>}}, by creation time), calls with
+ * a pending deadline ({@code cc:calls:due}) and the most recent calls ({@code cc:calls:recent}).
+ * Key names: {@link RedisKeys}.
  * <p>
- * Not Redis Cluster ready: scripts touch several keys of different slots.
+ * Redis Cluster ready: no script touches two slots. An index is written after the record with a
+ * command of its own, so an interruption in between leaves at worst an index one step behind
+ * (the sweeper and readers skip ids whose records are gone or ended), never a record an index
+ * promised that does not exist.
  */
 @Repository
 class CallRepository {
 
 	private static final int RECENT_CAP = 1000;
 
-	private static final String DUE = "cc:calls:due";
+	private static final String DUE = RedisKeys.DUE_CALLS;
 
-	private static final String RECENT = "cc:calls:recent";
+	private static final String RECENT = RedisKeys.RECENT_CALLS;
+
+	/** Orders calls created in the same millisecond (on this node). */
+	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private final StringRedisTemplate redis;
 
-	private final RedisScript<List> createScript = script("create-call");
+	private final RedisScript<Long> createScript = RedisScript.of(new ClassPathResource("redis/create-call.lua"),
+			Long.class);
+
+	private final RedisScript<String> idempotencyScript = RedisScript
+		.of(new ClassPathResource("redis/claim-idempotency.lua"), String.class);
+
+	private final RedisScript<Long> indexScript = RedisScript.of(new ClassPathResource("redis/index-call.lua"),
+			Long.class);
+
+	private final RedisScript<List> claimDueScript = script("claim-due");
 
 	private final RedisScript<List> joinScript = script("join-seat");
 
@@ -66,19 +85,38 @@ class CallRepository {
 	record Created(String outcome, String callId) {
 	}
 
+	/**
+	 * Stores a new call: the record first, then the idempotency key (a retry that finds the key
+	 * taken drops the record it just wrote and answers with the remembered call), then the
+	 * indexes. {@code idempotencyKey} is the key's name (see {@link RedisKeys#idempotency}) or
+	 * {@code null}.
+	 */
 	Created create(Call call, String idempotencyKey, String requestHash, Duration idempotencyTtl, Duration callTtl,
 			Instant dueAt) {
-		List<String> keys = List.of(idempotencyKey == null ? "" : idempotencyKey, callKey(call.id()),
-				caseKey(call.spec().caseId()), DUE, RECENT);
-		List<String> args = new ArrayList<>(List.of(requestHash == null ? "" : requestHash, call.id(),
-				seconds(idempotencyTtl), seconds(callTtl), millis(call.createdAt()), millis(dueAt), seconds(callTtl),
-				String.valueOf(RECENT_CAP)));
+		String key = callKey(call.id());
+		List<String> args = new ArrayList<>(List.of(seconds(callTtl)));
 		CallCodec.encode(call).forEach((field, value) -> {
 			args.add(field);
 			args.add(value);
 		});
-		List<?> result = guarded(() -> this.redis.execute(this.createScript, keys, args.toArray()));
-		return new Created((String) result.get(0), (String) result.get(1));
+		guarded(() -> this.redis.execute(this.createScript, List.of(key), args.toArray()));
+		if (idempotencyKey != null) {
+			String remembered = guarded(() -> this.redis.execute(this.idempotencyScript, List.of(idempotencyKey),
+					requestHash + "|" + call.id(), seconds(idempotencyTtl)));
+			if (remembered != null) {
+				guarded(() -> this.redis.delete(key));
+				int sep = remembered.indexOf('|');
+				String id = remembered.substring(sep + 1);
+				return new Created(remembered.substring(0, sep).equals(requestHash) ? "existing" : "conflict", id);
+			}
+		}
+		String order = String.valueOf(call.createdAt().toEpochMilli() * 1000 + sequence.getAndIncrement() % 1000);
+		guarded(() -> this.redis.opsForZSet().add(DUE, call.id(), dueAt.toEpochMilli()));
+		guarded(() -> this.redis.execute(this.indexScript, List.of(caseKey(call.spec().caseId())), order, call.id(),
+				seconds(callTtl), ""));
+		guarded(() -> this.redis.execute(this.indexScript, List.of(RECENT), order, call.id(), "",
+				String.valueOf(RECENT_CAP)));
+		return new Created("created", call.id());
 	}
 
 	Call find(String callId) {
@@ -107,12 +145,13 @@ class CallRepository {
 	 */
 	Joined join(String callId, Role role, String session, String device, Instant now, Instant leaseUntil,
 			Instant staleAt) {
-		List<?> result = guarded(() -> this.redis.execute(this.joinScript, List.of(callKey(callId), DUE), role.wire(),
-				session, device, millis(now), millis(leaseUntil), callId, millis(staleAt)));
+		List<?> result = guarded(() -> this.redis.execute(this.joinScript, List.of(callKey(callId)), role.wire(),
+				session, device, millis(now), millis(leaseUntil)));
 		String outcome = (String) result.get(0);
 		if (!"joined".equals(outcome)) {
 			return new Joined(outcome, null, null);
 		}
+		schedule(callId, staleAt, true);
 		String replaced = (String) result.get(2);
 		return new Joined(outcome, CallStatus.fromWire((String) result.get(1)), replaced.isEmpty() ? null : replaced);
 	}
@@ -168,19 +207,32 @@ class CallRepository {
 
 	/** Ends a call; {@code outcome} is ended, already or not_found. */
 	String end(String callId, Instant now, EndReason reason, Outcome outcome, String note, Duration retention) {
-		List<?> result = guarded(() -> this.redis.execute(this.endScript, List.of(callKey(callId), DUE), callId,
+		List<?> result = guarded(() -> this.redis.execute(this.endScript, List.of(callKey(callId)), callId,
 				millis(now), reason.wire(), outcome == null ? "" : outcome.wire(), note == null ? "" : note,
 				seconds(retention)));
-		return (String) result.get(0);
+		String ended = (String) result.get(0);
+		if ("ended".equals(ended)) {
+			unschedule(callId);
+		}
+		return ended;
 	}
 
 	/** Stores a join's timing report once; {@code false} for a duplicate or a call that is gone. */
 	boolean recordTiming(String callId, Role role, int join, String json, Instant reportedAt, String member,
 			Instant trimBefore) {
-		Long stored = guarded(() -> this.redis.execute(this.timingScript,
-				List.of(callKey(callId), timingIndex(role)), "timing." + role.wire() + "." + join, json,
-				millis(reportedAt), member, millis(trimBefore)));
-		return stored != null && stored == 1L;
+		Long stored = guarded(() -> this.redis.execute(this.timingScript, List.of(callKey(callId)),
+				"timing." + role.wire() + "." + join, json));
+		if (stored == null || stored != 1L) {
+			return false;
+		}
+		if (!member.isEmpty()) {
+			guarded(() -> {
+				this.redis.opsForZSet().add(timingIndex(role), member, reportedAt.toEpochMilli());
+				return this.redis.opsForZSet()
+					.removeRangeByScore(timingIndex(role), Double.NEGATIVE_INFINITY, trimBefore.toEpochMilli() - 1);
+			});
+		}
+		return true;
 	}
 
 	/** Window index members of a role, with their report time (ms) as score, oldest first. */
@@ -195,14 +247,19 @@ class CallRepository {
 	}
 
 	private static String timingIndex(Role role) {
-		return "cc:connect:" + role.wire();
+		return RedisKeys.connectWindow(role.wire());
 	}
 
-	/** Ids of calls whose next deadline is at or before {@code now}. */
-	List<String> due(Instant now, int limit) {
-		Collection<String> ids = guarded(
-				() -> this.redis.opsForZSet().rangeByScore(DUE, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, limit));
-		return List.copyOf(ids);
+	/**
+	 * Up to {@code limit} ids of calls whose next deadline is at or before {@code now}, claimed for
+	 * this sweeper until {@code claimedUntil} (their deadline moves there; the sweeper sets the real
+	 * next one, or ends the call, when it is done with each).
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> claimDue(Instant now, int limit, Instant claimedUntil) {
+		List<String> ids = guarded(() -> this.redis.execute(this.claimDueScript, List.of(DUE), millis(now),
+				String.valueOf(limit), millis(claimedUntil)));
+		return (ids != null) ? List.copyOf(ids) : List.of();
 	}
 
 	/** Sets the next deadline of a call; {@code earlierOnly} keeps an earlier one in place. */
@@ -228,27 +285,30 @@ class CallRepository {
 		if (ids == null || ids.isEmpty()) {
 			return List.of();
 		}
-		List<Object> rows = guarded(() -> this.redis.executePipelined((RedisCallback<Object>) (
-				connection) -> {
-			ids.forEach((id) -> connection.hashCommands().hGetAll(callKey(id).getBytes()));
-			return null;
-		}));
+		return findEach(List.copyOf(ids)).stream().filter(java.util.Objects::nonNull).toList();
+	}
+
+	/** The records of {@code ids}, read together, in their order; {@code null} for one that is gone. */
+	List<Call> findEach(List<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		List<Map<Object, Object>> rows = guarded(() -> this.redis.execute(
+				(RedisCallback<List<Map<Object, Object>>>) (connection) -> RedisReads.hashes(connection,
+						ids.stream().map(CallRepository::callKey).toList())));
 		List<Call> calls = new ArrayList<>(rows.size());
-		for (Object row : rows) {
-			if (row instanceof Map<?, ?> fields && !fields.isEmpty()) {
-				Map<Object, Object> copy = new LinkedHashMap<>(fields);
-				calls.add(CallCodec.decode(copy));
-			}
+		for (Map<Object, Object> fields : rows) {
+			calls.add(fields.isEmpty() ? null : CallCodec.decode(fields));
 		}
 		return calls;
 	}
 
 	static String callKey(String callId) {
-		return "cc:call:" + callId;
+		return RedisKeys.call(callId);
 	}
 
 	private static String caseKey(String caseId) {
-		return "cc:case:" + caseId;
+		return RedisKeys.caseCalls(caseId);
 	}
 
 	private static String seconds(Duration duration) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.casecall.room.system.RedisKeys;
 import io.casecall.room.token.RoomToken;
 import io.casecall.room.token.RoomTokenService;
 
@@ -70,7 +71,7 @@ public class CallService {
 				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true, null),
 				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true, null), List.of(),
 				null, null);
-		String idemKey = (idempotencyKey != null) ? "cc:idem:" + sha256(client + "\n" + idempotencyKey) : null;
+		String idemKey = (idempotencyKey != null) ? RedisKeys.idempotency(sha256(client + "\n" + idempotencyKey)) : null;
 		Instant firstDeadline = earliest(call.inviteExpiresAt(), now.plus(this.properties.maxDuration()));
 		CallRepository.Created created = this.repository.create(call, idemKey, requestHash(spec),
 				this.properties.idempotencyTtl(), this.properties.maxDuration().plus(this.properties.retention()),

@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +18,12 @@ import org.springframework.stereotype.Component;
  * come back, a call that outlived {@code casecall.call.max-duration}. Lets go seats whose
  * connection stopped renewing its lease (its node died), so the record and the other side learn
  * that participant is gone. Every node runs it; ending and letting go are atomic and idempotent,
- * so two nodes looking at the same call do no harm.
+ * so two nodes looking at the same call do no harm, and each node claims its batches of due calls
+ * (see {@link CallRepository#claimDue}), so nodes share a backlog instead of repeating each other.
+ * <p>
+ * A sweep takes batches until no call is due or it has run for {@code casecall.call.sweep-budget}
+ * (then the next sweep, one interval later, goes on), so any number of due calls is caught up
+ * within a sweep or two and a sweep never holds the scheduler for long.
  */
 @Component
 class CallSweeper {
@@ -25,6 +31,9 @@ class CallSweeper {
 	private static final Logger log = LoggerFactory.getLogger(CallSweeper.class);
 
 	private static final int BATCH = 200;
+
+	/** How long a claimed batch is this node's before another sweeper may claim it again. */
+	private static final Duration CLAIM = Duration.ofSeconds(30);
 
 	private final CallRepository repository;
 
@@ -63,17 +72,36 @@ class CallSweeper {
 		}
 	}
 
-	/** Handles every call whose deadline has passed; returns how many were ended. */
+	/**
+	 * Handles every call whose deadline has passed, batch after batch, until none is due or the
+	 * sweep budget is spent; returns how many were ended.
+	 */
 	int sweep() {
 		Instant now = this.clock.instant();
-		List<String> due = this.repository.due(now, BATCH);
 		if (this.storeSeenSince == null) {
 			this.storeSeenSince = now;
 		}
 		boolean judgeLeases = !now.isBefore(this.storeSeenSince.plus(this.properties.presenceLease()));
+		long deadline = System.nanoTime() + this.properties.sweepBudget().toNanos();
 		int ended = 0;
-		for (String callId : due) {
-			Call call = this.repository.find(callId);
+		List<String> due;
+		do {
+			due = this.repository.claimDue(now, BATCH, now.plus(CLAIM));
+			ended += sweep(due, now, judgeLeases);
+		}
+		while (due.size() == BATCH && System.nanoTime() - deadline < 0);
+		if (due.size() == BATCH) {
+			log.info("Sweep budget spent with calls still due; the next sweep goes on");
+		}
+		return ended;
+	}
+
+	private int sweep(List<String> due, Instant now, boolean judgeLeases) {
+		int ended = 0;
+		List<Call> records = this.repository.findEach(due);
+		for (int i = 0; i < due.size(); i++) {
+			String callId = due.get(i);
+			Call call = records.get(i);
 			if (call == null || call.ended()) {
 				this.repository.unschedule(callId);
 				continue;
@@ -90,7 +118,10 @@ class CallSweeper {
 				ended++;
 			}
 			else {
-				this.repository.schedule(callId, nextDeadline(call), false);
+				// a deadline already past (a lease not judged yet) waits for the next sweep, so this
+				// sweep's next batch does not claim the same call again
+				Instant next = nextDeadline(call);
+				this.repository.schedule(callId, next.isAfter(now) ? next : now.plusMillis(1), false);
 			}
 		}
 		return ended;

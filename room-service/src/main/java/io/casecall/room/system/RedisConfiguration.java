@@ -6,22 +6,65 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * Redis client behaviour: fail fast while Redis is unreachable (commands are rejected at once
- * instead of queueing, so API threads never pile up) and reconnect by itself when it returns.
- * Command and connect timeouts come from {@code spring.data.redis.timeout} and
- * {@code spring.data.redis.connect-timeout}.
+ * The one place Redis connections are set up: Spring Boot's Lettuce connection factory, pointed
+ * at one server, a Redis Cluster or the primary behind Sentinels by {@code casecall.redis.mode}
+ * (a {@link RedisClusterConfiguration} or {@link RedisSentinelConfiguration} bean switches the
+ * factory to a {@code RedisClusterClient} or to a Sentinel {@code RedisURI}). Every template,
+ * script, pub/sub listener and the rate limits' Bucket4j go through that factory.
+ * <p>
+ * Client behaviour: fail fast while Redis is unreachable (commands are rejected at once instead
+ * of queueing, so API threads never pile up) and reconnect by itself when it returns (in Sentinel
+ * mode to whichever server is the primary then; in a cluster the topology is refreshed when a
+ * node moves slots or fails over). Command and connect timeouts come from
+ * {@code spring.data.redis.timeout} and {@code spring.data.redis.connect-timeout}.
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
+
+	@Bean
+	@ConditionalOnProperty(name = "casecall.redis.mode", havingValue = "cluster")
+	RedisClusterConfiguration redisClusterConfiguration(RedisTopologyProperties topology,
+			DataRedisProperties redis) {
+		if (topology.nodes().isEmpty()) {
+			throw new IllegalStateException("casecall.redis.mode cluster needs casecall.redis.nodes (host:port, ...)");
+		}
+		RedisClusterConfiguration cluster = new RedisClusterConfiguration(topology.nodes());
+		cluster.setUsername(redis.getUsername());
+		cluster.setPassword(RedisPassword.of(redis.getPassword()));
+		return cluster;
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "casecall.redis.mode", havingValue = "sentinel")
+	RedisSentinelConfiguration redisSentinelConfiguration(RedisTopologyProperties topology,
+			DataRedisProperties redis) {
+		if (topology.nodes().isEmpty() || topology.master().isBlank()) {
+			throw new IllegalStateException(
+					"casecall.redis.mode sentinel needs casecall.redis.master and casecall.redis.nodes (the Sentinels)");
+		}
+		RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration(topology.master(),
+				new java.util.LinkedHashSet<>(topology.nodes()));
+		sentinel.setUsername(redis.getUsername());
+		sentinel.setPassword(RedisPassword.of(redis.getPassword()));
+		if (!topology.sentinelPassword().isEmpty()) {
+			sentinel.setSentinelPassword(topology.sentinelPassword());
+		}
+		return sentinel;
+	}
 
 	/** Reconnect attempts back off from 100 ms to at most 2 s, so recovery follows Redis closely. */
 	@Bean

@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -128,6 +129,22 @@ class CallSweeperTests extends CallIntegrationTest {
 	}
 
 	@Test
+	void aCallWhoseDeadlineIsPastButNotYetJudgedWaitsForTheNextSweep() {
+		CallSweeper fresh = new CallSweeper(this.repository, this.calls, this.properties, this.presence, this.clock);
+		this.presence.join(this.access.admit(this.created.agentToken()), "s-agent", "device-agent");
+		this.clock.advance(Duration.ofSeconds(40)); // its lease is stale, but this sweeper judges none yet
+
+		fresh.sweep();
+
+		assertThat(this.repository.claimDue(this.clock.instant(), 10_000, this.clock.instant().plusSeconds(30)))
+			.as("not claimed again by the same sweep's next batch")
+			.doesNotContain(this.created.call().id());
+		this.clock.advance(Duration.ofSeconds(15));
+		fresh.sweep();
+		assertThat(call().agent().present()).as("the next sweep takes it up").isFalse();
+	}
+
+	@Test
 	void aCustomerWhoCameBackKeepsTheCallGoing() {
 		Admission customer = this.access.admit(this.created.inviteToken());
 		this.presence.join(customer, "s-cust", "device-cust");
@@ -150,6 +167,39 @@ class CallSweeperTests extends CallIntegrationTest {
 		this.sweeper.sweep();
 
 		assertThat(call().endReason()).isEqualTo(EndReason.EXPIRED);
+	}
+
+	@Test
+	void catchesUpWithHundredsOfDueCallsWithinTwoSweeps() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 600; i++) { // three batches and more
+			ids.add(this.calls.create(CallServiceTests.spec(CallServiceTests.newCase()), "janus", "crm", null)
+				.call()
+				.id());
+		}
+
+		this.clock.advance(Duration.ofMinutes(31));
+		this.sweeper.sweep();
+		this.sweeper.sweep();
+
+		assertThat(this.repository.findEach(ids)).allSatisfy((call) -> {
+			assertThat(call.status()).isEqualTo(CallStatus.ENDED);
+			assertThat(call.endReason()).isEqualTo(EndReason.EXPIRED);
+		});
+	}
+
+	@Test
+	void aClaimedCallIsLeftToTheSweeperThatClaimedIt() {
+		this.clock.advance(Duration.ofMinutes(31));
+		List<String> claimed = this.repository.claimDue(this.clock.instant(), 10_000,
+				this.clock.instant().plusSeconds(30));
+		assertThat(claimed).contains(this.created.call().id());
+
+		assertThat(this.repository.claimDue(this.clock.instant(), 10_000, this.clock.instant().plusSeconds(30)))
+			.as("another node's sweeper takes other calls").doesNotContain(this.created.call().id());
+		this.clock.advance(Duration.ofSeconds(30));
+		this.sweeper.sweep();
+		assertThat(status()).as("a sweeper that died mid-batch leaves it to the next one").isEqualTo(CallStatus.ENDED);
 	}
 
 	private Call call() {

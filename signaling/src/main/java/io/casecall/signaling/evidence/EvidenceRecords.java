@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.casecall.room.system.RedisKeys;
 import io.casecall.room.system.StoreUnavailableException;
 
 import org.springframework.core.io.ClassPathResource;
@@ -21,7 +22,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Evidence metadata on the call record ({@code cc:call:<id>}, the hash the call feature keeps):
+ * Evidence metadata on the call record ({@code cc:call:{<id>}}, the hash the call feature keeps):
  * one field {@code evidence.<evidenceId>} (JSON) per item, a counter, and the pending photo
  * request. Living in the call's hash, it expires with the call record. The calls that have stored
  * bytes are listed in {@code cc:evidence:calls} (scored by when to look at them next) so the
@@ -30,9 +31,9 @@ import org.springframework.stereotype.Component;
 @Component
 class EvidenceRecords {
 
-	/** The call record's key (the call feature's naming, see CallRepository). */
+	/** The call record's key, named where every key is ({@link RedisKeys}). */
 	static String callKey(String callId) {
-		return "cc:call:" + callId;
+		return RedisKeys.call(callId);
 	}
 
 	static final String CALLS = "cc:evidence:calls";

@@ -1,37 +1,33 @@
 package io.casecall.signaling.ratelimit;
 
-import java.time.Duration;
-
 import io.github.bucket4j.redis.lettuce.RedisApi;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The buckets' Redis connection, opened on first use rather than at startup, so the application
- * starts (and limits per node) while Redis is down. It shares the application's Lettuce client,
- * so it also rejects commands at once while disconnected and reconnects by itself. A failed
- * connect is not retried for a second: requests meanwhile fall back to node-local buckets at once.
+ * The buckets' Redis commands, taken on first use rather than at startup, so the application
+ * starts (and limits per node) while Redis is down. They go over the application's own shared
+ * Lettuce connection (standalone, Sentinel or Cluster, as {@code casecall.redis.mode} built it; a
+ * bucket's script touches one key, so it is routed to that key's slot), so they also fail at once
+ * while disconnected and recover by themselves. A failed first connect is not retried for a
+ * second: requests meanwhile fall back to node-local buckets at once.
  */
 final class LazyRedis<K> implements RedisApi<K> {
 
 	private static final long RETRY_NANOS = 1_000_000_000L;
 
-	private final LettuceConnectionFactory factory;
+	private final RedisConnectionFactory factory;
 
-	private volatile StatefulRedisConnection<K, byte[]> connection;
+	private volatile RedisClusterAsyncCommands<K, byte[]> commands;
 
 	private volatile long nextAttempt;
 
-	LazyRedis(LettuceConnectionFactory factory) {
+	LazyRedis(RedisConnectionFactory factory) {
 		this.factory = factory;
 	}
 
@@ -60,62 +56,36 @@ final class LazyRedis<K> implements RedisApi<K> {
 		}
 	}
 
+	/** The shared connection belongs to the connection factory, which closes it. */
 	void close() {
-		StatefulRedisConnection<K, byte[]> open = this.connection;
-		if (open != null) {
-			open.close();
-		}
+		this.commands = null;
 	}
 
-	/** Keys are byte arrays (Bucket4j hands them over as {@code K[]}, an {@code Object[]} at run time). */
+	/**
+	 * The shared connection's asynchronous commands (keys and values as byte arrays; Bucket4j
+	 * hands keys over as {@code K[]}, an {@code Object[]} at run time).
+	 */
 	@SuppressWarnings("unchecked")
-	private static <K> StatefulRedisConnection<K, byte[]> connect(RedisClient client, RedisURI uri) {
-		return (StatefulRedisConnection<K, byte[]>) (StatefulRedisConnection<?, byte[]>) client
-			.connect(ByteArrayCodec.INSTANCE, uri);
-	}
-
-	/** Where the application's own connections go (host, port, database, TLS, credentials, timeout). */
-	private static RedisURI uri(LettuceConnectionFactory factory) {
-		RedisStandaloneConfiguration standalone = factory.getStandaloneConfiguration();
-		RedisURI.Builder uri = RedisURI.builder()
-			.withHost(standalone.getHostName())
-			.withPort(standalone.getPort())
-			.withDatabase(standalone.getDatabase())
-			.withSsl(factory.isUseSsl())
-			.withTimeout(Duration.ofMillis(factory.getTimeout()));
-		standalone.getPassword().toOptional().ifPresent((password) -> {
-			if (standalone.getUsername() != null) {
-				uri.withAuthentication(standalone.getUsername(), password);
-			}
-			else {
-				uri.withPassword(password);
-			}
-		});
-		return uri.build();
-	}
-
-	private RedisAsyncCommands<K, byte[]> commands() {
-		StatefulRedisConnection<K, byte[]> open = this.connection;
+	private RedisClusterAsyncCommands<K, byte[]> commands() {
+		RedisClusterAsyncCommands<K, byte[]> open = this.commands;
 		if (open != null) {
-			return open.async();
+			return open;
 		}
 		synchronized (this) {
-			if (this.connection == null) {
+			if (this.commands == null) {
 				if (System.nanoTime() - this.nextAttempt < 0) {
 					throw new RedisConnectionException("Rate limit store not connected");
 				}
-				try {
-					if (!(this.factory.getNativeClient() instanceof RedisClient client)) {
-						throw new IllegalStateException("Rate limits need a standalone Redis client");
-					}
-					this.connection = connect(client, uri(this.factory));
+				try (RedisConnection connection = this.factory.getConnection()) {
+					this.commands = (RedisClusterAsyncCommands<K, byte[]>) (RedisClusterAsyncCommands<?, byte[]>) connection
+						.getNativeConnection();
 				}
 				catch (RuntimeException ex) {
 					this.nextAttempt = System.nanoTime() + RETRY_NANOS;
 					throw ex;
 				}
 			}
-			return this.connection.async();
+			return this.commands;
 		}
 	}
 

@@ -10,7 +10,7 @@ import io.casecall.signaling.system.ProblemWriter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Bucket4j with its Lettuce backend: limits by address before the key filters (order 5), the
@@ -20,7 +20,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 class RateLimitConfiguration {
 
 	@Bean(destroyMethod = "close")
-	LazyRedis<byte[]> rateLimitRedis(LettuceConnectionFactory factory) {
+	LazyRedis<byte[]> rateLimitRedis(RedisConnectionFactory factory) {
 		LazyRedis<byte[]> redis = new LazyRedis<>(factory);
 		java.util.concurrent.CompletableFuture.runAsync(redis::warmUp);
 		return redis;

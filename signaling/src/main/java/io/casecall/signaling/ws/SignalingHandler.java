@@ -26,6 +26,9 @@ class SignalingHandler extends TextWebSocketHandler {
 
 	private static final String SESSION = "casecall.session";
 
+	/** The parts of a text message still arriving on a socket; absent between messages. */
+	private static final String PARTS = "casecall.parts";
+
 	private final SessionContext context;
 
 	/**
@@ -41,9 +44,8 @@ class SignalingHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession socket) {
-		// Frames up to four times the protocol limit are read, so a too large message still gets
-		// a typed error from the session; larger ones are closed by the container with 1009.
-		socket.setTextMessageSizeLimit(this.context.properties().maxMessageBytes() * 4);
+		// Text comes in parts of the container's small buffer (see whole()), so a socket keeps no
+		// buffer the size of the largest message
 		socket.setBinaryMessageSizeLimit(1024);
 		Admission admission = (Admission) socket.getAttributes().get(TokenHandshakeInterceptor.ADMISSION);
 		SocketCaps.Permit permit = (SocketCaps.Permit) socket.getAttributes().get(TokenHandshakeInterceptor.PERMIT);
@@ -59,10 +61,42 @@ class SignalingHandler extends TextWebSocketHandler {
 	}
 
 	@Override
-	protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
-		ParticipantSession session = session(socket);
-		withContext(session.admission(),
-				() -> session.onText(message.getPayload(), message.getPayload().getBytes(StandardCharsets.UTF_8).length));
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession socket, TextMessage part) {
+		String text = whole(socket, part);
+		if (text != null) {
+			ParticipantSession session = session(socket);
+			withContext(session.admission(),
+					() -> session.onText(text, text.getBytes(StandardCharsets.UTF_8).length));
+		}
+	}
+
+	/**
+	 * Joins a message's parts; {@code null} until the last one. Beyond the protocol limit (in
+	 * characters, so surely beyond it in bytes) parts are no longer kept: the session refuses the
+	 * message as too large (typed error, 1009) whatever its size.
+	 */
+	private String whole(WebSocketSession socket, TextMessage part) {
+		StringBuilder parts = (StringBuilder) socket.getAttributes().get(PARTS);
+		if (parts == null && part.isLast()) {
+			return part.getPayload();
+		}
+		if (parts == null) {
+			parts = new StringBuilder();
+			socket.getAttributes().put(PARTS, parts);
+		}
+		if (parts.length() <= this.context.properties().maxMessageBytes()) {
+			parts.append(part.getPayload());
+		}
+		if (!part.isLast()) {
+			return null;
+		}
+		socket.getAttributes().remove(PARTS);
+		return parts.toString();
 	}
 
 	@Override

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.casecall.room.system.RedisKeys;
+
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -21,7 +23,7 @@ class JvbRoomEvents implements MessageListener {
 
 	private static final Logger log = LoggerFactory.getLogger(JvbRoomEvents.class);
 
-	static final String CHANNEL = "cc:jvb:rooms";
+	static final String CHANNEL = RedisKeys.JVB_ROOMS_CHANNEL;
 
 	private final StringRedisTemplate redis;
 

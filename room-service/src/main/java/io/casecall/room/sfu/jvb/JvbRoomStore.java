@@ -16,10 +16,11 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import io.casecall.room.system.RedisKeys;
 import io.casecall.room.system.StoreUnavailableException;
 
 /**
- * A room's Jitsi Videobridge state in Redis, one hash per room ({@code cc:jvb:<roomId>}), so any
+ * A room's Jitsi Videobridge state in Redis, one hash per room ({@code cc:jvb:{<roomId>}}), so any
  * signaling node can re-offer any participant: {@code bridge} (the room's bridge),
  * {@code conference} (the conference exists on the bridge, with its feedback sources) and
  * {@code p:<participantId>} (each participant's {@link EndpointRecord}). Deleted when the room is
@@ -143,7 +144,7 @@ class JvbRoomStore {
 	}
 
 	static String key(String roomId) {
-		return "cc:jvb:" + roomId;
+		return RedisKeys.jvbRoom(roomId);
 	}
 
 	private void put(String roomId, String field, String value) {
