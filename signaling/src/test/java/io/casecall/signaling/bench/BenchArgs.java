@@ -16,10 +16,11 @@ final class BenchArgs {
 	static final String USAGE = """
 			usage: ConnectBench --base URL --janus WS [--calls N] [--concurrent N] [--out DIR] [--verbose true]
 			  [--jvb-base URL --jvb-bridge URL] [--remote-driver URL --remote-host HOST --network TEXT]
+			  [--turn-driver URL (with CASECALL_BENCH_TURN_URLS, CASECALL_BENCH_TURN_SECRET)]
 			  keys from CASECALL_BENCH_API_KEY, CASECALL_BENCH_JANUS_SECRET, CASECALL_BENCH_JANUS_ADMIN_KEY""";
 
 	private static final Set<String> OPTIONS = Set.of("base", "janus", "calls", "concurrent", "out", "verbose",
-			"jvb-base", "jvb-bridge", "remote-driver", "remote-host", "network", "api-key", "janus-secret",
+			"jvb-base", "jvb-bridge", "remote-driver", "remote-host", "turn-driver", "network", "api-key", "janus-secret",
 			"janus-admin-key");
 
 	private static final Map<String, String> FROM_ENVIRONMENT = Map.of("api-key", "CASECALL_BENCH_API_KEY",
@@ -62,6 +63,13 @@ final class BenchArgs {
 		}
 		positive(args, "calls");
 		positive(args, "concurrent");
+		if (args.containsKey("turn-driver") && (environment.get("CASECALL_BENCH_TURN_URLS") == null
+				|| environment.get("CASECALL_BENCH_TURN_SECRET") == null)) {
+			throw new UsageException("--turn-driver needs CASECALL_BENCH_TURN_URLS and CASECALL_BENCH_TURN_SECRET");
+		}
+		if (args.containsKey("turn-driver") && args.containsKey("remote-driver")) {
+			throw new UsageException("--turn-driver and --remote-driver do not go together");
+		}
 		if (args.containsKey("jvb-base") != args.containsKey("jvb-bridge")) {
 			throw new UsageException("--jvb-base and --jvb-bridge go together");
 		}

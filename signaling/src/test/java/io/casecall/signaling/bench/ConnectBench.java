@@ -236,7 +236,7 @@ public final class ConnectBench {
 		await(pair.publisher(), "return window.bench && window.bench.state.ready");
 		Object feed = pair.publisher().script("return window.bench.state.feed");
 		pair.joiner().get(this.far.reach(this.pages.url("raw-janus.html" + query + this.far.reach(janus)
-				+ "&role=subscriber")));
+				+ "&role=subscriber" + this.far.iceQuery())));
 		await(pair.joiner(), "return window.bench && window.bench.state.ready");
 		pair.joiner().script("window.bench.join(arguments[0])", feed);
 		await(pair.joiner(), "return 'first_frame' in window.bench.marks");
