@@ -54,7 +54,7 @@ public class IceServers {
 	}
 
 	/** TURN REST API credential: base64 of HMAC-SHA1 over the username with the shared secret. */
-	static String hmacSha1(String secret, String username) {
+	public static String hmacSha1(String secret, String username) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA1");
 			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));

@@ -66,6 +66,18 @@ class CallSessions {
 		return this.byCall.getOrDefault(callId, Set.of());
 	}
 
+	/** Closes every socket on this node (shutting down); returns how many. */
+	int closeAll(CloseStatus status) {
+		int count = 0;
+		for (Set<ParticipantSession> sessions : this.byCall.values()) {
+			for (ParticipantSession session : sessions) {
+				session.close(status);
+				count++;
+			}
+		}
+		return count;
+	}
+
 	/** Number of sockets on this node. */
 	int size() {
 		return this.byCall.values().stream().mapToInt(Set::size).sum();

@@ -33,15 +33,17 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
 	private final AllowedOrigins origins;
 
+	private final Draining draining;
+
 	WebSocketConfiguration(SessionContext context, CallAccess access, RoomTokenService tokens, ProblemWriter problems,
-			CallMetrics metrics,
-			SocketCaps caps, @Value("${casecall.api.public-base-url:http://localhost:8080}") URI publicBaseUrl) {
+			CallMetrics metrics, SocketCaps caps, Draining draining, @Value("${casecall.api.public-base-url:http://localhost:8080}") URI publicBaseUrl) {
 		this.context = context;
 		this.access = access;
 		this.tokens = tokens;
 		this.problems = problems;
 		this.metrics = metrics;
 		this.caps = caps;
+		this.draining = draining;
 		this.origins = new AllowedOrigins(context.properties().allowedOrigins(), publicBaseUrl);
 	}
 
@@ -51,7 +53,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 		handshake.setSupportedProtocols(TokenHandshakeInterceptor.PROTOCOL);
 		registry.addHandler(new SignalingHandler(this.context), "/ws/v1")
 			.setHandshakeHandler(handshake)
-			.addInterceptors(new TokenHandshakeInterceptor(this.access, this.tokens, this.problems, this.metrics, this.caps,
+			.addInterceptors(this.draining, new TokenHandshakeInterceptor(this.access, this.tokens, this.problems, this.metrics, this.caps,
 					this.origins))
 			// the origin is checked by the interceptor (AllowedOrigins), which answers with a
 			// problem body; Spring's own check would answer a bare 403

@@ -27,8 +27,8 @@ import io.casecall.signaling.support.Http;
  * frame decoded) and the same subscriber join done by a page that talks to Janus's API
  * directly, without CaseCall. Then the same with several calls at once.
  *
- * <pre>ConnectBench --base http://localhost:8080 --api-key K --janus ws://127.0.0.1:8188
- *   --janus-secret S --janus-admin-key A [--calls 30] [--concurrent 5] [--out target/bench]
+ * <pre>ConnectBench --base http://localhost:8080 --janus ws://127.0.0.1:8188
+ *   [--calls 30] [--concurrent 5] [--out target/bench] (keys from the environment: {@link BenchArgs})
  *   [--jvb-base http://localhost:8100 --jvb-bridge http://127.0.0.1:18080]
  *   [--remote-driver http://10.77.0.2:9515 --remote-host 10.77.0.1 --network "RTT 100 ms"]</pre>
  * The {@code remote-*} options put the joining side far away (see {@link FarSide}). With
@@ -60,9 +60,15 @@ public final class ConnectBench {
 	}
 
 	public static void main(String[] argv) throws Exception {
-		Map<String, String> args = new LinkedHashMap<>(Map.of("calls", "30", "concurrent", "5", "out", "target/bench"));
-		for (int i = 0; i + 1 < argv.length; i += 2) {
-			args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+		Map<String, String> args;
+		try {
+			args = BenchArgs.parse(argv, System.getenv());
+		}
+		catch (BenchArgs.UsageException ex) {
+			System.err.println("ConnectBench: " + ex.getMessage());
+			System.err.println(BenchArgs.USAGE);
+			System.exit(2);
+			return;
 		}
 		ConnectBench bench = new ConnectBench(args);
 		try {
@@ -230,7 +236,7 @@ public final class ConnectBench {
 		await(pair.publisher(), "return window.bench && window.bench.state.ready");
 		Object feed = pair.publisher().script("return window.bench.state.feed");
 		pair.joiner().get(this.far.reach(this.pages.url("raw-janus.html" + query + this.far.reach(janus)
-				+ "&role=subscriber")));
+				+ "&role=subscriber" + this.far.iceQuery())));
 		await(pair.joiner(), "return window.bench && window.bench.state.ready");
 		pair.joiner().script("window.bench.join(arguments[0])", feed);
 		await(pair.joiner(), "return 'first_frame' in window.bench.marks");

@@ -17,6 +17,12 @@ import io.casecall.signaling.support.Browser;
  * address on that link; the local services listen on 127.0.0.1), behind the emulated round trip;
  * its media goes straight to Janus's candidate on the link. The publishing side (the agent)
  * stays local.
+ *
+ * <p>With {@code --turn-driver} (set up by {@code ./dev bench --turn}) the joining side is a local
+ * Chromium driven by a ChromeDriver that runs as a user whose UDP the firewall rejects: its media
+ * can only go through TURN over TCP. CaseCall's pages get the TURN servers from the app; the raw
+ * Janus page gets the same servers with credentials made here ({@code CASECALL_BENCH_TURN_URLS},
+ * {@code CASECALL_BENCH_TURN_SECRET}).
  */
 final class FarSide implements AutoCloseable {
 
@@ -27,9 +33,13 @@ final class FarSide implements AutoCloseable {
 	/** Local {@code host:port} -> relay on the far side's link. */
 	private final Map<String, TcpRelay> relays = new LinkedHashMap<>();
 
-	private FarSide(URL driver, String host) {
+	/** The raw page's {@code ice} parameter (TURN with credentials), or empty. */
+	private final String iceQuery;
+
+	private FarSide(URL driver, String host, String iceQuery) {
 		this.driver = driver;
 		this.host = host;
+		this.iceQuery = iceQuery;
 	}
 
 	/**
@@ -37,10 +47,14 @@ final class FarSide implements AutoCloseable {
 	 * are given; then {@code localUrls} (the app, Janus, the benchmark's pages) get their relays.
 	 */
 	static FarSide from(Map<String, String> args, String... localUrls) throws IOException {
-		if (!args.containsKey("remote-driver")) {
-			return new FarSide(null, null);
+		if (args.containsKey("turn-driver")) {
+			return new FarSide(URI.create(args.get("turn-driver")).toURL(), null, turnQuery(System.getenv("CASECALL_BENCH_TURN_URLS"),
+					System.getenv("CASECALL_BENCH_TURN_SECRET")));
 		}
-		FarSide far = new FarSide(URI.create(args.get("remote-driver")).toURL(), args.get("remote-host"));
+		if (!args.containsKey("remote-driver")) {
+			return new FarSide(null, null, "");
+		}
+		FarSide far = new FarSide(URI.create(args.get("remote-driver")).toURL(), args.get("remote-host"), "");
 		for (String url : localUrls) {
 			URI uri = URI.create(url);
 			far.relays.put(uri.getHost() + ":" + uri.getPort(),
@@ -59,6 +73,17 @@ final class FarSide implements AutoCloseable {
 		if (this.driver == null) {
 			return Browser.open(640, 480);
 		}
+		if (this.host == null) { // --turn-driver: a profile the browser's user can write
+			try {
+				java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("casecall-bench-turn");
+				java.nio.file.Files.setPosixFilePermissions(profile,
+						java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+				return Browser.remote(this.driver, 640, 480, "--user-data-dir=" + profile.resolve("profile"));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
 		// the customer's page is plain HTTP from a non-local address: allow it the camera
 		String origins = String.join(",", this.relays.values().stream().map((r) -> origin("http", r)).toList());
 		return Browser.remote(this.driver, 640, 480, "--unsafely-treat-insecure-origin-as-secure=" + origins);
@@ -66,7 +91,7 @@ final class FarSide implements AutoCloseable {
 
 	/** {@code url} (of a local service) as the joining side reaches it. */
 	String reach(String url) {
-		if (this.driver == null) {
+		if (this.driver == null || this.host == null) {
 			return url;
 		}
 		URI uri = URI.create(url);
@@ -77,6 +102,20 @@ final class FarSide implements AutoCloseable {
 		return origin(uri.getScheme(), relay) + uri.getRawPath()
 				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")
 				+ ((uri.getRawFragment() != null) ? "#" + uri.getRawFragment() : "");
+	}
+
+	/** {@code &ice=...} for the raw Janus page, or empty. */
+	String iceQuery() {
+		return this.iceQuery;
+	}
+
+	/** TURN REST credentials (as the app makes them) for the raw page, URL-encoded JSON. */
+	private static String turnQuery(String urls, String secret) {
+		String username = (System.currentTimeMillis() / 1000 + 3600) + ":bench";
+		String credential = io.casecall.signaling.api.IceServers.hmacSha1(secret, username);
+		String list = String.join(",", java.util.Arrays.stream(urls.split(",")).map((url) -> "\"" + url.trim() + "\"").toList());
+		String json = "[{\"urls\":[" + list + "],\"username\":\"" + username + "\",\"credential\":\"" + credential + "\"}]";
+		return "&ice=" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private String origin(String scheme, TcpRelay relay) {
