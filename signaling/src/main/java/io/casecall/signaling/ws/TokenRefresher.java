@@ -48,7 +48,7 @@ class TokenRefresher {
 		try {
 			if (this.calls.get(token.callId()).revoked(token.role(), token.issuedAt(), token.tokenId())) {
 				// a newer agent link replaced this socket's (its close event did not reach this node)
-				session.refuse(new ProtocolException("replaced", "A newer agent link replaced this one",
+				session.writer().error(new ProtocolException("replaced", "A newer agent link replaced this one",
 						CloseCodes.SEAT), null);
 				return;
 			}

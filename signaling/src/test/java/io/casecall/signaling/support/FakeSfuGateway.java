@@ -8,13 +8,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import io.casecall.room.sfu.IceCandidate;
 import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuInstanceStatus;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 
 /**
@@ -42,14 +42,14 @@ public class FakeSfuGateway implements SfuGateway {
 	/** Each connected participant's listener, so a test can play the SFU's events. */
 	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
 
-	private final MeterRegistry meters;
+	private final SfuRequestTimers timers;
 
 	public FakeSfuGateway() {
 		this(null);
 	}
 
 	public FakeSfuGateway(MeterRegistry meters) {
-		this.meters = meters;
+		this.timers = (meters != null) ? new SfuRequestTimers(meters, "fake") : null;
 	}
 
 	@Override
@@ -60,6 +60,11 @@ public class FakeSfuGateway implements SfuGateway {
 	@Override
 	public List<String> browserOrigins() {
 		return this.browserOrigins;
+	}
+
+	@Override
+	public String chooseInstance() {
+		return "fake-1";
 	}
 
 	@Override
@@ -140,14 +145,10 @@ public class FakeSfuGateway implements SfuGateway {
 	}
 
 	private <T> T timed(String operation, Supplier<T> request) {
-		if (this.meters == null) {
+		if (this.timers == null) {
 			return request.get();
 		}
-		return Timer.builder("casecall.sfu.request")
-			.description("Requests to the SFU, from sending to the final answer")
-			.tags("sfu", type(), "operation", operation, "outcome", "ok")
-			.register(this.meters)
-			.record(request);
+		return this.timers.timer(operation, SfuRequestTimers.OK).record(request);
 	}
 
 	@Override

@@ -85,13 +85,14 @@ class JvbSfuGateway implements SfuGateway {
 		if (instance != null) {
 			log.warn("Room {} was on bridge {}, which is no longer configured; choosing another", roomId, instance);
 		}
-		String chosen = this.selection.select(this.bridges.candidates()).name();
-		String bridge = this.store.claimBridge(roomId, chosen);
-		if (this.properties.bridge(bridge) == null) {
-			bridge = chosen;
-		}
+		String bridge = chooseInstance();
 		log.info("Room {} is on bridge {}", roomId, bridge);
 		return new SfuRoom(roomId, bridge);
+	}
+
+	@Override
+	public String chooseInstance() {
+		return this.selection.select(this.bridges.candidates()).name();
 	}
 
 	@Override
