@@ -7,6 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -29,9 +34,12 @@ import io.casecall.room.system.CaseCallException;
  * per participant that is re-offered whenever somebody's media comes or goes (see
  * {@link JvbParticipant}).
  */
-class JvbSfuGateway implements SfuGateway {
+class JvbSfuGateway implements SfuGateway, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(JvbSfuGateway.class);
+
+	/** Participants of this node working at once (each waits for colibri at most its request timeout). */
+	private static final int WORK_THREADS = 16;
 
 	private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -48,6 +56,13 @@ class JvbSfuGateway implements SfuGateway {
 	final Refusals refusals;
 
 	final Clock clock;
+
+	/**
+	 * Where participants do their work, each in turn ({@link JvbParticipant}'s serial executor):
+	 * bounded, so a bridge that answers slowly ties up at most this many threads, and never the
+	 * shared pub/sub thread that delivers every call's room events.
+	 */
+	final ExecutorService work = workPool();
 
 	private final BridgeSelectionStrategy selection;
 
@@ -128,6 +143,23 @@ class JvbSfuGateway implements SfuGateway {
 	}
 
 	@Override
+	public void close() {
+		this.work.shutdownNow();
+	}
+
+	private static ExecutorService workPool() {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(WORK_THREADS, WORK_THREADS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "jvb-participants-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	@Override
 	public List<SfuInstanceStatus> status() {
 		return this.bridges.statuses();
 	}
@@ -198,6 +230,7 @@ class JvbSfuGateway implements SfuGateway {
 		this.events.lost(roomId, origin);
 	}
 
+	/** A room event (on the shared pub/sub thread): only queues each local participant's work. */
 	private void onEvent(JvbRoomEvents.Event event) {
 		Set<JvbParticipant> participants = this.local.get(event.room());
 		if (participants == null) {
