@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+import io.casecall.room.token.Role;
 
 /**
  * Seats taken and left by live connections. One connection per seat: a reload on the same

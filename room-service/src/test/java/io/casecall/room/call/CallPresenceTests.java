@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.test.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import io.casecall.room.token.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class CallPresenceTests extends CallIntegrationTest {
+class CallPresenceTests extends CallIntegrationSupport {
 
 	@Autowired
 	CallService calls;

@@ -11,8 +11,8 @@ import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallPresence;
-import io.casecall.room.call.Role;
 import io.casecall.room.system.StoreUnavailableException;
+import io.casecall.room.token.Role;
 import io.casecall.signaling.metrics.CallMetrics;
 
 import org.springframework.scheduling.annotation.Scheduled;

@@ -11,9 +11,9 @@ import io.casecall.room.call.Call;
 import io.casecall.room.call.ConnectTiming;
 import io.casecall.room.call.EndReason;
 import io.casecall.room.call.JoinedSeat;
-import io.casecall.room.call.Role;
 import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.token.Role;
 
 import org.springframework.web.socket.CloseStatus;
 

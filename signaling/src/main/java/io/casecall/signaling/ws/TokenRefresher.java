@@ -53,8 +53,7 @@ class TokenRefresher {
 				return;
 			}
 			Instant expiresAt = now.plus(lifetime);
-			session.tokenRefreshed(this.tokens.issue(token.participantId(), token.room(), token.callId(),
-					token.caseId(), token.role(), token.name(), token.locale(), expiresAt), expiresAt);
+			session.tokenRefreshed(this.tokens.issue(token.seat(), expiresAt), expiresAt);
 		}
 		catch (RuntimeException ex) {
 			// a reconnect later may be refused; the call itself goes on
