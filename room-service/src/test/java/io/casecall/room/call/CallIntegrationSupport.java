@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * configuration is nested in a test class so that no application's component scan picks it up.
  */
 @SpringBootTest(classes = CallIntegrationSupport.App.class)
-abstract class CallIntegrationSupport {
+public abstract class CallIntegrationSupport {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
