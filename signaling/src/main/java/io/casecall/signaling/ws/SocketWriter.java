@@ -1,6 +1,8 @@
 package io.casecall.signaling.ws;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * Everything one participant's socket is sent: messages, ping frames, errors and the close. Safe
@@ -19,6 +22,11 @@ import org.springframework.web.socket.WebSocketSession;
 final class SocketWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(SocketWriter.class);
+
+	/** How long a fatal error waits for another thread's write before the close (see {@link #drain}). */
+	private static final Duration DRAIN_LIMIT = Duration.ofMillis(500);
+
+	private static final Duration DRAIN_STEP = Duration.ofMillis(2);
 
 	private final WebSocketSession socket;
 
@@ -60,11 +68,32 @@ final class SocketWriter {
 		}
 	}
 
-	/** Sends the {@code error} message; a fatal error then closes the socket with its code. */
+	/**
+	 * Sends the {@code error} message; a fatal error then closes the socket with its code, once the
+	 * error has gone out.
+	 */
 	void error(ProtocolException ex, String ref) {
 		send(new ServerMessage.Error(ex.code(), ex.getMessage(), ex.fatal(), ref));
 		if (ex.fatal()) {
+			drain();
 			disconnect(new CloseStatus(ex.closeCode(), ex.code()));
+		}
+	}
+
+	/**
+	 * Waits, briefly, until nothing is left to write. A message sent while another thread is
+	 * writing waits in the decorator's buffer for that thread, and a close right after it would
+	 * drop it (the client would see the close without the error that explains it). A ping frame
+	 * (harmless: the browser answers it by itself) makes the buffer flush when nobody else does.
+	 */
+	private void drain() {
+		if (!(this.socket instanceof ConcurrentWebSocketSessionDecorator buffered)) {
+			return;
+		}
+		long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+		while (buffered.getBufferSize() > 0 && buffered.isOpen() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(DRAIN_STEP.toNanos());
+			ping();
 		}
 	}
 

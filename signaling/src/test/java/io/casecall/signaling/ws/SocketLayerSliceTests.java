@@ -71,8 +71,7 @@ class SocketLayerSliceTests extends SocketSliceSupport {
 		String customer = call.call().customer().participantId();
 		try (TestSocket socket = TestSocket.connect(this.port, call.inviteToken())) {
 			socket.send(join(call, "phone-device-2")).next("joined");
-			// the join's thread has finished writing once the next message is answered: a message
-			// queued behind another thread's write can be lost when the socket closes right after
+			// the container thread may still be finishing the pong when the loss comes: the error goes out anyway
 			socket.send("{\"type\":\"ping\"}").next("pong");
 
 			this.sfu.lose(customer);

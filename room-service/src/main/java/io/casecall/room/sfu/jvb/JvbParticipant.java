@@ -18,7 +18,6 @@ import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRejectedException;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
-import io.casecall.room.system.CaseCallException;
 import io.casecall.room.system.SerialExecutor;
 
 /**
@@ -156,7 +155,7 @@ final class JvbParticipant implements SfuParticipant {
 		}
 		catch (RuntimeException ex) {
 			this.record = null;
-			expireQuietly(this.endpoint);
+			this.gateway.expireQuietly(this.bridge, roomId(), this.endpoint);
 			throw ex;
 		}
 		this.allocatedAt = this.gateway.clock.instant();
@@ -190,7 +189,7 @@ final class JvbParticipant implements SfuParticipant {
 		this.record = null;
 		this.listener.onClosed(previousPc);
 		allocateAndOffer();
-		expireQuietly(previous);
+		this.gateway.expireQuietly(this.bridge, roomId(), previous);
 	}
 
 	@Override
@@ -283,30 +282,9 @@ final class JvbParticipant implements SfuParticipant {
 			return;
 		}
 		this.closed = true;
-		boolean started = this.record != null;
 		this.gateway.unregister(this);
-		if (!started) {
-			return;
-		}
-		try {
-			long left = this.gateway.store.removeParticipant(roomId(), this.participantId, this.endpoint);
-			if (left < 0) {
-				return;
-			}
-			try {
-				this.gateway.colibri.expireEndpoint(this.bridge, roomId(), this.endpoint);
-			}
-			catch (ConferenceNotFoundException ex) {
-				log.debug("Endpoint {} left with its conference already gone", this.endpoint);
-			}
-			if (left > 0) {
-				this.gateway.events.changed(roomId(), this.participantId);
-			}
-			log.info("Participant {} left room {} (endpoint {})", this.participantId, roomId(), this.endpoint);
-		}
-		catch (CaseCallException ex) {
-			log.warn("Could not free endpoint {} of room {} (the bridge expires it when idle): {}", this.endpoint,
-					roomId(), ex.getMessage());
+		if (this.record != null) {
+			this.gateway.leave(this.bridge, roomId(), this.participantId, this.endpoint);
 		}
 	}
 
@@ -316,15 +294,6 @@ final class JvbParticipant implements SfuParticipant {
 
 	String participantId() {
 		return this.participantId;
-	}
-
-	private void expireQuietly(String endpoint) {
-		try {
-			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), endpoint);
-		}
-		catch (SfuException ex) {
-			log.debug("Could not expire endpoint {}: {}", endpoint, ex.getMessage());
-		}
 	}
 
 	private static String newEndpointId() {

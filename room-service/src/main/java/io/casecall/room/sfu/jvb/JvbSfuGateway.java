@@ -218,6 +218,43 @@ class JvbSfuGateway implements SfuGateway, AutoCloseable {
 		});
 	}
 
+	/**
+	 * A participant's endpoint goes: its record, the endpoint on the bridge, and a re-offer of the
+	 * others (on the participant's turn). A failure is logged: the bridge expires idle endpoints.
+	 */
+	void leave(JvbProperties.Bridge bridge, String roomId, String participantId, String endpoint) {
+		try {
+			long left = this.store.removeParticipant(roomId, participantId, endpoint);
+			if (left < 0) {
+				return;
+			}
+			try {
+				this.colibri.expireEndpoint(bridge, roomId, endpoint);
+			}
+			catch (ConferenceNotFoundException ex) {
+				log.debug("Endpoint {} left with its conference already gone", endpoint);
+			}
+			if (left > 0) {
+				this.events.changed(roomId, participantId);
+			}
+			log.info("Participant {} left room {} (endpoint {})", participantId, roomId, endpoint);
+		}
+		catch (CaseCallException ex) {
+			log.warn("Could not free endpoint {} of room {} (the bridge expires it when idle): {}", endpoint, roomId,
+					ex.getMessage());
+		}
+	}
+
+	/** Expires an endpoint nobody uses any more, if the bridge still has it. */
+	void expireQuietly(JvbProperties.Bridge bridge, String roomId, String endpoint) {
+		try {
+			this.colibri.expireEndpoint(bridge, roomId, endpoint);
+		}
+		catch (SfuException ex) {
+			log.debug("Could not expire endpoint {}: {}", endpoint, ex.getMessage());
+		}
+	}
+
 	/** The bridge forgot the room's conference: drop the room's state and tell everyone in it. */
 	void roomLost(String roomId, String origin) {
 		log.warn("The bridge lost the conference of room {}; its participants must rejoin", roomId);
