@@ -1,5 +1,6 @@
 package io.casecall.room.call;
 
+import io.casecall.room.token.Role;
 import io.casecall.room.token.RoomToken;
 
 /** A verified token together with the open call it admits to. */

@@ -2,6 +2,7 @@ package io.casecall.room.call;
 
 import java.time.Instant;
 import java.util.List;
+import io.casecall.room.token.Role;
 
 /**
  * A call as recorded: the evidence kept for the case (who, when, how it ended).

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.casecall.room.token.Role;
 
 /**
  * Maps a {@link Call} to and from the fields of its Redis hash. Timestamps are epoch

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.casecall.room.token.Role;
 
 /**
  * Something that happened to a call that every signaling node holding one of its connections

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import io.casecall.room.token.Role;
+
 /**
  * Seats taken and left by live connections. One connection per seat: a reload on the same
  * device takes the seat over, another device is refused while the holder is alive. A holder
@@ -41,21 +43,26 @@ public class CallPresence {
 	}
 
 	/**
-	 * Takes the admitted seat for a connection.
+	 * Takes the admitted seat for a connection, in one Redis round trip: the seat write publishes
+	 * the join's events itself and returns what the joiner is told.
 	 * @param session unique id of the connection
 	 * @param device id the client keeps across reloads (the same device may take over its seat)
-	 * @return the call status after the join
+	 * @return the call status after the join, the seat's joins and the other seat
 	 * @throws SeatTakenException when another device holds the seat
 	 * @throws CallEndedException when the call ended meanwhile
 	 */
-	public CallStatus join(Admission admission, String session, String device) {
+	public JoinedSeat join(Admission admission, String session, String device) {
 		Instant now = this.clock.instant();
 		String callId = admission.callId();
 		Role role = admission.role();
 		Duration lease = this.properties.presenceLease();
+		CallRepository.JoinEvents events = new CallRepository.JoinEvents(CallEventBus.CHANNEL,
+				this.events.encode(new CallEvent.SeatReplaced(callId, role, "")),
+				this.events.encode(new CallEvent.SeatJoined(callId, role, admission.participantId(), session,
+						CallStatus.CREATED)));
 		// the sweeper looks again when this lease could have gone stale (see expireStale)
 		CallRepository.Joined joined = this.repository.join(callId, role, session, device, now, now.plus(lease),
-				now.plus(lease.multipliedBy(2)));
+				now.plus(lease.multipliedBy(2)), events);
 		switch (joined.outcome()) {
 			case "joined" -> {
 			}
@@ -63,14 +70,9 @@ public class CallPresence {
 			case "not_found" -> throw new CallNotFoundException(callId);
 			default -> throw new CallEndedException(callId);
 		}
-		if (joined.replacedSession() != null) {
-			this.events.publish(new CallEvent.SeatReplaced(callId, role, joined.replacedSession()));
-		}
-		log.info("{} joined call {} (status {})", role.wire(), callId, joined.status().wire());
-		this.events.publish(
-				new CallEvent.SeatJoined(callId, role, admission.participantId(), session, joined.status()));
-		this.transitions.publishEvent(new CallStatusChanged(callId, joined.status()));
-		return joined.status();
+		log.info("{} joined call {} (status {})", role.wire(), callId, joined.seat().status().wire());
+		this.transitions.publishEvent(new CallStatusChanged(callId, joined.seat().status()));
+		return joined.seat();
 	}
 
 	/**

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+
+import io.casecall.room.system.RedisKeys;
+import io.casecall.room.system.RedisReads;
+import io.casecall.room.token.Role;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -22,9 +22,7 @@ import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
-import io.casecall.room.system.RedisKeys;
-import io.casecall.room.system.RedisReads;
-import io.casecall.room.system.StoreUnavailableException;
+import static io.casecall.room.system.RedisGuard.guarded;
 
 /**
  * Call records in Redis. One hash per call ({@code cc:call:{<id>}}) holds the whole record, so a
@@ -76,6 +74,11 @@ class CallRepository {
 
 	private final RedisScript<Long> timingScript = RedisScript.of(new ClassPathResource("redis/record-timing.lua"),
 			Long.class);
+
+	private static final RedisScript<String> CLAIM_INSTANCE = RedisScript.of("""
+			redis.call('HSETNX', KEYS[1], 'sfuInstance', ARGV[1])
+			return redis.call('HGET', KEYS[1], 'sfuInstance')
+			""", String.class);
 
 	CallRepository(StringRedisTemplate redis) {
 		this.redis = redis;
@@ -135,25 +138,39 @@ class CallRepository {
 		return findAll(guarded(() -> this.redis.opsForZSet().reverseRange(RECENT, 0, limit - 1)));
 	}
 
-	/** Result of {@link #join}: {@code outcome} is joined, busy, ended or not_found. */
-	record Joined(String outcome, CallStatus status, String replacedSession) {
+	/**
+	 * Result of {@link #join}: {@code outcome} is joined, busy, ended or not_found; the seat is set
+	 * when joined.
+	 */
+	record Joined(String outcome, JoinedSeat seat, String replacedSession) {
 	}
 
 	/**
-	 * Takes a seat; the call's next sweep is moved to {@code staleAt} at the latest (when the lease
-	 * could have gone stale).
+	 * The events {@link #join} publishes itself, on {@code channel}: {@code replaced} (its old
+	 * session is filled in) when it takes the seat over, then {@code joined} (its status is filled in).
+	 */
+	record JoinEvents(String channel, String replaced, String joined) {
+	}
+
+	/**
+	 * Takes a seat and publishes the join's events in one script (one round trip, one slot); then
+	 * the call's next sweep is moved to {@code staleAt} at the latest (when the lease could have
+	 * gone stale) in the due index, which lives in another cluster slot: a second round trip.
 	 */
 	Joined join(String callId, Role role, String session, String device, Instant now, Instant leaseUntil,
-			Instant staleAt) {
+			Instant staleAt, JoinEvents events) {
 		List<?> result = guarded(() -> this.redis.execute(this.joinScript, List.of(callKey(callId)), role.wire(),
-				session, device, millis(now), millis(leaseUntil)));
+				session, device, millis(now), millis(leaseUntil), events.channel(), events.replaced(), events.joined()));
 		String outcome = (String) result.get(0);
 		if (!"joined".equals(outcome)) {
 			return new Joined(outcome, null, null);
 		}
 		schedule(callId, staleAt, true);
 		String replaced = (String) result.get(2);
-		return new Joined(outcome, CallStatus.fromWire((String) result.get(1)), replaced.isEmpty() ? null : replaced);
+		JoinedSeat seat = new JoinedSeat(CallStatus.fromWire((String) result.get(1)),
+				Integer.parseInt((String) result.get(3)), "1".equals(result.get(4)), "1".equals(result.get(5)),
+				"1".equals(result.get(6)));
+		return new Joined(outcome, seat, replaced.isEmpty() ? null : replaced);
 	}
 
 	boolean leave(String callId, Role role, String session, Instant now) {
@@ -188,7 +205,6 @@ class CallRepository {
 		});
 	}
 
-	/** Records the SFU instance of a call's room unless one is recorded; returns the recorded one. */
 	/** Agent tokens issued before {@code from}, and in its second all but {@code linkId}, no longer admit. */
 	void revokeAgentTokens(String callId, Instant from, String linkId) {
 		guarded(() -> {
@@ -198,11 +214,12 @@ class CallRepository {
 		});
 	}
 
+	/**
+	 * Records the SFU instance of a call's room unless one is recorded (one round trip); returns
+	 * the recorded one.
+	 */
 	String claimSfuInstance(String callId, String instance) {
-		return guarded(() -> {
-			this.redis.opsForHash().putIfAbsent(callKey(callId), "sfuInstance", instance);
-			return (String) this.redis.opsForHash().get(callKey(callId), "sfuInstance");
-		});
+		return guarded(() -> this.redis.execute(CLAIM_INSTANCE, List.of(callKey(callId)), instance));
 	}
 
 	/** Ends a call; {@code outcome} is ended, already or not_found. */
@@ -322,16 +339,6 @@ class CallRepository {
 	@SuppressWarnings("rawtypes")
 	private static RedisScript<List> script(String name) {
 		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
-	}
-
-	/** Runs a Redis operation; an unreachable or slow Redis becomes a typed, retryable error. */
-	private static <T> T guarded(Supplier<T> operation) {
-		try {
-			return operation.get();
-		}
-		catch (DataAccessResourceFailureException | QueryTimeoutException | RedisSystemException ex) {
-			throw new StoreUnavailableException(ex);
-		}
 	}
 
 }

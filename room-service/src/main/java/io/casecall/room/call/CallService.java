@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.system.RedisKeys;
 import io.casecall.room.token.RoomToken;
 import io.casecall.room.token.RoomTokenService;
+import io.casecall.room.token.SeatClaims;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import io.casecall.room.token.Role;
 
 /**
  * The call lifecycle: creation (with idempotency), reads for the API, ending, and the two
@@ -93,8 +95,8 @@ public class CallService {
 		Seat seat = call.seat(role);
 		String locale = (role == Role.CUSTOMER && call.spec().customer() != null) ? call.spec().customer().locale()
 				: null;
-		return this.tokens.issue(seat.participantId(), call.room(), call.id(), call.spec().caseId(), role,
-				call.displayName(role), locale, call.tokenExpiresAt(role));
+		return this.tokens.issue(new SeatClaims(seat.participantId(), call.room(), call.id(), call.spec().caseId(),
+				role, call.displayName(role), locale), call.tokenExpiresAt(role));
 	}
 
 	/** A token and when it expires. */
@@ -118,8 +120,8 @@ public class CallService {
 		Instant expiresAt = earliest(this.clock.instant().plus(this.tokens.ttl(Role.AGENT)),
 				call.createdAt().plus(this.properties.maxDuration()));
 		Seat agent = call.seat(Role.AGENT);
-		String token = this.tokens.issue(agent.participantId(), call.room(), call.id(), call.spec().caseId(),
-				Role.AGENT, call.displayName(Role.AGENT), null, expiresAt);
+		String token = this.tokens.issue(new SeatClaims(agent.participantId(), call.room(), call.id(),
+				call.spec().caseId(), Role.AGENT, call.displayName(Role.AGENT), null), expiresAt);
 		// tokens carry their issue time in whole seconds: of those issued in this link's second,
 		// only the link's own (by token id) stays valid
 		RoomToken issued = this.tokens.verify(token);

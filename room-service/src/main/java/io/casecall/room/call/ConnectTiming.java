@@ -2,6 +2,7 @@ package io.casecall.room.call;
 
 import java.time.Instant;
 import java.util.Map;
+import io.casecall.room.token.Role;
 
 /**
  * One join's connect-time report, validated (docs/protocol.md, "Connect-time report").

@@ -8,6 +8,7 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
+import io.casecall.room.token.Role;
 
 /**
  * Connect-time reports: kept on each call's record (the per-phase evidence, returned with the

@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Instant;
+import io.casecall.room.token.Role;
 
 /**
  * One participant seat of a call and what happened on it.

@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import io.casecall.room.system.CaseCallException;
+import io.casecall.room.token.Role;
 
 /** Another device is connected on this seat; one connection per seat at a time. */
 public class SeatTakenException extends CaseCallException {

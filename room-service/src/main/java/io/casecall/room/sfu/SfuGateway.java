@@ -21,10 +21,17 @@ public interface SfuGateway {
 	String type();
 
 	/**
+	 * The instance a new room should go to (by reachability and load). Nothing is allocated or
+	 * recorded: the caller claims it for the room (once, in the call record) and allocates there.
+	 */
+	String chooseInstance();
+
+	/**
 	 * Makes sure the media room for a call exists on an SFU instance and returns where it lives.
-	 * Idempotent: allocating an existing room returns it unchanged.
+	 * Idempotent: allocating an existing room returns it unchanged. Claims nothing: which instance
+	 * holds a room is recorded by the caller ({@code io.casecall.room.media.MediaRooms}).
 	 * @param roomId the call's room id (a UUID)
-	 * @param instance the instance chosen earlier for this room, or {@code null} to choose one now
+	 * @param instance the instance claimed for this room, or {@code null} to use {@link #chooseInstance()}
 	 */
 	SfuRoom allocate(String roomId, String instance);
 

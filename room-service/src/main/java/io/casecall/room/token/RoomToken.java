@@ -2,7 +2,6 @@ package io.casecall.room.token;
 
 import java.time.Instant;
 
-import io.casecall.room.call.Role;
 
 /**
  * The verified (or to-be-signed) content of a room token.
@@ -21,4 +20,11 @@ import io.casecall.room.call.Role;
  */
 public record RoomToken(String participantId, String room, String callId, String caseId, Role role, String name,
 		String locale, Instant issuedAt, Instant notBefore, Instant expiresAt, String tokenId) {
+
+	/** The seat's claims, to sign a fresh token for the same seat. */
+	public SeatClaims seat() {
+		return new SeatClaims(this.participantId, this.room, this.callId, this.caseId, this.role, this.name,
+				this.locale);
+	}
+
 }

@@ -25,7 +25,6 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.casecall.room.call.Role;
 import io.casecall.room.token.InvalidTokenException.Reason;
 
 import org.springframework.stereotype.Service;
@@ -72,21 +71,20 @@ public class RoomTokenService {
 	 * Signs a token for a seat; {@code iat}, {@code nbf} and {@code jti} are set here.
 	 * @param expiresAt absolute expiry (kept across re-issues of the same call)
 	 */
-	public String issue(String participantId, String room, String callId, String caseId, Role role, String name,
-			String locale, Instant expiresAt) {
+	public String issue(SeatClaims seat, Instant expiresAt) {
 		Instant now = this.clock.instant();
 		SigningKey key = this.keys.current();
 		String token = Jwts.builder()
 			.header().keyId(key.keyId()).and()
 			.issuer(this.properties.issuer())
 			.audience().add(this.properties.audience()).and()
-			.subject(participantId)
-			.claim("room", room)
-			.claim("call", callId)
-			.claim("case", caseId)
-			.claim("role", role.wire())
-			.claim("name", name)
-			.claim("locale", locale)
+			.subject(seat.participantId())
+			.claim("room", seat.room())
+			.claim("call", seat.callId())
+			.claim("case", seat.caseId())
+			.claim("role", seat.role().wire())
+			.claim("name", seat.name())
+			.claim("locale", seat.locale())
 			.issuedAt(Date.from(now))
 			.notBefore(Date.from(now))
 			.expiration(Date.from(expiresAt))

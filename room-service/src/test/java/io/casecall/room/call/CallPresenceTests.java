@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.test.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import io.casecall.room.token.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class CallPresenceTests extends CallIntegrationTest {
+class CallPresenceTests extends CallIntegrationSupport {
 
 	@Autowired
 	CallService calls;
@@ -49,9 +50,9 @@ class CallPresenceTests extends CallIntegrationTest {
 
 	@Test
 	void agentJoinMakesTheCallWaitingAndTheCustomerConnectsIt() {
-		assertThat(this.presence.join(this.agent, "s-agent", "device-agent")).isEqualTo(CallStatus.WAITING);
+		assertThat(this.presence.join(this.agent, "s-agent", "device-agent").status()).isEqualTo(CallStatus.WAITING);
 		this.clock.advance(Duration.ofSeconds(3));
-		assertThat(this.presence.join(this.customer, "s-cust", "device-cust")).isEqualTo(CallStatus.CONNECTED);
+		assertThat(this.presence.join(this.customer, "s-cust", "device-cust").status()).isEqualTo(CallStatus.CONNECTED);
 
 		Call call = this.calls.get(this.agent.callId());
 		assertThat(call.waitingAt()).isEqualTo(call.connectedAt().minusSeconds(3));
@@ -65,8 +66,8 @@ class CallPresenceTests extends CallIntegrationTest {
 
 	@Test
 	void aCustomerWhoArrivesFirstIsConnectedWhenTheAgentJoins() {
-		assertThat(this.presence.join(this.customer, "s-cust", "device-cust")).isEqualTo(CallStatus.CREATED);
-		assertThat(this.presence.join(this.agent, "s-agent", "device-agent")).isEqualTo(CallStatus.CONNECTED);
+		assertThat(this.presence.join(this.customer, "s-cust", "device-cust").status()).isEqualTo(CallStatus.CREATED);
+		assertThat(this.presence.join(this.agent, "s-agent", "device-agent").status()).isEqualTo(CallStatus.CONNECTED);
 	}
 
 	@Test
@@ -96,12 +97,40 @@ class CallPresenceTests extends CallIntegrationTest {
 	}
 
 	@Test
+	void theJoinReturnsItsJoinCountAndTheOtherSeatFromTheOneWrite() {
+		this.presence.join(this.agent, "s-agent", "device-agent");
+		this.presence.media(this.agent, false, true);
+
+		JoinedSeat first = this.presence.join(this.customer, "s-1", "device-phone");
+		JoinedSeat second = this.presence.join(this.customer, "s-2", "device-phone");
+
+		assertThat(first).isEqualTo(new JoinedSeat(CallStatus.CONNECTED, 1, true, false, true));
+		assertThat(second.joins()).isEqualTo(2);
+		Call call = this.calls.get(this.customer.callId());
+		assertThat(second.joins()).isEqualTo(call.customer().joins());
+		assertThat(second.otherPresent()).isEqualTo(call.agent().present());
+	}
+
+	@Test
+	void aTakeOverIsPublishedBeforeTheJoinThatCausedIt() {
+		this.presence.join(this.customer, "s-old", "device-phone");
+		this.presence.join(this.customer, "s-new", "device-phone");
+
+		String callId = this.customer.callId();
+		CallEvent replaced = new CallEvent.SeatReplaced(callId, Role.CUSTOMER, "s-old");
+		CallEvent joined = new CallEvent.SeatJoined(callId, Role.CUSTOMER, this.customer.participantId(), "s-new",
+				CallStatus.CREATED);
+		await().untilAsserted(() -> assertThat(this.seen).contains(replaced, joined));
+		assertThat(this.seen.indexOf(replaced)).isLessThan(this.seen.indexOf(joined));
+	}
+
+	@Test
 	void aSeatWhoseLeaseRanOutCanBeTakenFromAnotherDevice() {
 		this.presence.join(this.customer, "s-1", "device-phone");
 
 		this.clock.advance(Duration.ofSeconds(16));
 
-		assertThat(this.presence.join(this.customer, "s-2", "device-laptop")).isEqualTo(CallStatus.CREATED);
+		assertThat(this.presence.join(this.customer, "s-2", "device-laptop").status()).isEqualTo(CallStatus.CREATED);
 	}
 
 	@Test

@@ -8,16 +8,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.casecall.room.test.MutableClock;
-import io.casecall.room.token.InvalidTokenException;
 import io.casecall.room.token.InvalidTokenException.Reason;
+import io.casecall.room.token.InvalidTokenException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import io.casecall.room.token.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CallServiceTests extends CallIntegrationTest {
+class CallServiceTests extends CallIntegrationSupport {
 
 	@Autowired
 	CallService calls;

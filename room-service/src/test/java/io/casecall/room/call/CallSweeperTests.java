@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.test.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import io.casecall.room.token.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class CallSweeperTests extends CallIntegrationTest {
+class CallSweeperTests extends CallIntegrationSupport {
 
 	@Autowired
 	CallService calls;

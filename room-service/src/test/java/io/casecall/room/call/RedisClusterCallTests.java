@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.casecall.room.system.RedisKeys;
+import io.casecall.room.token.Role;
 import io.casecall.room.test.LocalRedis;
 import io.casecall.room.test.MutableClock;
 
@@ -35,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * cluster): every script touches one slot, so a call's whole life works whichever node its slot
  * is on (a script touching two slots would fail with CROSSSLOT).
  */
-@SpringBootTest(classes = CallIntegrationTest.App.class)
+@SpringBootTest(classes = CallIntegrationSupport.App.class)
 @DirtiesContext
 class RedisClusterCallTests {
 
@@ -107,8 +108,8 @@ class RedisClusterCallTests {
 
 		Admission agent = this.access.admit(created.agentToken());
 		Admission customer = this.access.admit(created.inviteToken());
-		assertThat(this.presence.join(agent, "s-agent", "d-agent")).isEqualTo(CallStatus.WAITING);
-		assertThat(this.presence.join(customer, "s-cust", "d-cust")).isEqualTo(CallStatus.CONNECTED);
+		assertThat(this.presence.join(agent, "s-agent", "d-agent").status()).isEqualTo(CallStatus.WAITING);
+		assertThat(this.presence.join(customer, "s-cust", "d-cust").status()).isEqualTo(CallStatus.CONNECTED);
 		assertThat(this.presence.renew(customer, "s-cust")).isTrue();
 		this.presence.media(customer, true, false);
 		Instant now = this.clock.instant();

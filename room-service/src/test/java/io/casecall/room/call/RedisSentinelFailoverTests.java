@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The room service behind Redis Sentinel (casecall.redis.mode sentinel): a primary fails over to
  * its replica and the call goes on, its record intact, a join after the failover working.
  */
-@SpringBootTest(classes = CallIntegrationTest.App.class)
+@SpringBootTest(classes = CallIntegrationSupport.App.class)
 @DirtiesContext
 class RedisSentinelFailoverTests {
 
@@ -90,11 +90,11 @@ class RedisSentinelFailoverTests {
 			assertThat(call.agent().present()).isTrue();
 			assertThat(call.agent().joins()).isEqualTo(1);
 		});
-		CallStatus afterFailover = await().atMost(Duration.ofSeconds(30))
+		JoinedSeat afterFailover = await().atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
 			.until(() -> this.presence.join(this.access.admit(created.inviteToken()), "s-cust", "d-cust"),
-					(status) -> status != null);
-		assertThat(afterFailover).isEqualTo(CallStatus.CONNECTED);
+					(seat) -> seat != null);
+		assertThat(afterFailover.status()).isEqualTo(CallStatus.CONNECTED);
 		assertThat(redis.cli(replica, "HGET", RedisKeys.call(id), "status").trim())
 			.as("written to the new primary").isEqualTo("connected");
 		Admission customer = this.access.admit(created.inviteToken());

@@ -14,7 +14,6 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.casecall.room.call.Role;
 import io.casecall.room.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +31,8 @@ class JwksInteropTests {
 		SigningKeyStore store = new SigningKeyStore(properties, clock);
 		RoomTokenService tokens = new RoomTokenService(properties, store, clock);
 		Instant expiry = clock.instant().plus(Duration.ofMinutes(30));
-		String token = tokens.issue("customer-9", "room-9", "call-9", "CASE-9", Role.CUSTOMER, "Ana", "es", expiry);
+		String token = tokens.issue(new SeatClaims("customer-9", "room-9", "call-9", "CASE-9", Role.CUSTOMER, "Ana", "es"),
+				expiry);
 
 		JWKSet jwks = JWKSet.parse(tokens.jwksJson());
 		SignedJWT jwt = SignedJWT.parse(token);

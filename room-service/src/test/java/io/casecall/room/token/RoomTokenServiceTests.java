@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.casecall.room.call.Role;
 import io.casecall.room.test.MutableClock;
 import io.casecall.room.token.InvalidTokenException.Reason;
 
@@ -133,7 +132,7 @@ class RoomTokenServiceTests {
 		Path otherKeys = Files.createTempDirectory(this.keys, "other");
 		SigningKeyStore other = new SigningKeyStore(properties(otherKeys, List.of(), null), this.clock);
 		String foreign = new RoomTokenService(properties(otherKeys, List.of(), null), other, this.clock)
-			.issue("agent-1", "room-1", "call-1", "CASE-1", Role.AGENT, "A", null, inAnHour());
+			.issue(new SeatClaims("agent-1", "room-1", "call-1", "CASE-1", Role.AGENT, "A", null), inAnHour());
 		String noKid = Jwts.builder()
 			.issuer("casecall").audience().add("casecall-room").and()
 			.subject("agent-1").claim("room", "r").claim("call", "c").claim("role", "agent")
@@ -236,7 +235,8 @@ class RoomTokenServiceTests {
 
 		SigningKeyStore rotated = new SigningKeyStore(properties(this.keys, List.of(), null), this.clock);
 		RoomTokenService service = new RoomTokenService(properties(this.keys, List.of(), null), rotated, this.clock);
-		String fresh = service.issue("agent-1", "room-1", "call-1", "CASE-1", Role.AGENT, "A", null, inAnHour());
+		String fresh = service.issue(new SeatClaims("agent-1", "room-1", "call-1", "CASE-1", Role.AGENT, "A", null),
+				inAnHour());
 
 		assertThat(generated).exists();
 		assertThat(rotated.all()).hasSize(2);
@@ -267,8 +267,8 @@ class RoomTokenServiceTests {
 
 	private String issue(Role role, Instant expiresAt) {
 		String participant = (role == Role.AGENT) ? "agent-1" : "customer-1";
-		return this.tokens.issue(participant, "room-1", "call-1", "CASE-1", role, "Li Wei",
-				(role == Role.CUSTOMER) ? "zh-CN" : null, expiresAt);
+		return this.tokens.issue(new SeatClaims(participant, "room-1", "call-1", "CASE-1", role, "Li Wei",
+				(role == Role.CUSTOMER) ? "zh-CN" : null), expiresAt);
 	}
 
 	private Instant inAnHour() {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.casecall.room.call.Call;
 import io.casecall.room.call.ConnectTiming;
-import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
+import io.casecall.room.token.Role;
 
 /**
  * A call record as the API shows it. Absent timestamps and values are omitted. Public so the ops

@@ -9,8 +9,8 @@ import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
 import io.casecall.room.call.CallAccess;
 import io.casecall.room.call.CallService;
-import io.casecall.room.call.Role;
 import io.casecall.room.token.InvalidTokenException;
+import io.casecall.room.token.Role;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -16,7 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallAccess;
 import io.casecall.room.call.CallService;
-import io.casecall.room.call.Role;
+import io.casecall.room.token.Role;
 import io.casecall.room.token.InvalidTokenException;
 
 import org.springframework.http.CacheControl;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallEndedException;
 import io.casecall.room.call.CallNotFoundException;
-import io.casecall.room.call.Role;
+import io.casecall.room.token.Role;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;

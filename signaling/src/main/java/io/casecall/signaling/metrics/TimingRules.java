@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.casecall.room.call.ConnectTiming;
-import io.casecall.room.call.Role;
+import io.casecall.room.token.Role;
 
 /**
  * What makes a connect-time report believable (docs/protocol.md): known marks only, finite,

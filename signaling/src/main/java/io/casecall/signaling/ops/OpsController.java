@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import io.casecall.room.call.Call;
 import io.casecall.room.call.CallService;
 import io.casecall.room.call.ConnectTimings;
-import io.casecall.room.call.Role;
+import io.casecall.room.token.Role;
 import io.casecall.signaling.api.CallView;
 
 import org.springframework.http.MediaType;

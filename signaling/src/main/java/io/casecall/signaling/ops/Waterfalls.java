@@ -8,8 +8,8 @@ import java.util.Map;
 
 import io.casecall.room.call.Call;
 import io.casecall.room.call.ConnectTiming;
-import io.casecall.room.call.Role;
 import io.casecall.room.call.Seat;
+import io.casecall.room.token.Role;
 
 /**
  * Turns a call record and its connect-time reports into a row of the ops call list: per role,

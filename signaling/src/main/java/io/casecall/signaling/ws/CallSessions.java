@@ -11,8 +11,8 @@ import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallPresence;
-import io.casecall.room.call.Role;
 import io.casecall.room.system.StoreUnavailableException;
+import io.casecall.room.token.Role;
 import io.casecall.signaling.metrics.CallMetrics;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -71,7 +71,7 @@ class CallSessions {
 		int count = 0;
 		for (Set<ParticipantSession> sessions : this.byCall.values()) {
 			for (ParticipantSession session : sessions) {
-				session.close(status);
+				session.writer().disconnect(status);
 				count++;
 			}
 		}
@@ -100,33 +100,33 @@ class CallSessions {
 				return; // the joiner learns the status from 'joined'
 			}
 			if (joined.role() != own) {
-				session.send(new ServerMessage.ParticipantJoined(joined.participantId(), joined.role().wire(),
+				session.writer().send(new ServerMessage.ParticipantJoined(joined.participantId(), joined.role().wire(),
 						session.admission().call().displayName(joined.role())));
 			}
-			session.send(new ServerMessage.CallStatus(joined.status().wire()));
+			session.writer().send(new ServerMessage.CallStatus(joined.status().wire()));
 		}
 		else if (event instanceof CallEvent.SeatLeft left && left.role() != own) {
-			session.send(new ServerMessage.ParticipantLeft(left.participantId(), left.role().wire()));
+			session.writer().send(new ServerMessage.ParticipantLeft(left.participantId(), left.role().wire()));
 		}
 		else if (event instanceof CallEvent.SeatReplaced replaced && replaced.oldSession().equals(session.id())) {
-			session.refuse(new ProtocolException("replaced", "This call was opened again on this device",
+			session.writer().error(new ProtocolException("replaced", "This call was opened again on this device",
 					CloseCodes.SEAT), null);
 		}
 		else if (event instanceof CallEvent.AgentTokensRevoked revoked && own == Role.AGENT
 				&& Call.revokedBy(session.admission().token().issuedAt(), session.admission().token().tokenId(),
 						revoked.from(), revoked.linkId())) {
 			// a newer agent link replaced the one this socket was opened with
-			session.refuse(new ProtocolException("replaced", "A newer agent link replaced this one", CloseCodes.SEAT),
+			session.writer().error(new ProtocolException("replaced", "A newer agent link replaced this one", CloseCodes.SEAT),
 					null);
 		}
 		else if (event instanceof CallEvent.MediaChanged media && media.role() != own) {
-			session.send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),
+			session.writer().send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),
 					media.video()));
 		}
 		else if (event instanceof CallEvent.Ended ended) {
-			session.send(new ServerMessage.CallEnded(ended.reason().wire(),
+			session.writer().send(new ServerMessage.CallEnded(ended.reason().wire(),
 					(ended.outcome() != null) ? ended.outcome().wire() : null));
-			session.close(new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
+			session.writer().disconnect(new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
 		}
 	}
 
@@ -141,10 +141,10 @@ class CallSessions {
 				if (now - session.lastSeenNanos() > idleNanos) {
 					log.info("Closing a silent {} socket of call {}", session.admission().role().wire(),
 							session.admission().callId());
-					session.close(new CloseStatus(CloseCodes.IDLE, "idle"));
+					session.writer().disconnect(new CloseStatus(CloseCodes.IDLE, "idle"));
 					continue;
 				}
-				session.ping();
+				session.writer().ping();
 				if (session.releaseIdlePrewarm(now, prewarmHoldNanos)) {
 					log.info("A {} socket of call {} sat unjoined for {}: its prepared media was given back",
 							session.admission().role().wire(), session.admission().callId(),
@@ -161,7 +161,7 @@ class CallSessions {
 	private void renew(ParticipantSession session) {
 		try {
 			if (!this.presence.renew(session.admission(), session.id())) {
-				session.close(new CloseStatus(CloseCodes.SEAT, "seat lost"));
+				session.writer().disconnect(new CloseStatus(CloseCodes.SEAT, "seat lost"));
 			}
 		}
 		catch (StoreUnavailableException ex) {

@@ -8,7 +8,8 @@ import io.casecall.signaling.metrics.ServerEvidence;
 
 /**
  * What the server itself saw of one socket's join: when it received the join and when the SFU
- * first reported that participant's media up. A connect-time report is held against it.
+ * first reported that participant's media up. A connect-time report is held against it; the
+ * join's start is kept here only.
  */
 final class JoinWitness {
 
@@ -19,6 +20,11 @@ final class JoinWitness {
 	/** The server received the join at {@code nanos} ({@link System#nanoTime()}). */
 	void joined(long nanos) {
 		this.joinNanos = nanos;
+	}
+
+	/** {@link System#nanoTime()} when the server received the join, or 0 before it. */
+	long joinNanos() {
+		return this.joinNanos;
 	}
 
 	/** The SFU reported media up for one of the participant's connections; the first one counts. */

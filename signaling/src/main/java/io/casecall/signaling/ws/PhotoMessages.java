@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.casecall.room.call.Role;
+import io.casecall.room.token.Role;
 import io.casecall.signaling.evidence.EvidenceAdded;
 import io.casecall.signaling.evidence.EvidenceException;
 import io.casecall.signaling.evidence.EvidenceService;
@@ -103,10 +103,10 @@ class PhotoMessages implements MessageListener {
 				continue;
 			}
 			if ("request".equals(broadcast.kind())) {
-				session.send(new ServerMessage.PhotoRequest(broadcast.requestId(), broadcast.countdown()));
+				session.writer().send(new ServerMessage.PhotoRequest(broadcast.requestId(), broadcast.countdown()));
 			}
 			else if ("added".equals(broadcast.kind())) {
-				session.send(new ServerMessage.PhotoAdded(broadcast.evidenceId(), broadcast.contentType(),
+				session.writer().send(new ServerMessage.PhotoAdded(broadcast.evidenceId(), broadcast.contentType(),
 						broadcast.size(), broadcast.requestedBy(), broadcast.at()));
 			}
 		}

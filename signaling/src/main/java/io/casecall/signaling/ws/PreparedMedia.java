@@ -12,12 +12,11 @@ import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
-import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
 
 /**
  * One socket's media resources, prepared while the page still shows its preview (pre-warm): the
- * room, the participant's SFU session and, where joining is invisible to the others (Janus) and
+ * room (through room-service's {@code MediaRooms}), the participant's SFU session and, where joining is invisible to the others (Janus) and
  * {@code casecall.signaling.prewarm-start} allows it, the join itself with its subscriptions. The
  * join only has to wait for what is not ready yet. What a socket prepared is given back when it
  * closes, or when it has sat unjoined for {@code prewarm-hold} ({@link #release()}); a join after
@@ -122,12 +121,10 @@ final class PreparedMedia {
 
 	private SfuParticipant connect() {
 		Call call = this.admission.call();
-		SfuRoom room = this.context.rooms().ensure(call);
 		int generation = this.generation.incrementAndGet();
 		SfuListener listener = new CurrentListener(this.listener, () -> this.generation.get() == generation);
 		SfuParticipant participant = this.context.rooms()
-			.gateway()
-			.connect(room, this.admission.participantId(), call.displayName(this.admission.role()), listener);
+			.connect(call, this.admission.participantId(), call.displayName(this.admission.role()), listener);
 		if (this.context.properties().prewarmStart() && participant.startsBeforeJoin()) {
 			try {
 				participant.start();

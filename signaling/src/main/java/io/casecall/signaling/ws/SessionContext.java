@@ -2,6 +2,7 @@ package io.casecall.signaling.ws;
 
 import io.casecall.room.call.CallPresence;
 import io.casecall.room.call.CallService;
+import io.casecall.room.media.MediaRooms;
 import io.casecall.signaling.metrics.CallMetrics;
 import io.casecall.signaling.metrics.TimingReports;
 

@@ -12,16 +12,21 @@ import io.casecall.room.sfu.SfuListener;
 import io.casecall.signaling.metrics.CallMetrics;
 
 /**
- * Relays what the SFU says about one participant to that participant's socket. Until the
- * participant has joined (the SFU may start early, during pre-warm) messages are held and go
- * out, in order, right after {@code joined}; a {@code side-channel} goes out at once, so that the
- * client opens it while the customer still looks at the preview (it shows nobody anything).
+ * Relays what the SFU says about one participant to that participant's socket (through its
+ * {@link SocketWriter}; it calls nothing else of the session). Until the participant has joined
+ * (the SFU may start early, during pre-warm) messages are held and go out, in order, right after
+ * {@code joined}; a {@code side-channel} goes out at once, so that the client opens it while the
+ * customer still looks at the preview (it shows nobody anything). It also keeps which peer
+ * connections carry the participant's own media (the one place they are kept), to tag the
+ * media-up metric.
  */
 final class SessionMediaListener implements SfuListener {
 
 	private List<ServerMessage> held = new ArrayList<>();
 
-	private final ParticipantSession session;
+	private final SocketWriter writer;
+
+	private final JoinWitness witness;
 
 	private final MessageCodec codec;
 
@@ -31,20 +36,31 @@ final class SessionMediaListener implements SfuListener {
 
 	private final Set<String> connected = ConcurrentHashMap.newKeySet();
 
-	SessionMediaListener(ParticipantSession session, MessageCodec codec, CallMetrics metrics, String sfu) {
-		this.session = session;
+	/** Peer connections that carry this participant's own media. */
+	private final Set<String> publishing = ConcurrentHashMap.newKeySet();
+
+	SessionMediaListener(SocketWriter writer, JoinWitness witness, MessageCodec codec, CallMetrics metrics,
+			String sfu) {
+		this.writer = writer;
+		this.witness = witness;
 		this.codec = codec;
 		this.metrics = metrics;
 		this.sfu = sfu;
 	}
 
+	/** The client offers its own media on {@code pcId}. */
+	void clientPublishes(String pcId) {
+		this.publishing.add(pcId);
+	}
+
 	/** The client has joined: what was held goes out now, everything later at once. */
 	void release() {
-		List<ServerMessage> messages;
 		synchronized (this) {
-			messages = this.held;
+			List<ServerMessage> messages = this.held;
 			this.held = null;
-			messages.forEach(this.session::send);
+			if (messages != null) {
+				messages.forEach(this.writer::send);
+			}
 		}
 	}
 
@@ -64,13 +80,13 @@ final class SessionMediaListener implements SfuListener {
 				return;
 			}
 		}
-		this.session.send(message);
+		this.writer.send(message);
 	}
 
 	@Override
 	public void onOffer(String pcId, String sdp, OfferHints hints) {
 		if (hints.attachLocalMedia()) {
-			this.session.publishing(pcId);
+			this.publishing.add(pcId);
 		}
 		send(new ServerMessage.Offer(pcId, sdp, hints.attachLocalMedia(), hints.remoteParticipantId(),
 				hints.sfuStartsDtls() ? "passive" : null));
@@ -83,11 +99,11 @@ final class SessionMediaListener implements SfuListener {
 
 	@Override
 	public void onMediaState(String pcId, MediaState state) {
-		long joinStarted = this.session.joinStartedNanos();
+		long joinStarted = this.witness.joinNanos();
 		if (state == MediaState.CONNECTED && joinStarted != 0 && this.connected.add(pcId)) {
 			long now = System.nanoTime();
-			this.session.mediaUp(now);
-			this.metrics.mediaUp(this.sfu, this.session.publishes(pcId) ? "publish" : "subscribe", now - joinStarted);
+			this.witness.mediaUp(now);
+			this.metrics.mediaUp(this.sfu, this.publishing.contains(pcId) ? "publish" : "subscribe", now - joinStarted);
 		}
 		send(new ServerMessage.MediaState(pcId, state.name().toLowerCase(Locale.ROOT)));
 	}
@@ -101,13 +117,13 @@ final class SessionMediaListener implements SfuListener {
 	public void onSideChannel(String url, List<String> onOpen) {
 		// Not held: Jitsi Videobridge forwards no video to an endpoint before its receiver
 		// constraints arrive on this channel, and opening it after the click cost the first frame.
-		this.session.send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
+		this.writer.send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
 	}
 
 	@Override
 	public void onLost(SfuException cause) {
 		// not held: a socket whose media session is gone cannot go on, joined or not
-		this.session.refuse(new ProtocolException("sfu_unavailable",
+		this.writer.error(new ProtocolException("sfu_unavailable",
 				"The media service lost this call; rejoin in a moment", CloseCodes.UNAVAILABLE), null);
 	}
 

@@ -19,8 +19,9 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The {@code /ws/v1} endpoint: one {@link ParticipantSession} per socket, created from the
- * admission the handshake interceptor checked. Log lines carry the call and participant in MDC.
+ * The {@code /ws/v1} endpoint: one {@link ParticipantSession} (state) with its
+ * {@link SessionDispatch} (what messages do) per socket, created from the admission the handshake
+ * interceptor checked. Log lines carry the call and participant in MDC.
  */
 class SignalingHandler extends TextWebSocketHandler {
 
@@ -55,7 +56,7 @@ class SignalingHandler extends TextWebSocketHandler {
 		withContext(admission, () -> {
 			ParticipantSession session = new ParticipantSession(safe, admission, permit, this.context,
 					this.prewarm);
-			socket.getAttributes().put(SESSION, session);
+			socket.getAttributes().put(SESSION, new SessionDispatch(session, this.context));
 			this.context.sessions().added(session);
 		});
 	}
@@ -69,9 +70,9 @@ class SignalingHandler extends TextWebSocketHandler {
 	protected void handleTextMessage(WebSocketSession socket, TextMessage part) {
 		String text = whole(socket, part);
 		if (text != null) {
-			ParticipantSession session = session(socket);
-			withContext(session.admission(),
-					() -> session.onText(text, text.getBytes(StandardCharsets.UTF_8).length));
+			SessionDispatch dispatch = dispatch(socket);
+			withContext(dispatch.session().admission(),
+					() -> dispatch.onText(text, text.getBytes(StandardCharsets.UTF_8).length));
 		}
 	}
 
@@ -101,16 +102,17 @@ class SignalingHandler extends TextWebSocketHandler {
 
 	@Override
 	protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
-		session(socket).touch();
+		dispatch(socket).session().touch();
 	}
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
-		ParticipantSession session = session(socket);
-		if (session != null) {
+		SessionDispatch dispatch = dispatch(socket);
+		if (dispatch != null) {
+			ParticipantSession session = dispatch.session();
 			withContext(session.admission(), () -> {
 				this.context.sessions().removed(session);
-				session.closed();
+				session.onSocketClosed();
 			});
 		}
 		if (socket.getAttributes().get(TokenHandshakeInterceptor.PERMIT) instanceof SocketCaps.Permit permit) {
@@ -120,9 +122,9 @@ class SignalingHandler extends TextWebSocketHandler {
 
 	@Override
 	public void handleTransportError(WebSocketSession socket, Throwable exception) {
-		ParticipantSession session = session(socket);
-		if (session != null) {
-			session.close(CloseStatus.SERVER_ERROR);
+		SessionDispatch dispatch = dispatch(socket);
+		if (dispatch != null) {
+			dispatch.session().writer().disconnect(CloseStatus.SERVER_ERROR);
 		}
 	}
 
@@ -137,8 +139,8 @@ class SignalingHandler extends TextWebSocketHandler {
 		return pool;
 	}
 
-	private static ParticipantSession session(WebSocketSession socket) {
-		return (ParticipantSession) socket.getAttributes().get(SESSION);
+	private static SessionDispatch dispatch(WebSocketSession socket) {
+		return (SessionDispatch) socket.getAttributes().get(SESSION);
 	}
 
 	private static void withContext(Admission admission, Runnable action) {

@@ -3,7 +3,7 @@ package io.casecall.signaling.ws;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.casecall.room.call.Role;
+import io.casecall.room.token.Role;
 
 import org.springframework.stereotype.Component;
 

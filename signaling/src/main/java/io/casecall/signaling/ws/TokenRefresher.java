@@ -48,13 +48,12 @@ class TokenRefresher {
 		try {
 			if (this.calls.get(token.callId()).revoked(token.role(), token.issuedAt(), token.tokenId())) {
 				// a newer agent link replaced this socket's (its close event did not reach this node)
-				session.refuse(new ProtocolException("replaced", "A newer agent link replaced this one",
+				session.writer().error(new ProtocolException("replaced", "A newer agent link replaced this one",
 						CloseCodes.SEAT), null);
 				return;
 			}
 			Instant expiresAt = now.plus(lifetime);
-			session.tokenRefreshed(this.tokens.issue(token.participantId(), token.room(), token.callId(),
-					token.caseId(), token.role(), token.name(), token.locale(), expiresAt), expiresAt);
+			session.tokenRefreshed(this.tokens.issue(token.seat(), expiresAt), expiresAt);
 		}
 		catch (RuntimeException ex) {
 			// a reconnect later may be refused; the call itself goes on

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * up, so every report is kept on the call record as rejected with its reason, and nothing
  * operations see moves: not the ops summary, not the Micrometer connect timer.
  */
-class ConnectTimeForgeryTests extends OpsAppTest {
+class ConnectTimeForgeryTests extends OpsAppSupport {
 
 	private static final String FORGED_MARKS = "{\"join_click\":1000,\"join_sent\":1000.2,\"join_ack\":1000.4,"
 			+ "\"ice_connected\":1000.6,\"dtls_connected\":1000.8,\"first_frame\":1001}";

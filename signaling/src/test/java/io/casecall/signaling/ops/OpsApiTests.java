@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ops API against the real application: real Redis, calls made over the real API and
  * reports sent over real sockets; numbers computed from the shared store.
  */
-class OpsApiTests extends OpsAppTest {
+class OpsApiTests extends OpsAppSupport {
 
 	@LocalServerPort
 	int port;

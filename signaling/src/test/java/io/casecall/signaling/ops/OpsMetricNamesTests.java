@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * {@code _sum}, {@code _max}, {@code _total}), so a query of a histogram bucket a timer does not
  * publish fails too.
  */
-class OpsMetricNamesTests extends OpsAppTest {
+class OpsMetricNamesTests extends OpsAppSupport {
 
 	static final Path DASHBOARD = Path.of("..", "infra", "grafana", "dashboards", "casecall.json");
 

@@ -1,6 +1,5 @@
 package io.casecall.signaling.ops;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +17,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import tools.jackson.databind.JsonNode;
 
 import io.casecall.room.sfu.SfuListener.MediaState;
+import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
@@ -40,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * numbers after a few calls (checked against the JSON API), the window switch, a waterfall and
  * a call record. Screenshots go to {@code target/screenshots/}.
  */
-class OpsPageTests extends OpsAppTest {
+class OpsPageTests extends OpsAppSupport {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -54,32 +51,21 @@ class OpsPageTests extends OpsAppTest {
 
 	private CallDriver driver;
 
-	private Path profile;
+	private Browser chromium;
 
 	@BeforeEach
 	void start() throws IOException {
 		this.redis.delete(List.of("cc:connect:customer", "cc:connect:agent"));
 		this.driver = new CallDriver(this.port, this.sfu);
-		this.profile = Files.createTempDirectory("casecall-ops-chromium");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(env("CASECALL_CHROMIUM", "/usr/bin/chromium"));
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + this.profile,
-				"--window-size=1440,900", "--lang=en-US");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(env("CASECALL_CHROMEDRIVER", "/usr/bin/chromedriver")))
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
-		this.browser.manage().window().setSize(new Dimension(1440, 900));
+		this.chromium = Browser.open(1440, 900, "--hide-scrollbars", "--lang=en-US");
+		this.browser = this.chromium.driver();
 		Files.createDirectories(SCREENSHOTS);
 	}
 
 	@AfterEach
 	void stop() {
-		if (this.browser != null) {
-			this.browser.quit();
+		if (this.chromium != null) {
+			this.chromium.close();
 		}
 		this.driver.endAll();
 	}
@@ -236,11 +222,6 @@ class OpsPageTests extends OpsAppTest {
 
 	private static String percent(double ratio) {
 		return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value == null || value.isBlank()) ? fallback : value;
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.casecall.signaling.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,22 +11,18 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.remote.RemoteWebDriver;
 
+import io.casecall.room.test.Chromium;
+
 /**
- * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), with fake
- * camera and microphone. Binary and driver are given explicitly, so Selenium Manager never
- * downloads anything.
+ * A real headless Chromium, launched as every test does ({@code io.casecall.room.test.Chromium}:
+ * Debian's binaries, fake camera and microphone, nothing downloaded), sized like a screen.
  */
 public final class Browser implements AutoCloseable {
-
-	private static final String CHROMIUM = env("CASECALL_CHROMIUM", "/usr/bin/chromium");
-
-	private static final String CHROMEDRIVER = env("CASECALL_CHROMEDRIVER", "/usr/bin/chromedriver");
 
 	private final RemoteWebDriver driver;
 
@@ -44,13 +39,9 @@ public final class Browser implements AutoCloseable {
 	}
 
 	public static Browser open(int width, int height, String... extraArguments) {
-		Path profile = profile();
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort()
-			.build();
-		return started(new ChromeDriver(service, options(profile, width, height, extraArguments)), profile, width,
-				height);
+		Path profile = Chromium.newProfile();
+		return started(new ChromeDriver(Chromium.driverService(), options(profile, width, height, extraArguments)),
+				profile, width, height);
 	}
 
 	/**
@@ -59,19 +50,13 @@ public final class Browser implements AutoCloseable {
 	 * machine's file system, so the binary and the profile folder are the same.
 	 */
 	public static Browser remote(java.net.URL chromedriver, int width, int height, String... extraArguments) {
-		Path profile = profile();
+		Path profile = Chromium.newProfile();
 		return started(new RemoteWebDriver(chromedriver, options(profile, width, height, extraArguments)), profile,
 				width, height);
 	}
 
 	private static ChromeOptions options(Path profile, int width, int height, String... extraArguments) {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-				"--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-				"--window-size=" + width + "," + height);
+		ChromeOptions options = Chromium.options(profile, "--window-size=" + width + "," + height);
 		options.addArguments(extraArguments);
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.BROWSER, Level.ALL);
@@ -83,15 +68,6 @@ public final class Browser implements AutoCloseable {
 		driver.manage().window().setSize(new Dimension(width, height));
 		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
 		return new Browser(driver, profile);
-	}
-
-	private static Path profile() {
-		try {
-			return Files.createTempDirectory("casecall-chromium");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	public RemoteWebDriver driver() {
@@ -142,22 +118,8 @@ public final class Browser implements AutoCloseable {
 			this.driver.quit();
 		}
 		finally {
-			deleteQuietly(this.profile);
+			Chromium.deleteProfile(this.profile);
 		}
-	}
-
-	private static void deleteQuietly(Path dir) {
-		try (var files = Files.walk(dir)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a temp folder left behind is harmless
-		}
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value == null || value.isBlank()) ? fallback : value;
 	}
 
 }

@@ -8,19 +8,24 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import io.casecall.room.sfu.IceCandidate;
+import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuInstanceStatus;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
+import io.casecall.room.sfu.SfuUnavailableException;
 
 /**
  * An in-memory SFU for tests of the signaling layer alone (protocol, errors, API): it answers
- * offers with a syntactically valid SDP and records what it was asked. Media tests use the real
- * Janus instead. Like the real adapters it times every request as
+ * offers with a syntactically valid SDP and records what it was asked. By default it plays Janus
+ * (the client offers its media); with {@link #serverOffers} it plays Jitsi Videobridge (the
+ * participant starts at the pre-warm, hands out a side channel and offers first, the client
+ * answers). A test can also play any SFU event ({@link #play}), a side channel
+ * ({@link #sideChannel}) and a lost session ({@link #lose}). Media tests use the real Janus instead. Like the real adapters it times every request as
  * {@code casecall.sfu.request{sfu=fake, operation, outcome=ok}} when it has a meter registry, so
  * the metrics an app exports with the fake have the same names as with a real SFU.
  */
@@ -36,20 +41,36 @@ public class FakeSfuGateway implements SfuGateway {
 	/** When set, every participant's start fails with it (an SFU refusing or unreachable). */
 	public volatile RuntimeException startFailure;
 
+	/** The side channel a server-offering participant hands out when it starts. */
+	public static final String SIDE_CHANNEL = "wss://bridge.test/colibri-ws/default-id/conference/endpoint?pwd=secret";
+
+	/** The offer a server-offering participant makes when it starts (peer connection {@value #SERVER_PC}). */
+	public static final String SERVER_OFFER = "v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+			+ "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=sendrecv\r\n";
+
+	public static final String SERVER_PC = "srv";
+
+	/**
+	 * When set, participants behave like Jitsi Videobridge's: {@code clientOffersMedia} is false,
+	 * they start before the join (at the pre-warm), and starting sends a side channel, then an
+	 * offer of {@value #SERVER_PC} that carries the participant's own media.
+	 */
+	public volatile boolean serverOffers;
+
 	/** Origins of a side channel the pages would open (as a Jitsi Videobridge's colibri WebSocket). */
 	public volatile List<String> browserOrigins = List.of();
 
 	/** Each connected participant's listener, so a test can play the SFU's events. */
 	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
 
-	private final MeterRegistry meters;
+	private final SfuRequestTimers timers;
 
 	public FakeSfuGateway() {
 		this(null);
 	}
 
 	public FakeSfuGateway(MeterRegistry meters) {
-		this.meters = meters;
+		this.timers = (meters != null) ? new SfuRequestTimers(meters, "fake") : null;
 	}
 
 	@Override
@@ -60,6 +81,11 @@ public class FakeSfuGateway implements SfuGateway {
 	@Override
 	public List<String> browserOrigins() {
 		return this.browserOrigins;
+	}
+
+	@Override
+	public String chooseInstance() {
+		return "fake-1";
 	}
 
 	@Override
@@ -75,9 +101,17 @@ public class FakeSfuGateway implements SfuGateway {
 		this.listeners.put(participantId, listener);
 		return new SfuParticipant() {
 
+			/** Whether this participant plays Jitsi Videobridge (fixed when it connected). */
+			private final boolean jvb = FakeSfuGateway.this.serverOffers;
+
 			@Override
 			public boolean clientOffersMedia() {
-				return true;
+				return !this.jvb;
+			}
+
+			@Override
+			public boolean startsBeforeJoin() {
+				return this.jvb;
 			}
 
 			@Override
@@ -92,10 +126,17 @@ public class FakeSfuGateway implements SfuGateway {
 				if (failure != null) {
 					throw failure;
 				}
+				if (this.jvb) {
+					listener.onSideChannel(SIDE_CHANNEL, List.of("{\"colibriClass\":\"ReceiverVideoConstraints\"}"));
+					listener.onOffer(SERVER_PC, SERVER_OFFER, new SfuListener.OfferHints(true, null, true));
+				}
 			}
 
 			@Override
 			public String offer(String pcId, String sdp) {
+				if (this.jvb) {
+					throw new SfuException("This SFU offers itself; the client answers");
+				}
 				FakeSfuGateway.this.requests.add("offer " + participantId + " " + pcId);
 				return timed("offer", () -> ANSWER);
 			}
@@ -130,6 +171,17 @@ public class FakeSfuGateway implements SfuGateway {
 		play(participantId, (listener) -> listener.onMediaState(pcId, state));
 	}
 
+	/** Plays the SFU handing a participant a side channel to open. */
+	public void sideChannel(String participantId, String url, List<String> onOpen) {
+		play(participantId, (listener) -> listener.onSideChannel(url, onOpen));
+	}
+
+	/** Plays the SFU losing a participant's session (restarted, forgot the room). */
+	public void lose(String participantId) {
+		play(participantId,
+				(listener) -> listener.onLost(new SfuUnavailableException("The media server lost the session")));
+	}
+
 	/** Plays what the SFU tells a connected participant (an offer, a side channel, ...). */
 	public void play(String participantId, Consumer<SfuListener> event) {
 		SfuListener listener = this.listeners.get(participantId);
@@ -140,14 +192,10 @@ public class FakeSfuGateway implements SfuGateway {
 	}
 
 	private <T> T timed(String operation, Supplier<T> request) {
-		if (this.meters == null) {
+		if (this.timers == null) {
 			return request.get();
 		}
-		return Timer.builder("casecall.sfu.request")
-			.description("Requests to the SFU, from sending to the final answer")
-			.tags("sfu", type(), "operation", operation, "outcome", "ok")
-			.register(this.meters)
-			.record(request);
+		return this.timers.timer(operation, SfuRequestTimers.OK).record(request);
 	}
 
 	@Override

@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuUnavailableException;
 
 /**
@@ -39,7 +40,7 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 
 	private final ScheduledExecutorService scheduler;
 
-	private final RequestTimers timers;
+	private final SfuRequestTimers timers;
 
 	private final JanusTransactions transactions;
 
@@ -54,7 +55,7 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 	private ScheduledFuture<?> pinger;
 
 	JanusConnection(JanusProperties properties, JsonMapper json, ScheduledExecutorService scheduler,
-			RequestTimers timers) {
+			SfuRequestTimers timers) {
 		this.properties = properties;
 		this.json = json;
 		this.scheduler = scheduler;
@@ -135,7 +136,7 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 			Consumer<JsonNode> onAnswer) {
 		WebSocket ws = this.socket.current();
 		if (ws == null) {
-			this.timers.record(operation, RequestTimers.UNAVAILABLE, System.nanoTime());
+			this.timers.record(operation, SfuRequestTimers.UNAVAILABLE, System.nanoTime());
 			return CompletableFuture
 				.failedFuture(new SfuUnavailableException("Janus is not connected (" + this.socket.lastError() + ")"));
 		}
@@ -146,7 +147,7 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 		}
 		if (this.socket.current() != ws) { // dropped while opening: dropped() may have missed this one
 			this.transactions.fail(call.id, new SfuUnavailableException("Lost the connection to Janus"),
-					RequestTimers.UNAVAILABLE);
+					SfuRequestTimers.UNAVAILABLE);
 			return call.future;
 		}
 		try {
@@ -155,12 +156,12 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.transactions.fail(call.id, new SfuUnavailableException("Interrupted while sending to Janus", ex),
-					RequestTimers.UNAVAILABLE);
+					SfuRequestTimers.UNAVAILABLE);
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			this.transactions.fail(call.id,
 					new SfuUnavailableException("Could not send " + operation + " to Janus", ex),
-					RequestTimers.UNAVAILABLE);
+					SfuRequestTimers.UNAVAILABLE);
 			this.socket.drop(ws, "send failed: " + ReconnectingWebSocket.rootMessage(ex));
 		}
 		return call.future;

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuInstanceStatus;
@@ -49,7 +50,7 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 
 	JanusGateway(JanusProperties properties, JsonMapper json, MeterRegistry meters) {
 		this.properties = properties;
-		this.connection = new JanusConnection(properties, json, this.threads.scheduler(), new RequestTimers(meters));
+		this.connection = new JanusConnection(properties, json, this.threads.scheduler(), new SfuRequestTimers(meters, "janus"));
 	}
 
 	/** Starts connecting to Janus (in the background: the application starts without it). */
@@ -61,6 +62,12 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 	@Override
 	public String type() {
 		return "janus";
+	}
+
+	/** The one instance this gateway drives. */
+	@Override
+	public String chooseInstance() {
+		return this.properties.instanceName();
 	}
 
 	@Override

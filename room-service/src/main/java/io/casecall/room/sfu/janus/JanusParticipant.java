@@ -18,6 +18,7 @@ import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.system.SerialExecutor;
 
 /**
  * A participant in a VideoRoom: one Janus session with a publisher handle (the client's offer is

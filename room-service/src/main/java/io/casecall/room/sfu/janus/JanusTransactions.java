@@ -12,12 +12,13 @@ import java.util.function.Consumer;
 
 import tools.jackson.databind.JsonNode;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuUnavailableException;
 
 /**
  * Janus requests waiting for their answer, by transaction. Each one ends exactly once: answered,
  * refused by Janus ({@link JanusErrorException}), timed out or failed as unavailable; each end is
- * timed in {@link RequestTimers}.
+ * timed in {@link SfuRequestTimers}.
  */
 final class JanusTransactions {
 
@@ -29,9 +30,9 @@ final class JanusTransactions {
 
 	private final Duration timeout;
 
-	private final RequestTimers timers;
+	private final SfuRequestTimers timers;
 
-	JanusTransactions(ScheduledExecutorService scheduler, Duration timeout, RequestTimers timers) {
+	JanusTransactions(ScheduledExecutorService scheduler, Duration timeout, SfuRequestTimers timers) {
 		this.scheduler = scheduler;
 		this.timeout = timeout;
 		this.timers = timers;
@@ -47,7 +48,7 @@ final class JanusTransactions {
 		Pending call = new Pending(Long.toString(this.ids.incrementAndGet(), 36), operation, ackIsFinal, onAnswer);
 		this.pending.put(call.id, call);
 		call.timer = this.scheduler.schedule(() -> fail(call.id, new SfuUnavailableException("Janus did not answer "
-				+ operation + " within " + this.timeout.toMillis() + " ms"), RequestTimers.TIMEOUT),
+				+ operation + " within " + this.timeout.toMillis() + " ms"), SfuRequestTimers.TIMEOUT),
 				this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		return call;
 	}
@@ -63,15 +64,15 @@ final class JanusTransactions {
 		if ("error".equals(janus)) {
 			JsonNode error = message.path("error");
 			fail(call.id, new JanusErrorException(call.operation, error.path("code").asInt(0),
-					error.path("reason").asString("")), RequestTimers.ERROR);
+					error.path("reason").asString("")), SfuRequestTimers.ERROR);
 		}
 		else if (data.has("error_code")) {
 			fail(call.id, new JanusErrorException(call.operation, data.path("error_code").asInt(0),
-					data.path("error").asString("")), RequestTimers.ERROR);
+					data.path("error").asString("")), SfuRequestTimers.ERROR);
 		}
 		else if (this.pending.remove(call.id, call)) {
 			call.end();
-			this.timers.record(call.operation, RequestTimers.OK, call.start);
+			this.timers.record(call.operation, SfuRequestTimers.OK, call.start);
 			try {
 				if (call.onAnswer != null) {
 					call.onAnswer.accept(message);
@@ -94,7 +95,7 @@ final class JanusTransactions {
 	}
 
 	void failAll(SfuUnavailableException cause) {
-		this.pending.keySet().forEach((id) -> fail(id, cause, RequestTimers.UNAVAILABLE));
+		this.pending.keySet().forEach((id) -> fail(id, cause, SfuRequestTimers.UNAVAILABLE));
 	}
 
 	/** A request in flight. */

@@ -12,10 +12,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuRejectedException;
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuUnavailableException;
 import io.casecall.room.sfu.selection.BridgeCandidate;
 import io.casecall.room.sfu.selection.BridgeCandidate.Health;
@@ -47,7 +46,7 @@ class ColibriClient {
 
 	private final JsonMapper json;
 
-	private final MeterRegistry meters;
+	private final SfuRequestTimers timers;
 
 	private final Duration requestTimeout;
 
@@ -57,7 +56,7 @@ class ColibriClient {
 			BridgeStates states) {
 		this.http = http;
 		this.json = json;
-		this.meters = meters;
+		this.timers = new SfuRequestTimers(meters, "jvb");
 		this.requestTimeout = requestTimeout;
 		this.states = states;
 	}
@@ -97,7 +96,7 @@ class ColibriClient {
 		long start = System.nanoTime();
 		return this.http.sendAsync(get(bridge, "/about/health"), BodyHandlers.ofString())
 			.handle((response, failure) -> {
-				record(timer("health", outcome(response, failure)), start);
+				this.timers.record("health", outcome(response, failure), start);
 				if (failure != null) {
 					throw new CompletionException(failure);
 				}
@@ -115,7 +114,7 @@ class ColibriClient {
 		long start = System.nanoTime();
 		return this.http.sendAsync(get(bridge, "/colibri/stats"), BodyHandlers.ofString())
 			.handle((response, failure) -> {
-				record(timer("stats", outcome(response, failure)), start);
+				this.timers.record("stats", outcome(response, failure), start);
 				if (failure != null || response.statusCode() != 200) {
 					return new Probe(new BridgeCandidate(bridge.name(), bridge.region(), Health.UP, -1, -1, -1),
 							"healthy, no stats");
@@ -192,7 +191,7 @@ class ColibriClient {
 			throw new SfuException("Bridge " + bridge.name() + " answered " + operation + " with invalid JSON", ex);
 		}
 		finally {
-			record(timer(operation, outcome), start);
+			this.timers.record(operation, outcome, start);
 		}
 	}
 
@@ -212,17 +211,6 @@ class ColibriClient {
 
 	private static String conference(String meetingId) {
 		return CONFERENCES + "/" + meetingId;
-	}
-
-	private Timer timer(String operation, String outcome) {
-		return Timer.builder("casecall.sfu.request")
-			.description("Requests to the media server's control API")
-			.tags("sfu", "jvb", "operation", operation, "outcome", outcome)
-			.register(this.meters);
-	}
-
-	private static void record(Timer timer, long start) {
-		timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 	}
 
 	private static String outcome(HttpResponse<?> response, Throwable failure) {

@@ -18,7 +18,7 @@ import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRejectedException;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
-import io.casecall.room.system.CaseCallException;
+import io.casecall.room.system.SerialExecutor;
 
 /**
  * One participant's endpoint on the bridge and its single peer connection ({@value #PC}).
@@ -74,7 +74,13 @@ final class JvbParticipant implements SfuParticipant {
 
 	private final SfuListener listener;
 
-	private final Object lock = new Object();
+	/**
+	 * Runs everything this participant does, one task at a time, on the gateway's bounded pool:
+	 * its state is touched by one task at a time and no lock is held across colibri, Redis or
+	 * listener calls. {@link #start}, {@link #answer} and {@link #close} wait for their task;
+	 * {@link #reconcile} and {@link #lost} (room events, on the shared pub/sub thread) only queue it.
+	 */
+	private final SerialExecutor serial;
 
 	/** What this participant negotiated so far; {@code null} before {@link #start()}. */
 	private EndpointRecord record;
@@ -92,6 +98,7 @@ final class JvbParticipant implements SfuParticipant {
 		this.bridge = bridge;
 		this.participantId = participantId;
 		this.listener = listener;
+		this.serial = new SerialExecutor(gateway.work);
 	}
 
 	@Override
@@ -110,7 +117,7 @@ final class JvbParticipant implements SfuParticipant {
 
 	@Override
 	public void start() {
-		synchronized (this.lock) {
+		this.serial.run(() -> {
 			if (this.closed) {
 				throw new SfuUnavailableException("The media session is closed");
 			}
@@ -118,7 +125,7 @@ final class JvbParticipant implements SfuParticipant {
 				throw new IllegalStateException("Participant " + this.participantId + " already started");
 			}
 			allocateAndOffer();
-		}
+		});
 	}
 
 	/** Allocates this participant's endpoint, then hands the client the bridge channel and the offer. */
@@ -148,7 +155,7 @@ final class JvbParticipant implements SfuParticipant {
 		}
 		catch (RuntimeException ex) {
 			this.record = null;
-			expireQuietly(this.endpoint);
+			this.gateway.expireQuietly(this.bridge, roomId(), this.endpoint);
 			throw ex;
 		}
 		this.allocatedAt = this.gateway.clock.instant();
@@ -182,7 +189,7 @@ final class JvbParticipant implements SfuParticipant {
 		this.record = null;
 		this.listener.onClosed(previousPc);
 		allocateAndOffer();
-		expireQuietly(previous);
+		this.gateway.expireQuietly(this.bridge, roomId(), previous);
 	}
 
 	@Override
@@ -192,53 +199,55 @@ final class JvbParticipant implements SfuParticipant {
 
 	@Override
 	public void answer(String pcId, String sdp) {
-		synchronized (this.lock) {
-			if (!this.pc.equals(pcId)) {
-				if (pcId != null && pcId.startsWith(PC)) {
-					log.debug("Answer of {} for its replaced connection {} ignored", this.participantId, pcId);
-					return;
-				}
-				throw new SfuException("No connection " + pcId + " to answer");
-			}
-			if (this.closed) {
-				throw new SfuUnavailableException("The media session is closed");
-			}
-			if (this.record == null) {
-				throw new SfuException("Nothing was offered yet");
-			}
-			BrowserAnswer answer = AnswerParser.parse(sdp);
-			if (this.record.answer() == null && Duration.between(this.allocatedAt, this.gateway.clock.instant())
-				.compareTo(FRESH_FOR) > 0) {
-				renew();
+		this.serial.run(() -> answerInTurn(pcId, sdp));
+	}
+
+	private void answerInTurn(String pcId, String sdp) {
+		if (!this.pc.equals(pcId)) {
+			if (pcId != null && pcId.startsWith(PC)) {
+				log.debug("Answer of {} for its replaced connection {} ignored", this.participantId, pcId);
 				return;
 			}
-			log.debug("Answer of {} on {}:\n{}", this.participantId, this.bridge.name(), sdp);
-			if (!answer.equals(this.record.answer())) {
-				Slot before = this.record.asSlot();
-				try {
-					this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint,
-							EndpointUpdate.between(this.record.answer(), answer));
-				}
-				catch (ConferenceNotFoundException ex) {
-					this.closed = true;
-					this.gateway.unregister(this);
-					this.gateway.roomLost(roomId(), this.participantId);
-					throw new SfuUnavailableException("Bridge " + this.bridge.name() + " lost the call's conference",
-							ex);
-				}
-				this.record = this.record.withAnswer(answer);
-				if (!this.gateway.store.updateParticipant(roomId(), this.record)) {
-					this.awaitingAnswer = false;
-					log.info("Room {} was released while participant {} answered", roomId(), this.participantId);
-					return;
-				}
-				if (!Objects.equals(before, this.record.asSlot())) {
-					this.gateway.events.changed(roomId(), this.participantId);
-				}
-			}
-			this.awaitingAnswer = false;
-			reconcileLocked();
+			throw new SfuException("No connection " + pcId + " to answer");
 		}
+		if (this.closed) {
+			throw new SfuUnavailableException("The media session is closed");
+		}
+		if (this.record == null) {
+			throw new SfuException("Nothing was offered yet");
+		}
+		BrowserAnswer answer = AnswerParser.parse(sdp);
+		if (this.record.answer() == null && Duration.between(this.allocatedAt, this.gateway.clock.instant())
+			.compareTo(FRESH_FOR) > 0) {
+			renew();
+			return;
+		}
+		log.debug("Answer of {} on {}:\n{}", this.participantId, this.bridge.name(), sdp);
+		if (!answer.equals(this.record.answer())) {
+			Slot before = this.record.asSlot();
+			try {
+				this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint,
+						EndpointUpdate.between(this.record.answer(), answer));
+			}
+			catch (ConferenceNotFoundException ex) {
+				this.closed = true;
+				this.gateway.unregister(this);
+				this.gateway.roomLost(roomId(), this.participantId);
+				throw new SfuUnavailableException("Bridge " + this.bridge.name() + " lost the call's conference",
+						ex);
+			}
+			this.record = this.record.withAnswer(answer);
+			if (!this.gateway.store.updateParticipant(roomId(), this.record)) {
+				this.awaitingAnswer = false;
+				log.info("Room {} was released while participant {} answered", roomId(), this.participantId);
+				return;
+			}
+			if (!Objects.equals(before, this.record.asSlot())) {
+				this.gateway.events.changed(roomId(), this.participantId);
+			}
+		}
+		this.awaitingAnswer = false;
+		reconcileInTurn();
 	}
 
 	@Override
@@ -248,56 +257,34 @@ final class JvbParticipant implements SfuParticipant {
 
 	/** Re-offers when the other participants' media differs from what the last offer carries. */
 	void reconcile() {
-		synchronized (this.lock) {
-			reconcileLocked();
-		}
+		this.serial.execute(this::reconcileInTurn);
 	}
 
 	/** The bridge lost the room: the client must rejoin. Nothing is left to free on the bridge. */
 	void lost(SfuUnavailableException cause) {
-		synchronized (this.lock) {
+		this.serial.execute(() -> {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-		}
-		this.gateway.unregister(this);
-		this.listener.onLost(cause);
+			this.gateway.unregister(this);
+			this.listener.onLost(cause);
+		});
 	}
 
 	@Override
 	public void close() {
-		boolean started;
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			started = this.record != null;
-		}
-		this.gateway.unregister(this);
-		if (!started) {
+		this.serial.run(this::closeInTurn);
+	}
+
+	private void closeInTurn() {
+		if (this.closed) {
 			return;
 		}
-		try {
-			long left = this.gateway.store.removeParticipant(roomId(), this.participantId, this.endpoint);
-			if (left < 0) {
-				return;
-			}
-			try {
-				this.gateway.colibri.expireEndpoint(this.bridge, roomId(), this.endpoint);
-			}
-			catch (ConferenceNotFoundException ex) {
-				log.debug("Endpoint {} left with its conference already gone", this.endpoint);
-			}
-			if (left > 0) {
-				this.gateway.events.changed(roomId(), this.participantId);
-			}
-			log.info("Participant {} left room {} (endpoint {})", this.participantId, roomId(), this.endpoint);
-		}
-		catch (CaseCallException ex) {
-			log.warn("Could not free endpoint {} of room {} (the bridge expires it when idle): {}", this.endpoint,
-					roomId(), ex.getMessage());
+		this.closed = true;
+		this.gateway.unregister(this);
+		if (this.record != null) {
+			this.gateway.leave(this.bridge, roomId(), this.participantId, this.endpoint);
 		}
 	}
 
@@ -309,20 +296,11 @@ final class JvbParticipant implements SfuParticipant {
 		return this.participantId;
 	}
 
-	private void expireQuietly(String endpoint) {
-		try {
-			this.gateway.colibri.expireEndpoint(this.bridge, roomId(), endpoint);
-		}
-		catch (SfuException ex) {
-			log.debug("Could not expire endpoint {}: {}", endpoint, ex.getMessage());
-		}
-	}
-
 	private static String newEndpointId() {
 		return HexFormat.of().toHexDigits(random.nextInt());
 	}
 
-	private void reconcileLocked() {
+	private void reconcileInTurn() {
 		if (this.closed || this.record == null || this.awaitingAnswer) {
 			return;
 		}

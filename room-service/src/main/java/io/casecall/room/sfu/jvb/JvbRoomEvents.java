@@ -2,44 +2,32 @@ package io.casecall.room.sfu.jvb;
 
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.casecall.room.system.RedisKeys;
-
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import io.casecall.room.system.RedisKeys;
+import io.casecall.room.system.RedisTopic;
 
 /**
  * Tells every signaling node (this one included) that a room's media changed, over one Redis
- * pub/sub channel: each node then re-offers its own participants of that room from the state in
- * {@link JvbRoomStore}. At most once: a node cut off from Redis cannot negotiate anyway.
+ * pub/sub channel ({@link RedisTopic}, at most once): each node then re-offers its own
+ * participants of that room from the state in {@link JvbRoomStore}.
  */
-class JvbRoomEvents implements MessageListener {
-
-	private static final Logger log = LoggerFactory.getLogger(JvbRoomEvents.class);
+class JvbRoomEvents {
 
 	static final String CHANNEL = RedisKeys.JVB_ROOMS_CHANNEL;
 
-	private final StringRedisTemplate redis;
-
-	private final JsonMapper json;
-
-	private volatile Consumer<Event> handler = (event) -> {
-	};
+	private final RedisTopic<Event> topic;
 
 	JvbRoomEvents(StringRedisTemplate redis, JsonMapper json, RedisMessageListenerContainer container) {
-		this.redis = redis;
-		this.json = json;
-		container.addMessageListener(this, new ChannelTopic(CHANNEL));
+		this.topic = new RedisTopic<>(CHANNEL, Event.class, redis, json, container);
 	}
 
+	/** Sets the one handler (it runs on the listener thread: it must hand slow work elsewhere). */
 	void onEvent(Consumer<Event> handler) {
-		this.handler = handler;
+		this.topic.subscribe(handler);
 	}
 
 	/** Someone's sources appeared, changed or went away: re-offer the others. */
@@ -53,25 +41,7 @@ class JvbRoomEvents implements MessageListener {
 	}
 
 	private void publish(Event event) {
-		try {
-			this.redis.convertAndSend(CHANNEL, this.json.writeValueAsString(event));
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not publish {} for room {}: {}", event.kind(), event.room(), ex.getMessage());
-		}
-	}
-
-	@Override
-	public void onMessage(Message message, byte[] pattern) {
-		Event event;
-		try {
-			event = this.json.readValue(message.getBody(), Event.class);
-		}
-		catch (RuntimeException ex) {
-			log.warn("Ignoring an unreadable room event: {}", ex.getMessage());
-			return;
-		}
-		this.handler.accept(event);
+		this.topic.publish(event, event.kind() + " for room " + event.room());
 	}
 
 	/**

@@ -6,24 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import io.casecall.room.system.RedisKeys;
-import io.casecall.room.system.StoreUnavailableException;
+
+import static io.casecall.room.system.RedisGuard.guarded;
 
 /**
  * A room's Jitsi Videobridge state in Redis, one hash per room ({@code cc:jvb:{<roomId>}}), so any
- * signaling node can re-offer any participant: {@code bridge} (the room's bridge),
- * {@code conference} (the conference exists on the bridge, with its feedback sources) and
- * {@code p:<participantId>} (each participant's {@link EndpointRecord}). Deleted when the room is
+ * signaling node can re-offer any participant: {@code conference} (the conference exists on the
+ * bridge, with its feedback sources) and {@code p:<participantId>} (each participant's
+ * {@link EndpointRecord}). Deleted when the room is
  * released; {@code casecall.sfu.jvb.state-ttl} bounds it otherwise.
  */
 class JvbRoomStore {
@@ -31,13 +28,6 @@ class JvbRoomStore {
 	private static final String CONFERENCE = "conference";
 
 	private static final String PARTICIPANT = "p:";
-
-	/** HSETNX bridge, refresh the TTL, return the room's bridge. */
-	private static final RedisScript<String> CLAIM_BRIDGE = RedisScript.of("""
-			redis.call('HSETNX', KEYS[1], 'bridge', ARGV[1])
-			redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			return redis.call('HGET', KEYS[1], 'bridge')
-			""", String.class);
 
 	private static final RedisScript<Long> PUT = RedisScript.of("""
 			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -85,11 +75,6 @@ class JvbRoomStore {
 		this.redis = redis;
 		this.json = json;
 		this.ttl = ttl;
-	}
-
-	/** Records {@code bridge} as the room's bridge unless it has one; returns the room's bridge. */
-	String claimBridge(String roomId, String bridge) {
-		return guarded(() -> this.redis.execute(CLAIM_BRIDGE, List.of(key(roomId)), bridge, millis()));
 	}
 
 	Room load(String roomId) {
@@ -153,15 +138,6 @@ class JvbRoomStore {
 
 	private String millis() {
 		return String.valueOf(this.ttl.toMillis());
-	}
-
-	private static <T> T guarded(Supplier<T> operation) {
-		try {
-			return operation.get();
-		}
-		catch (DataAccessResourceFailureException | QueryTimeoutException | RedisSystemException ex) {
-			throw new StoreUnavailableException(ex);
-		}
 	}
 
 	/** The conference exists on the bridge; {@code feedback} are its feedback sources. */

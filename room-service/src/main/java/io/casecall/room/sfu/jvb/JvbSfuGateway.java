@@ -7,6 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -29,9 +34,12 @@ import io.casecall.room.system.CaseCallException;
  * per participant that is re-offered whenever somebody's media comes or goes (see
  * {@link JvbParticipant}).
  */
-class JvbSfuGateway implements SfuGateway {
+class JvbSfuGateway implements SfuGateway, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(JvbSfuGateway.class);
+
+	/** Participants of this node working at once (each waits for colibri at most its request timeout). */
+	private static final int WORK_THREADS = 16;
 
 	private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -48,6 +56,13 @@ class JvbSfuGateway implements SfuGateway {
 	final Refusals refusals;
 
 	final Clock clock;
+
+	/**
+	 * Where participants do their work, each in turn ({@link JvbParticipant}'s serial executor):
+	 * bounded, so a bridge that answers slowly ties up at most this many threads, and never the
+	 * shared pub/sub thread that delivers every call's room events.
+	 */
+	final ExecutorService work = workPool();
 
 	private final BridgeSelectionStrategy selection;
 
@@ -85,13 +100,14 @@ class JvbSfuGateway implements SfuGateway {
 		if (instance != null) {
 			log.warn("Room {} was on bridge {}, which is no longer configured; choosing another", roomId, instance);
 		}
-		String chosen = this.selection.select(this.bridges.candidates()).name();
-		String bridge = this.store.claimBridge(roomId, chosen);
-		if (this.properties.bridge(bridge) == null) {
-			bridge = chosen;
-		}
+		String bridge = chooseInstance();
 		log.info("Room {} is on bridge {}", roomId, bridge);
 		return new SfuRoom(roomId, bridge);
+	}
+
+	@Override
+	public String chooseInstance() {
+		return this.selection.select(this.bridges.candidates()).name();
 	}
 
 	@Override
@@ -124,6 +140,23 @@ class JvbSfuGateway implements SfuGateway {
 			log.warn("Bridge {} did not expire room {} (it expires idle conferences itself): {}", bridge.name(),
 					room.roomId(), ex.getMessage());
 		}
+	}
+
+	@Override
+	public void close() {
+		this.work.shutdownNow();
+	}
+
+	private static ExecutorService workPool() {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(WORK_THREADS, WORK_THREADS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "jvb-participants-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	@Override
@@ -185,6 +218,43 @@ class JvbSfuGateway implements SfuGateway {
 		});
 	}
 
+	/**
+	 * A participant's endpoint goes: its record, the endpoint on the bridge, and a re-offer of the
+	 * others (on the participant's turn). A failure is logged: the bridge expires idle endpoints.
+	 */
+	void leave(JvbProperties.Bridge bridge, String roomId, String participantId, String endpoint) {
+		try {
+			long left = this.store.removeParticipant(roomId, participantId, endpoint);
+			if (left < 0) {
+				return;
+			}
+			try {
+				this.colibri.expireEndpoint(bridge, roomId, endpoint);
+			}
+			catch (ConferenceNotFoundException ex) {
+				log.debug("Endpoint {} left with its conference already gone", endpoint);
+			}
+			if (left > 0) {
+				this.events.changed(roomId, participantId);
+			}
+			log.info("Participant {} left room {} (endpoint {})", participantId, roomId, endpoint);
+		}
+		catch (CaseCallException ex) {
+			log.warn("Could not free endpoint {} of room {} (the bridge expires it when idle): {}", endpoint, roomId,
+					ex.getMessage());
+		}
+	}
+
+	/** Expires an endpoint nobody uses any more, if the bridge still has it. */
+	void expireQuietly(JvbProperties.Bridge bridge, String roomId, String endpoint) {
+		try {
+			this.colibri.expireEndpoint(bridge, roomId, endpoint);
+		}
+		catch (SfuException ex) {
+			log.debug("Could not expire endpoint {}: {}", endpoint, ex.getMessage());
+		}
+	}
+
 	/** The bridge forgot the room's conference: drop the room's state and tell everyone in it. */
 	void roomLost(String roomId, String origin) {
 		log.warn("The bridge lost the conference of room {}; its participants must rejoin", roomId);
@@ -197,6 +267,7 @@ class JvbSfuGateway implements SfuGateway {
 		this.events.lost(roomId, origin);
 	}
 
+	/** A room event (on the shared pub/sub thread): only queues each local participant's work. */
 	private void onEvent(JvbRoomEvents.Event event) {
 		Set<JvbParticipant> participants = this.local.get(event.room());
 		if (participants == null) {

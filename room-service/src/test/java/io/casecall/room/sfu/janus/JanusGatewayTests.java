@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuInstanceStatus;
 import io.casecall.room.sfu.SfuParticipant;
@@ -99,7 +100,7 @@ class JanusGatewayTests {
 		finally {
 			participant.close();
 		}
-		Timer refused = meters.find(RequestTimers.NAME)
+		Timer refused = meters.find(SfuRequestTimers.NAME)
 			.tags("sfu", "janus", "operation", "join", "outcome", "error")
 			.timer();
 		assertThat(refused).isNotNull();
@@ -128,16 +129,16 @@ class JanusGatewayTests {
 		SfuRoom room = gateway.allocate(roomId, null);
 		gateway.release(room);
 
-		Timer created = meters.find(RequestTimers.NAME)
+		Timer created = meters.find(SfuRequestTimers.NAME)
 			.tags("sfu", "janus", "operation", "create_room", "outcome", "ok")
 			.timer();
-		Timer destroyed = meters.find(RequestTimers.NAME)
+		Timer destroyed = meters.find(SfuRequestTimers.NAME)
 			.tags("sfu", "janus", "operation", "destroy_room", "outcome", "ok")
 			.timer();
 		assertThat(created).isNotNull();
 		assertThat(created.count()).isPositive();
 		assertThat(destroyed).isNotNull();
-		assertThat(meters.find(RequestTimers.NAME).timers()).allSatisfy((timer) -> {
+		assertThat(meters.find(SfuRequestTimers.NAME).timers()).allSatisfy((timer) -> {
 			assertThat(timer.getId().getTags()).extracting(Tag::getKey)
 				.containsExactlyInAnyOrder("sfu", "operation", "outcome");
 			assertThat(timer.getId().getTag("outcome")).isIn("ok", "error", "timeout", "unavailable");

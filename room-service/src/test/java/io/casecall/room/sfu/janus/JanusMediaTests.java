@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,7 +125,7 @@ class JanusMediaTests {
 	private static void measured(TestClient agent, TestClient customer, String customerSub, long customerJoin,
 			long customerFrame) {
 		long offered = agent.seen.get("publish-offer");
-		Timer publish = meters.find(RequestTimers.NAME).tags("operation", "publish", "outcome", "ok").timer();
+		Timer publish = meters.find(SfuRequestTimers.NAME).tags("operation", "publish", "outcome", "ok").timer();
 		log.info("Measured: agent publish offer->answer {} ms (publish request mean {} ms), offer->Janus webrtcup "
 				+ "{} ms, offer->peer connected {} ms; customer join->subscription offer {} ms, ->Janus webrtcup of "
 				+ "the subscription {} ms, ->first agent frame decoded {} ms",

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
 
@@ -107,7 +108,7 @@ class JanusRestartTests {
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450),
 				Duration.ofMillis(2000));
-		Timer timedOut = this.meters.find(RequestTimers.NAME)
+		Timer timedOut = this.meters.find(SfuRequestTimers.NAME)
 			.tags("sfu", "janus", "operation", "create_room", "outcome", "timeout")
 			.timer();
 		assertThat(timedOut).isNotNull();

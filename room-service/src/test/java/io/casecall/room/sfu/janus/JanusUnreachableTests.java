@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
 
@@ -43,7 +44,7 @@ class JanusUnreachableTests {
 		assertFailsFast(() -> this.gateway.allocate(room.roomId(), null));
 		assertFailsFast(() -> this.gateway.connect(room, "agent-1", "Agent", new TestClient(null, "agent-1")));
 		assertFailsFast(() -> this.gateway.release(room));
-		assertThat(this.meters.find(RequestTimers.NAME)
+		assertThat(this.meters.find(SfuRequestTimers.NAME)
 			.tags("sfu", "janus", "operation", "create_session", "outcome", "unavailable")
 			.timer()
 			.count()).isEqualTo(3);

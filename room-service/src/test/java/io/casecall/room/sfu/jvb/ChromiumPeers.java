@@ -1,25 +1,21 @@
 package io.casecall.room.sfu.jvb;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+
+import io.casecall.room.test.Chromium;
 
 /**
- * One headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, never a
- * downloaded one) hosting named WebRTC peers on a blank page served from 127.0.0.1 (a secure
+ * One headless Chromium (launched as every test does: {@link Chromium}) hosting named WebRTC peers on a blank page served from 127.0.0.1 (a secure
  * context, so getUserMedia works with the fake camera and microphone). See {@code peers.html}.
  */
 final class ChromiumPeers implements AutoCloseable {
@@ -50,19 +46,8 @@ final class ChromiumPeers implements AutoCloseable {
 				exchange.close();
 			});
 			page.start();
-			Path profile = Files.createTempDirectory("casecall-chromium-");
-			ChromeOptions options = new ChromeOptions();
-			options.setBinary(System.getenv().getOrDefault("CASECALL_CHROMIUM", "/usr/bin/chromium"));
-			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-					"--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile);
-			ChromeDriverService service = new ChromeDriverService.Builder()
-				.usingDriverExecutable(
-						new File(System.getenv().getOrDefault("CASECALL_CHROMEDRIVER", "/usr/bin/chromedriver")))
-				.usingAnyFreePort()
-				.build();
-			ChromeDriver driver = new ChromeDriver(service, options);
+			Path profile = Chromium.newProfile();
+			ChromeDriver driver = new ChromeDriver(Chromium.driverService(), Chromium.options(profile));
 			driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
 			driver.get("http://127.0.0.1:" + page.getAddress().getPort() + "/");
 			return new ChromiumPeers(page, driver, profile);
@@ -113,16 +98,7 @@ final class ChromiumPeers implements AutoCloseable {
 		}
 		finally {
 			this.page.stop(0);
-			deleteQuietly(this.profile);
-		}
-	}
-
-	private static void deleteQuietly(Path directory) {
-		try (var paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a temp directory; nothing to do
+			Chromium.deleteProfile(this.profile);
 		}
 	}
 

@@ -230,7 +230,7 @@ class JvbColibriTrafficTests {
 		agent.participant().answer("jvb", AGENT_ANSWER);
 
 		var state = this.rig.roomState(roomId());
-		assertThat(state).containsKeys("bridge", "conference", "p:agent-1", "p:customer-1");
+		assertThat(state).containsKeys("conference", "p:agent-1", "p:customer-1").doesNotContainKey("bridge");
 		JsonNode agentRecord = json.readTree((String) state.get("p:agent-1"));
 		assertThat(agentRecord.path("endpoint").asString()).isEqualTo(agent.endpoint());
 		assertThat(agentRecord.path("version").asInt()).isEqualTo(2);

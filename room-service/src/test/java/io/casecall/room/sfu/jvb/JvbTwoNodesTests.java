@@ -31,7 +31,8 @@ class JvbTwoNodesTests {
 	@Test
 	void eachNodeReoffersItsOwnParticipantWhenTheOtherNodesParticipantJoinsAndLeaves() {
 		SfuRoom room = this.node1.gateway.allocate(JvbTestRig.newRoomId(), null);
-		assertThat(this.node2.gateway.allocate(room.roomId(), null)).as("the room keeps its bridge").isEqualTo(room);
+		assertThat(this.node2.gateway.allocate(room.roomId(), room.instance())).as("the room keeps its bridge")
+			.isEqualTo(room);
 		RecordingListener agentEvents = new RecordingListener();
 		SfuParticipant agent = this.node1.gateway.connect(room, "agent-1", "Ana", agentEvents);
 		agent.start();

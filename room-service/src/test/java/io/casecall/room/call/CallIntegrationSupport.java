@@ -20,8 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The room service alone, against the test stack's real Redis, with a clock tests move. The
  * configuration is nested in a test class so that no application's component scan picks it up.
  */
-@SpringBootTest(classes = CallIntegrationTest.App.class)
-abstract class CallIntegrationTest {
+@SpringBootTest(classes = CallIntegrationSupport.App.class)
+public abstract class CallIntegrationSupport {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {

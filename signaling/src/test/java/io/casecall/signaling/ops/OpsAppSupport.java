@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "casecall.sfu.type=fake", "casecall.signaling.timing-tolerance=1s" })
 @Import(TestApp.WithFakeSfu.class)
-abstract class OpsAppTest {
+abstract class OpsAppSupport {
 
 	/** The in-memory SFU: tests play its media events (a connected report needs its media-up). */
 	@Autowired

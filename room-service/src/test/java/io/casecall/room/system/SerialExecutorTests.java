@@ -1,4 +1,4 @@
-package io.casecall.room.sfu.janus;
+package io.casecall.room.system;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class SerialExecutorTests {
@@ -56,6 +57,31 @@ class SerialExecutorTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
 		assertThat(ran).containsExactly("first", "third");
+	}
+
+	@Test
+	void callWaitsForItsTurnAndReturnsTheResultOrRethrowsTheFailure() {
+		SerialExecutor serial = new SerialExecutor(this.pool);
+		List<String> ran = new CopyOnWriteArrayList<>();
+		serial.execute(() -> ran.add("queued before"));
+
+		assertThat(serial.call(() -> {
+			ran.add("called");
+			return 42;
+		})).isEqualTo(42);
+		assertThat(ran).containsExactly("queued before", "called");
+		assertThatThrownBy(() -> serial.run(() -> {
+			throw new IllegalStateException("refused");
+		})).isInstanceOf(IllegalStateException.class).hasMessage("refused");
+	}
+
+	@Test
+	void aTaskThatCallsBackInTurnRunsAtOnceInsteadOfWaitingForItself() {
+		SerialExecutor serial = new SerialExecutor(this.pool);
+
+		String nested = serial.call(() -> serial.call(() -> "nested"));
+
+		assertThat(nested).isEqualTo("nested");
 	}
 
 }

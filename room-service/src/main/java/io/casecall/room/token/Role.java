@@ -1,8 +1,11 @@
-package io.casecall.room.call;
+package io.casecall.room.token;
 
 import java.util.Locale;
 
-/** Who a participant is in a call. A call has exactly one agent and one customer seat. */
+/**
+ * Who a participant is in a call, as its room token says ({@code role} claim). A call has exactly
+ * one agent and one customer seat.
+ */
 public enum Role {
 
 	AGENT, CUSTOMER;

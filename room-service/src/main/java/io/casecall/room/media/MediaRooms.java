@@ -1,0 +1,137 @@
+package io.casecall.room.media;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.casecall.room.call.Call;
+import io.casecall.room.call.CallEvent;
+import io.casecall.room.call.CallEventBus;
+import io.casecall.room.call.CallPresence;
+import io.casecall.room.call.CallService;
+import io.casecall.room.sfu.SfuGateway;
+import io.casecall.room.sfu.SfuListener;
+import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuRoom;
+
+/**
+ * The one lifecycle of a call's media room: <b>claim</b> (the call record names the SFU instance
+ * once, for every node: {@link CallPresence#claimSfuInstance}, the only claim), <b>allocate</b>
+ * (once per {@link #connect}, on the claimed instance) and <b>release</b> (when the call ends, or
+ * when both seats have stayed empty, with no socket of the call left on this node, for the grace
+ * period). Callers (the socket layer) see only this class; the {@link SfuGateway} adapters only
+ * allocate what they are told to.
+ * <p>
+ * Threads: {@link #connect} runs on the caller's thread (the socket's pre-warm, or its join);
+ * releases run on {@code casecall-room-release}, a single thread of their own, never on the
+ * shared {@code casecall-call-events} thread.
+ */
+public class MediaRooms implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(MediaRooms.class);
+
+	private final SfuGateway gateway;
+
+	private final CallPresence presence;
+
+	private final CallService calls;
+
+	private final Duration releaseGrace;
+
+	private final ToIntFunction<String> localSockets;
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "casecall-room-release");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * @param releaseGrace how long both seats stay empty before the room is released
+	 * @param localSockets the number of this node's open sockets of a call (any of them keeps the room)
+	 */
+	public MediaRooms(SfuGateway gateway, CallPresence presence, CallService calls, CallEventBus events,
+			Duration releaseGrace, ToIntFunction<String> localSockets) {
+		this.gateway = gateway;
+		this.presence = presence;
+		this.calls = calls;
+		this.releaseGrace = releaseGrace;
+		this.localSockets = localSockets;
+		events.subscribe((event) -> {
+			if (event instanceof CallEvent.Ended ended) {
+				this.timer.execute(() -> releaseEnded(ended.callId()));
+			}
+		});
+	}
+
+	/**
+	 * Opens a participant's media session in the call's room: claims the room's instance if the
+	 * call has none yet, allocates the room there (once) and connects.
+	 * @see SfuGateway#connect
+	 */
+	public SfuParticipant connect(Call call, String participantId, String displayName, SfuListener listener) {
+		return this.gateway.connect(ensure(call), participantId, displayName, listener);
+	}
+
+	/** The call's room, allocated once on the instance every participant of the call uses. */
+	SfuRoom ensure(Call call) {
+		String instance = call.sfuInstance();
+		if (instance == null) {
+			// first come, first served: the call record holds the one claim, for every node
+			instance = this.presence.claimSfuInstance(call.id(), this.gateway.chooseInstance());
+		}
+		return this.gateway.allocate(call.room(), instance);
+	}
+
+	/** A seat was freed or a socket closed: release the room later if nobody is back by then. */
+	public void seatFreed(String callId) {
+		try {
+			this.timer.schedule(() -> releaseIfEmpty(callId), this.releaseGrace.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			log.debug("Shutting down: the room of call {} is released with the node's other rooms", callId);
+		}
+	}
+
+	private void releaseIfEmpty(String callId) {
+		try {
+			Call call = this.calls.get(callId);
+			if (!call.ended() && !call.agent().present() && !call.customer().present()
+					&& this.localSockets.applyAsInt(callId) == 0) {
+				release(call, "both seats empty");
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not check call {} for room release: {}", callId, ex.getMessage());
+		}
+	}
+
+	private void releaseEnded(String callId) {
+		try {
+			release(this.calls.get(callId), "call ended");
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release the room of ended call {}: {}", callId, ex.getMessage());
+		}
+	}
+
+	private void release(Call call, String why) {
+		if (call.sfuInstance() == null) {
+			return; // never allocated
+		}
+		this.gateway.release(new SfuRoom(call.room(), call.sfuInstance()));
+		log.info("Released the media room of call {} ({})", call.id(), why);
+	}
+
+	@Override
+	public void close() {
+		this.timer.shutdownNow();
+	}
+
+}
