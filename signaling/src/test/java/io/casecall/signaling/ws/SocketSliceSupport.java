@@ -10,6 +10,8 @@ import io.casecall.room.call.CallService;
 import io.casecall.room.call.CallSpec;
 import io.casecall.room.call.CreatedCall;
 import io.casecall.room.system.RoomServiceConfiguration;
+import io.casecall.signaling.evidence.EvidenceProperties;
+import io.casecall.signaling.evidence.EvidenceService;
 import io.casecall.signaling.metrics.CallMetrics;
 import io.casecall.signaling.metrics.TimingReports;
 import io.casecall.signaling.support.FakeSfuGateway;
@@ -24,6 +26,7 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -74,10 +77,13 @@ abstract class SocketSliceSupport {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration(exclude = UserDetailsServiceAutoConfiguration.class)
-	@EnableConfigurationProperties(SignalingProperties.class)
+	@EnableConfigurationProperties({ SignalingProperties.class, EvidenceProperties.class })
+	// the evidence feature: the socket relays its photo requests (PhotoMessages)
+	@ComponentScan(basePackageClasses = EvidenceService.class)
 	@Import({ RoomServiceConfiguration.class, WebSocketConfiguration.class, MediaRoomsConfiguration.class,
 			SessionContext.class, MessageCodec.class, CallSessions.class, SeatLeaves.class, SocketCaps.class,
-			TokenRefresher.class, CallMetrics.class, TimingReports.class, ProblemWriter.class })
+			TokenRefresher.class, CallMetrics.class, TimingReports.class, ProblemWriter.class, PhotoMessages.class,
+			Draining.class })
 	static class Slice {
 
 		@Bean
