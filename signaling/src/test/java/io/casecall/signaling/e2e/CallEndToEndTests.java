@@ -87,8 +87,8 @@ class CallEndToEndTests {
 			assertThat(stats(customer)).containsEntry("framesDecodedOk", true).containsEntry("audioOk", true);
 			assertThat(stats(agent)).containsEntry("framesDecodedOk", true).containsEntry("audioOk", true);
 		});
-		assertThat(state(customer)).isEqualTo("connected");
-		assertThat(state(agent)).isEqualTo("connected");
+		assertThat(customer.callState()).isEqualTo("connected");
+		assertThat(agent.callState()).isEqualTo("connected");
 		Path agentShot = agent.screenshot("e2e-agent-in-call");
 		Path customerShot = customer.screenshot("e2e-customer-in-call");
 
@@ -135,12 +135,12 @@ class CallEndToEndTests {
 		customer.get(call.inviteUrl());
 		awaitState(customer, "ready");
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
-		await().atMost(MEDIA).until(() -> "connected".equals(state(customer)) && "connected".equals(state(agent)));
+		await().atMost(MEDIA).until(() -> "connected".equals(customer.callState()) && "connected".equals(agent.callState()));
 		new Select(agent.driver().findElement(By.cssSelector("[data-testid=end-outcome]"))).selectByValue("reshipped");
 		agent.driver().findElement(By.cssSelector("[data-testid=end-note]")).sendKeys("Replacement sent by express");
 		agent.driver().findElement(By.cssSelector("[data-testid=end-call]")).click();
 
-		await().atMost(MEDIA).until(() -> "ended".equals(state(customer)) && "ended".equals(state(agent)));
+		await().atMost(MEDIA).until(() -> "ended".equals(customer.callState()) && "ended".equals(agent.callState()));
 		await().atMost(MEDIA).until(() -> !customer.driver().findElements(By.cssSelector("[data-testid=end-view]")).isEmpty());
 		customer.screenshot("e2e-customer-call-ended");
 		agent.screenshot("e2e-agent-call-ended");
@@ -174,7 +174,7 @@ class CallEndToEndTests {
 	}
 
 	private static void awaitState(Browser browser, String expected) {
-		await().atMost(MEDIA).untilAsserted(() -> assertThat(state(browser)).isEqualTo(expected));
+		await().atMost(MEDIA).untilAsserted(() -> assertThat(browser.callState()).isEqualTo(expected));
 	}
 
 	private Call createCall() {
@@ -207,11 +207,6 @@ class CallEndToEndTests {
 
 	private Http http() {
 		return new Http(this.port);
-	}
-
-	private static String state(Browser browser) {
-		Object state = browser.script("return window.casecall ? window.casecall.state() : null");
-		return (state != null) ? state.toString() : null;
 	}
 
 	@SuppressWarnings("unchecked")

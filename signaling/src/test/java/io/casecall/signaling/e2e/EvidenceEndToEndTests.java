@@ -86,18 +86,18 @@ class EvidenceEndToEndTests {
 			.json();
 		String callId = created.get("callId").asString();
 		agent.get(local(created.get("agentJoinUrl").asString()));
-		await().atMost(MEDIA).until(() -> "waiting".equals(state(agent)));
+		await().atMost(MEDIA).until(() -> "waiting".equals(agent.callState()));
 
 		// the preview: the camera chosen survives a reload; one tap switches to the next camera
 		customer.get(local(created.get("customerInviteUrl").asString()));
-		await().atMost(MEDIA).until(() -> "ready".equals(state(customer)) && cameraId(customer) != null);
+		await().atMost(MEDIA).until(() -> "ready".equals(customer.callState()) && cameraId(customer) != null);
 		await().atMost(MEDIA).until(() -> customer.driver().findElement(By.id("preview-flip")).isDisplayed());
 		String front = cameraId(customer);
 		new Select(customer.driver().findElement(By.id("camera-select"))).selectByVisibleText(REAR);
 		await().atMost(MEDIA).until(() -> !front.equals(cameraId(customer)));
 		String rear = cameraId(customer);
 		customer.driver().navigate().refresh();
-		await().atMost(MEDIA).until(() -> "ready".equals(state(customer)) && cameraId(customer) != null);
+		await().atMost(MEDIA).until(() -> "ready".equals(customer.callState()) && cameraId(customer) != null);
 		assertThat(cameraId(customer)).as("the camera chosen before the reload").isEqualTo(rear);
 		customer.driver().findElement(By.id("preview-flip")).click();
 		await().atMost(MEDIA).until(() -> front.equals(cameraId(customer))); // the last camera wraps to the first
@@ -105,9 +105,9 @@ class EvidenceEndToEndTests {
 		// the call: switching replaces the sent track on the same, unrenegotiated connection
 		await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
-		await().atMost(MEDIA).until(() -> "connected".equals(state(customer)) && "connected".equals(state(agent)));
+		await().atMost(MEDIA).until(() -> "connected".equals(customer.callState()) && "connected".equals(agent.callState()));
 		try {
-			await().atMost(MEDIA).until(() -> framesDecoded(agent) > 0);
+			await().atMost(MEDIA).until(() -> agent.framesDecoded() > 0);
 		}
 		catch (RuntimeException ex) {
 			throw new AssertionError("no frames at the agent: agent " + stats(agent) + ", customer " + stats(customer), ex);
@@ -125,8 +125,8 @@ class EvidenceEndToEndTests {
 		assertThat(after.get("sentTrack")).isEqualTo(after.get("localTrack")).isNotEqualTo(picked.get("sentTrack"));
 		assertThat(after.get("sdp")).as("no renegotiation").isEqualTo(before.get("sdp"));
 		assertThat(after.get("tagged")).as("the same RTCPeerConnection").isEqualTo(true);
-		long framesAtSwitch = framesDecoded(agent);
-		await().atMost(MEDIA).until(() -> framesDecoded(agent) > framesAtSwitch + 10);
+		long framesAtSwitch = agent.framesDecoded();
+		await().atMost(MEDIA).until(() -> agent.framesDecoded() > framesAtSwitch + 10);
 		customer.screenshot("e2e-evidence-customer-switched-phone");
 
 		// the agent asks for a photo: notice and countdown on the customer's phone, then the upload
@@ -161,11 +161,6 @@ class EvidenceEndToEndTests {
 		return "http://localhost:" + this.port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
 
-	private static String state(Browser browser) {
-		Object state = browser.script("return window.casecall ? window.casecall.state() : null");
-		return (state != null) ? state.toString() : null;
-	}
-
 	private static String cameraId(Browser browser) {
 		Object id = browser.script("const c = window.casecall && window.casecall.call;"
 				+ " const t = c && c.local.tracks.video; return t ? t.getSettings().deviceId : null");
@@ -175,12 +170,6 @@ class EvidenceEndToEndTests {
 	private static Object stats(Browser browser) {
 		return browser.asyncScript("const done = arguments[arguments.length - 1];"
 				+ "window.casecall.stats().then((s) => done(JSON.stringify(s)), (e) => done(String(e)));");
-	}
-
-	private static long framesDecoded(Browser browser) {
-		Object frames = browser.asyncScript("const done = arguments[arguments.length - 1];"
-				+ "window.casecall.stats().then((s) => done(s.framesDecoded || 0), () => done(0));");
-		return ((Number) frames).longValue();
 	}
 
 	/** The publishing connection's sent video track, its SDP, and whether it is the one seen before. */

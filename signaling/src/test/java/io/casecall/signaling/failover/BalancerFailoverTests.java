@@ -78,7 +78,7 @@ class BalancerFailoverTests {
 				awaitState(customer, "ready");
 				await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
 				customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
-				await().atMost(MEDIA).until(() -> flowing(customer) && flowing(agent));
+				await().atMost(MEDIA).until(() -> customer.videoFlowing() && agent.videoFlowing());
 				await().atMost(MEDIA).until(() -> one.metric(JOINED) + two.metric(JOINED) == 2);
 				AppNode customersNode = (one.metric(JOINED) > agentOnOne) ? one : two;
 				AppNode survivor = (customersNode == one) ? two : one;
@@ -96,10 +96,10 @@ class BalancerFailoverTests {
 				await().atMost(MEDIA).pollInterval(Duration.ofMillis(100)).until(() -> survivor.metric(JOINED) == 2);
 				long[] back = new long[2];
 				await().atMost(MEDIA).pollInterval(Duration.ofMillis(50)).until(() -> {
-					if (back[0] == 0 && flowing(customer)) {
+					if (back[0] == 0 && customer.videoFlowing()) {
 						back[0] = System.nanoTime();
 					}
-					if (back[1] == 0 && flowing(agent)) {
+					if (back[1] == 0 && agent.videoFlowing()) {
 						back[1] = System.nanoTime();
 					}
 					return back[0] != 0 && back[1] != 0;
@@ -110,8 +110,8 @@ class BalancerFailoverTests {
 						(back[1] - killed) / 1_000_000);
 
 				await().atMost(MEDIA).until(() -> !customersNode.alive());
-				assertThat(state(customer)).isEqualTo("connected");
-				assertThat(state(agent)).isEqualTo("connected");
+				assertThat(customer.callState()).isEqualTo("connected");
+				assertThat(agent.callState()).isEqualTo("connected");
 				JsonNode after = http.getAsClient("/api/v1/calls/" + callId).json();
 				assertThat(after.get("callId").asString()).isEqualTo(callId);
 				assertThat(after.get("caseId").asString()).isEqualTo(caseId);
@@ -128,10 +128,10 @@ class BalancerFailoverTests {
 
 	private static void awaitState(Browser browser, String expected) {
 		try {
-			await().atMost(MEDIA).until(() -> expected.equals(state(browser)));
+			await().atMost(MEDIA).until(() -> expected.equals(browser.callState()));
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
-			throw new AssertionError("state " + state(browser) + ", not " + expected + "; console:\n"
+			throw new AssertionError("state " + browser.callState() + ", not " + expected + "; console:\n"
 					+ browser.consoleLog(), ex);
 		}
 	}
@@ -141,24 +141,6 @@ class BalancerFailoverTests {
 			.filter((participant) -> role.equals(participant.get("role").asString()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no " + role + " seat in " + call));
-	}
-
-	private static String state(Browser browser) {
-		Object state = browser.script("return window.casecall ? window.casecall.state() : null");
-		return (state != null) ? state.toString() : null;
-	}
-
-	/** Video frames are being decoded now: the page's count goes up over 300 ms. */
-	private static boolean flowing(Browser browser) throws InterruptedException {
-		long first = framesDecoded(browser);
-		Thread.sleep(300);
-		return first >= 0 && framesDecoded(browser) > first;
-	}
-
-	private static long framesDecoded(Browser browser) {
-		Object result = browser.asyncScript("const done = arguments[arguments.length - 1];"
-				+ "window.casecall.stats().then((s) => done(s.framesDecoded || 0), () => done(-1));");
-		return (result instanceof Number number) ? number.longValue() : -1;
 	}
 
 }

@@ -88,6 +88,26 @@ public final class Browser implements AutoCloseable {
 		return ((JavascriptExecutor) this.driver).executeAsyncScript(script, args);
 	}
 
+	/** The call page's state ({@code window.casecall.state()}), {@code null} before the page runs. */
+	public String callState() {
+		Object state = script("return window.casecall ? window.casecall.state() : null");
+		return (state != null) ? state.toString() : null;
+	}
+
+	/** Video frames the call page has decoded so far; {@code -1} when it cannot tell. */
+	public long framesDecoded() {
+		Object result = asyncScript("const done = arguments[arguments.length - 1];"
+				+ "window.casecall.stats().then((s) => done(s.framesDecoded || 0), () => done(-1));");
+		return (result instanceof Number number) ? number.longValue() : -1;
+	}
+
+	/** Video frames are being decoded now: the page's count goes up over a 300 ms window. */
+	public boolean videoFlowing() throws InterruptedException {
+		long first = framesDecoded();
+		Thread.sleep(300);
+		return first >= 0 && framesDecoded() > first;
+	}
+
 	/** The page's console messages since the last call (for diagnosing a failed test). */
 	public String consoleLog() {
 		StringBuilder text = new StringBuilder();

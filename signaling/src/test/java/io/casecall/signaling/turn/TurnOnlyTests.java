@@ -117,14 +117,14 @@ class TurnOnlyTests {
 			.json();
 		String callId = created.get("callId").asString();
 		agent.get(local(created.get("agentJoinUrl").asString()));
-		await().atMost(MEDIA).until(() -> "waiting".equals(state(agent)));
+		await().atMost(MEDIA).until(() -> "waiting".equals(agent.callState()));
 
 		customer.get(local(created.get("customerInviteUrl").asString()));
-		await().atMost(MEDIA).until(() -> "ready".equals(state(customer)));
+		await().atMost(MEDIA).until(() -> "ready".equals(customer.callState()));
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
 
 		try {
-			await().atMost(MEDIA).until(() -> flowing(customer) && flowing(agent));
+			await().atMost(MEDIA).until(() -> customer.videoFlowing() && agent.videoFlowing());
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
 			throw new AssertionError("No media through TURN; customer console:\n" + customer.consoleLog(), ex);
@@ -132,7 +132,7 @@ class TurnOnlyTests {
 		List<String> pairs = selectedPairs();
 		assertThat(pairs).as("Janus's selected ICE pairs").filteredOn((pair) -> pair.contains("[relay"))
 			.hasSizeGreaterThanOrEqualTo(2); // the customer's publisher and subscriber
-		assertThat(state(customer)).isEqualTo("connected");
+		assertThat(customer.callState()).isEqualTo("connected");
 		await().atMost(MEDIA).untilAsserted(() -> assertThat(http.getAsClient("/api/v1/calls/" + callId).json()
 			.get("timings").valueStream()
 			.anyMatch((t) -> "customer".equals(t.get("role").asString()) && "connected".equals(t.get("outcome").asString())))
@@ -192,24 +192,6 @@ class TurnOnlyTests {
 	private String local(String url) {
 		URI uri = URI.create(url);
 		return "http://localhost:" + this.port + uri.getRawPath() + "#" + uri.getRawFragment();
-	}
-
-	private static String state(Browser browser) {
-		Object state = browser.script("return window.casecall ? window.casecall.state() : null");
-		return (state != null) ? state.toString() : null;
-	}
-
-	/** Video frames are being decoded now: the page's count goes up over 300 ms. */
-	private static boolean flowing(Browser browser) throws InterruptedException {
-		long first = framesDecoded(browser);
-		Thread.sleep(300);
-		return first >= 0 && framesDecoded(browser) > first;
-	}
-
-	private static long framesDecoded(Browser browser) {
-		Object result = browser.asyncScript("const done = arguments[arguments.length - 1];"
-				+ "window.casecall.stats().then((s) => done(s.framesDecoded || 0), () => done(-1));");
-		return (result instanceof Number number) ? number.longValue() : -1;
 	}
 
 	private static int status(String url) {

@@ -70,13 +70,13 @@ class WebhookEndToEndTests {
 			customer.get(local(created.get("customerInviteUrl").asString()));
 			awaitState(customer, "ready");
 			customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
-			await().atMost(MEDIA).until(() -> "connected".equals(state(customer)) && "connected".equals(state(agent)));
+			await().atMost(MEDIA).until(() -> "connected".equals(customer.callState()) && "connected".equals(agent.callState()));
 
 			new Select(agent.driver().findElement(By.cssSelector("[data-testid=end-outcome]")))
 				.selectByValue("claim_filed");
 			agent.driver().findElement(By.cssSelector("[data-testid=end-note]")).sendKeys("Carrier claim opened");
 			agent.driver().findElement(By.cssSelector("[data-testid=end-call]")).click();
-			await().atMost(MEDIA).until(() -> "ended".equals(state(agent)));
+			await().atMost(MEDIA).until(() -> "ended".equals(agent.callState()));
 		}
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> accepted(callId).size() == 4);
@@ -102,12 +102,7 @@ class WebhookEndToEndTests {
 	}
 
 	private static void awaitState(Browser browser, String expected) {
-		await().atMost(MEDIA).until(() -> expected.equals(state(browser)));
-	}
-
-	private static String state(Browser browser) {
-		Object state = browser.script("return window.casecall ? window.casecall.state() : null");
-		return (state != null) ? state.toString() : null;
+		await().atMost(MEDIA).until(() -> expected.equals(browser.callState()));
 	}
 
 	private String local(String url) {
