@@ -9,7 +9,8 @@ import io.casecall.room.token.Role;
 
 /**
  * What makes a connect-time report believable (docs/protocol.md): known marks only, finite,
- * within [0, 600000] ms, in the documented order, and {@code connected} only with its end mark.
+ * within [0, {@link #MAX_MS}] of the page's start and {@link #MAX_SPAN_MS} of the join's start,
+ * in the documented order, and {@code connected} only with its end mark.
  */
 final class TimingRules {
 
