@@ -111,6 +111,34 @@ describe('ConnectReport', () => {
     assert.equal('first_frame' in sent[0].marks, false);
   });
 
+  it('agent rejoin: a first frame before its own media is published waits for it, and the join counts as connected', () => {
+    const { timings, sent, report } = setup('agent');
+    report.keep(timings.beginJoin()); // the socket was lost: the rejoin starts
+    report.sendKept();
+    sent.length = 0;
+    timings.setJoinNumber(2);
+    timings.mark('join_sent', 10);
+    timings.mark('first_frame', 40); // the customer's video decoded before the agent's publisher is up
+    report.update({ joined: true, otherPresent: true });
+    assert.equal(sent.length, 0);
+    timings.mark('media_published', 60);
+    report.update({ joined: true, otherPresent: true });
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].join, 2);
+    assert.deepEqual(sent[0].extra, { outcome: 'connected', reconnect: true });
+    report.cancel();
+  });
+
+  it('agent: a first frame without its own media published still reports after the wait', async () => {
+    const { timings, sent, report } = setup('agent');
+    timings.mark('first_frame', 40);
+    report.update({ joined: true, otherPresent: true });
+    assert.equal(sent.length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].extra.outcome, 'abandoned');
+  });
+
   it('keeps a report the socket could not carry for after the next joined, marked as from a lost join', () => {
     const { timings, sent, signal, report } = setup('customer', { open: false });
     report.flush();

@@ -2,7 +2,7 @@
  * When a join's connect-time report goes out (docs/protocol.md, "Connect-time report"): the
  * customer's once the agent's first frame is decoded; the agent's once its media is
  * published, and if the customer is already there, once the customer's first frame is decoded
- * too (or after a wait). A join that ends first reports what it has; a report the socket could
+ * too (or after a wait; a first frame before its own media is published waits for it the same way). A join that ends first reports what it has; a report the socket could
  * not carry goes out after the next `joined`.
  */
 export class ConnectReport {
@@ -22,14 +22,22 @@ export class ConnectReport {
     this.timer = null;
   }
 
-  /** Something happened that may complete the current join's report. */
+  /**
+   * Something happened that may complete the current join's report. A customer's join is complete
+   * with its first frame. An agent's join ends with its own media published: the customer's first
+   * frame alone does not complete it (on a rejoin the agent often decodes the customer before its
+   * own publisher is up, and a report sent then would say `abandoned` for a join that worked), it
+   * only starts the wait after which the report goes out with what it has.
+   */
   update({ joined, otherPresent }) {
     if (this.timings.reported || !joined) return;
-    if (this.timings.has('first_frame')) {
+    const firstFrame = this.timings.has('first_frame');
+    if (this.role !== 'agent') {
+      if (firstFrame) this.flush();
+    } else if (this.timings.has('media_published') && (firstFrame || !otherPresent)) {
       this.flush();
-    } else if (this.role === 'agent' && this.timings.has('media_published')) {
-      if (!otherPresent) this.flush();
-      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.firstFrameWaitMs);
+    } else if ((firstFrame || this.timings.has('media_published')) && !this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.firstFrameWaitMs);
     }
   }
 

@@ -168,13 +168,33 @@ function renderSummary(summary) {
   }
 }
 
+/** The presence history as a plain list: time (UTC), seat, cause, oldest first. */
+function showPresence(entries) {
+  const list = $('record-presence');
+  if (entries.length === 0) {
+    const item = document.createElement('li');
+    item.textContent = 'Nobody has joined this call.';
+    list.replaceChildren(item);
+    return;
+  }
+  list.replaceChildren(...entries.map((entry) => {
+    const item = document.createElement('li');
+    item.dataset.cause = entry.cause;
+    item.textContent = `${entry.at.replace('T', ' ').replace('Z', ' UTC')} · ${entry.role} · ${entry.cause.replaceAll('_', ' ')}`;
+    return item;
+  }));
+}
+
 async function openRecord(href, callId) {
   const dialog = $('record-dialog');
   $('record-title').textContent = `Call record ${callId}`;
   $('record-json').textContent = 'Loading…';
+  $('record-presence').replaceChildren();
   dialog.showModal();
   try {
-    $('record-json').textContent = JSON.stringify(await state.api.record(href), null, 2);
+    const record = await state.api.record(href);
+    showPresence(record.presence || []);
+    $('record-json').textContent = JSON.stringify(record, null, 2);
   } catch (error) {
     if (error instanceof KeyRefused) {
       dialog.close();

@@ -85,7 +85,8 @@ final class CallCodec {
 		return new Seat(f.get(p + "pid"), role, "1".equals(f.get(p + "present")), instant(f, p + "firstJoinedAt"),
 				instant(f, p + "lastJoinedAt"), instant(f, p + "lastLeftAt"), joins == null ? 0 : Integer.parseInt(joins),
 				!"0".equals(f.get(p + "audio")), !"0".equals(f.get(p + "video")),
-				"1".equals(f.get(p + "present")) ? instant(f, p + "lease") : null);
+				"1".equals(f.get(p + "present")) ? instant(f, p + "lease") : null,
+				f.containsKey(p + "leftCause") ? PresenceCause.fromWire(f.get(p + "leftCause")) : null);
 	}
 
 	private static void put(Map<String, String> fields, String name, Object value) {

@@ -129,27 +129,28 @@ public class CallPresence {
 		return expired;
 	}
 
-	/** The connection lets its seat go now; a replaced connection changes nothing. */
+	/** The connection lets its seat go now (the participant left); a replaced connection changes nothing. */
 	public void leave(Admission admission, String session) {
-		leave(admission, session, this.clock.instant());
+		leave(admission, session, this.clock.instant(), PresenceCause.LEFT);
 	}
 
 	/**
-	 * The connection let its seat go at {@code now} (a retried write keeps the time it happened);
-	 * a replaced connection, or a seat the sweeper already let go, changes nothing.
+	 * The connection let its seat go at {@code now} for {@code cause} (a retried write keeps the time
+	 * it happened); the leave and its presence-history entry are one write. A replaced connection,
+	 * or a seat the sweeper already let go, changes nothing.
 	 * @throws io.casecall.room.system.StoreUnavailableException when the write did not land
 	 */
-	public void leave(Admission admission, String session, Instant now) {
+	public void leave(Admission admission, String session, Instant now, PresenceCause cause) {
 		if (admission.role() == Role.CUSTOMER) {
 			// before the leave itself, so a retried write cannot lose it: the leave of a first try that
 			// landed before the store failed changes nothing the second time. Harmless when the leave
 			// turns out a no-op: the sweeper decides from the record and only reschedules.
-			this.repository.schedule(admission.callId(), now.plus(this.properties.customerLeftTimeout()), true);
+			this.repository.schedule(admission.callId(), now.plus(this.properties.customerGone(cause)), true);
 		}
-		if (!this.repository.leave(admission.callId(), admission.role(), session, now)) {
+		if (!this.repository.leave(admission.callId(), admission.role(), session, now, cause)) {
 			return;
 		}
-		log.info("{} left call {}", admission.role().wire(), admission.callId());
+		log.info("{} left call {} ({})", admission.role().wire(), admission.callId(), cause.wire());
 		this.events.publish(new CallEvent.SeatLeft(admission.callId(), admission.role(), admission.participantId(),
 				session));
 	}

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param presenceLease a seat whose connection sent nothing for this long counts as free
  * @param sweepInterval how often overdue calls are looked for
  * @param sweepBudget a sweep handles due calls batch after batch for at most this long
+ * @param sfuOutageGrace a customer whose seat was lost to the media service ({@code sfu_lost}) is
+ * not counted as gone for this long (instead of {@code customerLeftTimeout}, when longer)
  */
 @Validated
 @ConfigurationProperties("casecall.call")
@@ -29,5 +31,15 @@ public record CallProperties(
 		@DefaultValue("24h") @NotNull @DurationMin(minutes = 1) Duration idempotencyTtl,
 		@DefaultValue("15s") @NotNull @DurationMin(seconds = 2) Duration presenceLease,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration sweepInterval,
-		@DefaultValue("3s") @NotNull @DurationMin(millis = 100) Duration sweepBudget) {
+		@DefaultValue("3s") @NotNull @DurationMin(millis = 100) Duration sweepBudget,
+		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration sfuOutageGrace) {
+
+	/** How long a customer who left for {@code cause} may take to come back before the call ends. */
+	Duration customerGone(PresenceCause cause) {
+		if (cause == PresenceCause.SFU_LOST && this.sfuOutageGrace.compareTo(this.customerLeftTimeout) > 0) {
+			return this.sfuOutageGrace;
+		}
+		return this.customerLeftTimeout;
+	}
+
 }

@@ -1,9 +1,13 @@
 package io.casecall.room.call;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,11 @@ class CallRepository {
 
 	private static final int RECENT_CAP = 1000;
 
+	/** Entries kept in a call's presence history (the oldest go first). */
+	static final int PRESENCE_CAP = 500;
+
+	private static final String PRESENCE_CAP_ARG = String.valueOf(PRESENCE_CAP);
+
 	private static final String DUE = RedisKeys.DUE_CALLS;
 
 	private static final String RECENT = RedisKeys.RECENT_CALLS;
@@ -61,16 +70,15 @@ class CallRepository {
 
 	private final RedisScript<List> claimDueScript = script("claim-due");
 
-	private final RedisScript<List> joinScript = script("join-seat");
+	private final RedisScript<List> joinScript = withHistory("join-seat", List.class);
 
-	private final RedisScript<Long> leaveScript = RedisScript.of(new ClassPathResource("redis/leave-seat.lua"), Long.class);
+	private final RedisScript<Long> leaveScript = withHistory("leave-seat", Long.class);
 
 	private final RedisScript<Long> renewScript = RedisScript.of(new ClassPathResource("redis/renew-seat.lua"), Long.class);
 
-	private final RedisScript<String> expireScript = RedisScript.of(new ClassPathResource("redis/expire-seat.lua"),
-			String.class);
+	private final RedisScript<String> expireScript = withHistory("expire-seat", String.class);
 
-	private final RedisScript<List> endScript = script("end-call");
+	private final RedisScript<List> endScript = withHistory("end-call", List.class);
 
 	private final RedisScript<Long> timingScript = RedisScript.of(new ClassPathResource("redis/record-timing.lua"),
 			Long.class);
@@ -159,8 +167,9 @@ class CallRepository {
 	 */
 	Joined join(String callId, Role role, String session, String device, Instant now, Instant leaseUntil,
 			Instant staleAt, JoinEvents events) {
-		List<?> result = guarded(() -> this.redis.execute(this.joinScript, List.of(callKey(callId)), role.wire(),
-				session, device, millis(now), millis(leaseUntil), events.channel(), events.replaced(), events.joined()));
+		List<?> result = guarded(() -> this.redis.execute(this.joinScript, seatKeys(callId), role.wire(), session,
+				device, millis(now), millis(leaseUntil), events.channel(), events.replaced(), events.joined(),
+				PRESENCE_CAP_ARG));
 		String outcome = (String) result.get(0);
 		if (!"joined".equals(outcome)) {
 			return new Joined(outcome, null, null);
@@ -173,9 +182,10 @@ class CallRepository {
 		return new Joined(outcome, seat, replaced.isEmpty() ? null : replaced);
 	}
 
-	boolean leave(String callId, Role role, String session, Instant now) {
-		Long left = guarded(
-				() -> this.redis.execute(this.leaveScript, List.of(callKey(callId)), role.wire(), session, millis(now)));
+	/** Lets a seat go and appends the leave, with its cause, to the presence history (one script). */
+	boolean leave(String callId, Role role, String session, Instant now, PresenceCause cause) {
+		Long left = guarded(() -> this.redis.execute(this.leaveScript, seatKeys(callId), role.wire(), session,
+				millis(now), cause.wire(), PRESENCE_CAP_ARG));
 		return left != null && left == 1L;
 	}
 
@@ -191,8 +201,8 @@ class CallRepository {
 	 * @return the session that held the seat, or {@code null} when it was renewed or left meanwhile
 	 */
 	String expireSeat(String callId, Role role, Instant staleBefore) {
-		return guarded(() -> this.redis.execute(this.expireScript, List.of(callKey(callId)), role.wire(),
-				millis(staleBefore)));
+		return guarded(() -> this.redis.execute(this.expireScript, seatKeys(callId), role.wire(),
+				millis(staleBefore), PRESENCE_CAP_ARG));
 	}
 
 	/** Records a seat's microphone/camera state. */
@@ -224,9 +234,9 @@ class CallRepository {
 
 	/** Ends a call; {@code outcome} is ended, already or not_found. */
 	String end(String callId, Instant now, EndReason reason, Outcome outcome, String note, Duration retention) {
-		List<?> result = guarded(() -> this.redis.execute(this.endScript, List.of(callKey(callId)), callId,
-				millis(now), reason.wire(), outcome == null ? "" : outcome.wire(), note == null ? "" : note,
-				seconds(retention)));
+		List<?> result = guarded(() -> this.redis.execute(this.endScript, seatKeys(callId), callId, millis(now),
+				reason.wire(), outcome == null ? "" : outcome.wire(), note == null ? "" : note, seconds(retention),
+				PRESENCE_CAP_ARG));
 		String ended = (String) result.get(0);
 		if ("ended".equals(ended)) {
 			unschedule(callId);
@@ -320,6 +330,23 @@ class CallRepository {
 		return calls;
 	}
 
+	/** A call's presence history, oldest first (by time: a retried leave may have landed late). */
+	List<PresenceEntry> presence(String callId) {
+		List<String> stored = guarded(() -> this.redis.opsForList().range(RedisKeys.presence(callId), 0, -1));
+		if (stored == null) {
+			return List.of();
+		}
+		return stored.stream()
+			.map(PresenceEntry::decode)
+			.sorted(Comparator.comparing(PresenceEntry::at))
+			.toList();
+	}
+
+	/** The keys a seat script touches: the call's record and its presence history (one slot). */
+	private static List<String> seatKeys(String callId) {
+		return List.of(callKey(callId), RedisKeys.presence(callId));
+	}
+
 	static String callKey(String callId) {
 		return RedisKeys.call(callId);
 	}
@@ -334,6 +361,18 @@ class CallRepository {
 
 	private static String millis(Instant instant) {
 		return String.valueOf(instant.toEpochMilli());
+	}
+
+	/** A seat script that appends to the presence history: {@code presence-history.lua} goes first. */
+	private static <T> RedisScript<T> withHistory(String name, Class<T> type) {
+		try {
+			String history = new ClassPathResource("redis/presence-history.lua").getContentAsString(StandardCharsets.UTF_8);
+			String script = new ClassPathResource("redis/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);
+			return RedisScript.of(history + script, type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@SuppressWarnings("rawtypes")

@@ -70,8 +70,8 @@ public class CallService {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Call call = new Call(newId(), spec, CallStatus.CREATED, UUID.randomUUID().toString(), sfu, null, now, null, null,
 				null, null, null, null, now.plus(this.tokens.ttl(Role.AGENT)), now.plus(this.tokens.ttl(Role.CUSTOMER)),
-				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true, null),
-				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true, null), List.of(),
+				new Seat("agent-" + shortId(), Role.AGENT, false, null, null, null, 0, true, true, null, null),
+				new Seat("customer-" + shortId(), Role.CUSTOMER, false, null, null, null, 0, true, true, null, null), List.of(),
 				null, null);
 		String idemKey = (idempotencyKey != null) ? RedisKeys.idempotency(sha256(client + "\n" + idempotencyKey)) : null;
 		Instant firstDeadline = earliest(call.inviteExpiresAt(), now.plus(this.properties.maxDuration()));
@@ -129,6 +129,14 @@ public class CallService {
 		this.events.publish(new CallEvent.AgentTokensRevoked(callId, issued.issuedAt(), issued.tokenId()));
 		log.info("Call {} has a new agent link: older agent tokens are revoked", callId);
 		return new IssuedToken(token, expiresAt);
+	}
+
+	/**
+	 * The call's presence history, oldest first: every join and leave of both seats with its cause
+	 * (empty for a call nobody joined, or whose record expired).
+	 */
+	public List<PresenceEntry> presence(String callId) {
+		return this.repository.presence(callId);
 	}
 
 	public Call get(String callId) {

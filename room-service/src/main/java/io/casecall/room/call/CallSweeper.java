@@ -137,7 +137,7 @@ class CallSweeper {
 			return EndReason.EXPIRED;
 		}
 		if (customer.firstJoinedAt() != null && !customer.present() && customer.lastLeftAt() != null
-				&& !now.isBefore(customer.lastLeftAt().plus(this.properties.customerLeftTimeout()))) {
+				&& !now.isBefore(customer.lastLeftAt().plus(this.properties.customerGone(customer.leftCause())))) {
 			return EndReason.CUSTOMER_LEFT_TIMEOUT;
 		}
 		return null;
@@ -151,7 +151,7 @@ class CallSweeper {
 			next = call.inviteExpiresAt();
 		}
 		if (customer.firstJoinedAt() != null && !customer.present() && customer.lastLeftAt() != null) {
-			Instant timeout = customer.lastLeftAt().plus(this.properties.customerLeftTimeout());
+			Instant timeout = customer.lastLeftAt().plus(this.properties.customerGone(customer.leftCause()));
 			next = timeout.isBefore(next) ? timeout : next;
 		}
 		for (Seat seat : List.of(call.agent(), customer)) {

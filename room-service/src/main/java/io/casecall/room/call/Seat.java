@@ -17,7 +17,8 @@ import io.casecall.room.token.Role;
  * @param video whether the participant's camera is on (as last reported)
  * @param leaseUntil while present: until when the holding connection vouched for itself (it renews
  * this while alive; a connection whose node died stops), else {@code null}
+ * @param leftCause why the seat was last left ({@code null} before its first leave)
  */
 public record Seat(String participantId, Role role, boolean present, Instant firstJoinedAt, Instant lastJoinedAt,
-		Instant lastLeftAt, int joins, boolean audio, boolean video, Instant leaseUntil) {
+		Instant lastLeftAt, int joins, boolean audio, boolean video, Instant leaseUntil, PresenceCause leftCause) {
 }

@@ -31,6 +31,14 @@ public final class RedisKeys {
 		return "cc:call:" + tag(callId);
 	}
 
+	/**
+	 * A call's presence history (a capped list of {@code <ms>|<role>|<cause>}), in the slot of its
+	 * record: the seat scripts write both together.
+	 */
+	public static String presence(String callId) {
+		return "cc:presence:" + tag(callId);
+	}
+
 	/** A room's Jitsi Videobridge state (one hash), in the slot of its call when the room id is the call id. */
 	public static String jvbRoom(String roomId) {
 		return "cc:jvb:" + tag(roomId);

@@ -71,9 +71,10 @@ class CallController {
 				: ResponseEntity.created(location).body(body);
 	}
 
+	/** The call's record with its presence history. */
 	@GetMapping("/calls/{callId}")
 	CallView get(@PathVariable @Pattern(regexp = CALL_ID) String callId) {
-		return view(this.calls.get(callId));
+		return record(this.calls.get(callId));
 	}
 
 	/** Ends a call (idempotent) and revokes its tokens. */
@@ -82,7 +83,7 @@ class CallController {
 			@Valid @RequestBody(required = false) EndCallRequest request) {
 		Outcome outcome = (request != null) ? Outcome.fromWire(request.outcome()) : null;
 		String note = (request != null) ? request.note() : null;
-		return view(this.calls.end(callId, EndReason.AGENT_ENDED, outcome, note));
+		return record(this.calls.end(callId, EndReason.AGENT_ENDED, outcome, note));
 	}
 
 	/**
@@ -104,6 +105,10 @@ class CallController {
 
 	private CallView view(Call call) {
 		return CallView.of(call, this.timings.of(call));
+	}
+
+	private CallView record(Call call) {
+		return CallView.of(call, this.timings.of(call), this.calls.presence(call.id()));
 	}
 
 	record CaseCallsView(String caseId, List<CallView> calls) {

@@ -70,7 +70,7 @@ class OpsController {
 	@GetMapping("/calls/{callId}")
 	CallView record(@PathVariable @Pattern(regexp = CALL_ID) String callId) {
 		Call call = this.calls.get(callId);
-		return CallView.of(call, this.timings.of(call));
+		return CallView.of(call, this.timings.of(call), this.calls.presence(callId));
 	}
 
 }

@@ -6,8 +6,10 @@ import java.util.concurrent.Executor;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.JoinedSeat;
+import io.casecall.room.call.PresenceCause;
 import io.casecall.room.sfu.SfuParticipant;
 
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -151,8 +153,11 @@ final class ParticipantSession {
 		}
 	}
 
-	/** The socket is gone: free the seat (retried until it lands) and the media resources. Idempotent. */
-	void onSocketClosed() {
+	/**
+	 * The socket is gone ({@code status}: the close as the container saw it): free the seat, with
+	 * the cause of the leave (retried until it lands), and the media resources. Idempotent.
+	 */
+	void onSocketClosed(CloseStatus status) {
 		if (this.gone) {
 			return;
 		}
@@ -161,7 +166,8 @@ final class ParticipantSession {
 		this.prepared.release();
 		String callId = this.admission.callId();
 		if (this.joined) {
-			this.context.leaves().leave(this.admission, this.id, () -> this.context.rooms().seatFreed(callId));
+			PresenceCause cause = LeaveCauses.of(this.writer.closedWith(), status);
+			this.context.leaves().leave(this.admission, this.id, cause, () -> this.context.rooms().seatFreed(callId));
 		}
 		else {
 			this.context.rooms().seatFreed(callId);

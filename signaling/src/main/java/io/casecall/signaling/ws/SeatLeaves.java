@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallPresence;
+import io.casecall.room.call.PresenceCause;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.signaling.metrics.CallMetrics;
 
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Writes a closed socket's leave to the call record, and keeps trying until it lands: the record
  * is evidence, so a leave that met a busy or unreachable store is retried (from 200 ms, doubling
- * to every 5 s) with the time the socket actually closed, instead of being lost.
+ * to every 5 s) with the time the socket actually closed and its cause, instead of being lost:
+ * the leave's entry in the call's presence history lands with it.
  */
 @Component
 class SeatLeaves {
@@ -53,15 +55,18 @@ class SeatLeaves {
 
 	/**
 	 * Lets the seat go as of now; tries once on this thread, then in the background until it lands.
+	 * The leave and its presence-history entry ({@code cause}, at the time the socket closed) are
+	 * one write, so a retried leave lands both.
 	 * @param landed run once the leave is on the record
 	 */
-	void leave(Admission admission, String session, Runnable landed) {
-		attempt(admission, session, this.clock.instant(), landed, FIRST_RETRY);
+	void leave(Admission admission, String session, PresenceCause cause, Runnable landed) {
+		attempt(admission, session, cause, this.clock.instant(), landed, FIRST_RETRY);
 	}
 
-	private void attempt(Admission admission, String session, Instant at, Runnable landed, Duration next) {
+	private void attempt(Admission admission, String session, PresenceCause cause, Instant at, Runnable landed,
+			Duration next) {
 		try {
-			this.presence.leave(admission, session, at);
+			this.presence.leave(admission, session, at, cause);
 		}
 		catch (StoreUnavailableException ex) {
 			log.warn("Could not record that the {} left call {} ({}); trying again in {} ms",
@@ -69,7 +74,7 @@ class SeatLeaves {
 			this.metrics.storeRetry("leave");
 			Duration after = next.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : next.multipliedBy(2);
 			try {
-				this.retries.schedule(() -> attempt(admission, session, at, landed, after), next.toMillis(),
+				this.retries.schedule(() -> attempt(admission, session, cause, at, landed, after), next.toMillis(),
 						TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException stopped) {

@@ -112,7 +112,7 @@ class SignalingHandler extends TextWebSocketHandler {
 			ParticipantSession session = dispatch.session();
 			withContext(session.admission(), () -> {
 				this.context.sessions().removed(session);
-				session.onSocketClosed();
+				session.onSocketClosed(status);
 			});
 		}
 		if (socket.getAttributes().get(TokenHandshakeInterceptor.PERMIT) instanceof SocketCaps.Permit permit) {

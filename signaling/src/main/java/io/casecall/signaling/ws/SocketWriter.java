@@ -37,6 +37,9 @@ final class SocketWriter {
 
 	private volatile boolean stopped;
 
+	/** The server's own close of this socket (the first one), for the cause of the seat's leave. */
+	private volatile CloseStatus closedWith;
+
 	SocketWriter(WebSocketSession socket, MessageCodec codec, SocketCaps.Permit permit) {
 		this.socket = socket;
 		this.codec = codec;
@@ -99,6 +102,9 @@ final class SocketWriter {
 
 	/** The server closes the socket; its place is free now, not when the client's close echo arrives. */
 	void disconnect(CloseStatus status) {
+		if (this.closedWith == null) {
+			this.closedWith = status;
+		}
 		try {
 			if (this.socket.isOpen()) {
 				this.socket.close(status);
@@ -110,6 +116,11 @@ final class SocketWriter {
 		finally {
 			this.permit.release();
 		}
+	}
+
+	/** How the server closed the socket, or {@code null} when it did not (the client closed, or it was lost). */
+	CloseStatus closedWith() {
+		return this.closedWith;
 	}
 
 	/** The socket is gone: nothing more is written, and its place is free. */

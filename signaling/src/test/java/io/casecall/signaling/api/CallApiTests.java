@@ -239,6 +239,10 @@ class CallApiTests {
 				"/api/v1/calls/{callId}/end", "/api/v1/calls/{callId}/agent-link", "/api/v1/cases/{caseId}/calls",
 				"/api/v1/session");
 		assertThat(api.get("paths").get("/api/v1/calls").has("post")).isTrue();
+		JsonNode record = api.get("components").get("schemas").get("CallView").get("properties");
+		assertThat(record.get("presence").get("description").asString()).startsWith("The presence history");
+		assertThat(api.get("components").get("schemas").get("Presence").get("properties").propertyNames())
+			.containsExactlyInAnyOrder("at", "role", "cause");
 	}
 
 	private int history(String caseId) {

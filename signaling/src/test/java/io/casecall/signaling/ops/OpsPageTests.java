@@ -162,6 +162,16 @@ class OpsPageTests extends OpsAppSupport {
 			detail.findElement(By.cssSelector(".server-box button")).click();
 			await().untilAsserted(() -> assertThat(text("record-json")).contains("\"callId\": \"" + live.id() + "\"",
 					"\"timings\""));
+			List<String> presence = this.browser.findElements(By.cssSelector("#record-presence li"))
+				.stream()
+				.map(WebElement::getText)
+				.toList();
+			JsonNode history = api("/api/v1/ops/calls/" + live.id()).get("presence");
+			assertThat(presence).hasSize(history.size()).hasSize(2);
+			assertThat(presence.get(0)).endsWith("· agent · joined");
+			assertThat(presence.get(1)).endsWith("· customer · joined")
+				.startsWith(history.get(1).get("at").asString().replace("T", " ").replace("Z", " UTC"));
+			screenshot("ops-record.png");
 			this.browser.findElement(By.cssSelector("#record-dialog button")).click();
 		}
 

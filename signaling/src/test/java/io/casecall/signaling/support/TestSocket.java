@@ -162,6 +162,11 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 		this.closeCode.complete(1006);
 	}
 
+	/** Drops the connection without a close frame, as a lost network or a crashed page would (1006). */
+	public void cut() {
+		this.socket.abort();
+	}
+
 	@Override
 	public void close() {
 		if (!this.socket.isOutputClosed()) {

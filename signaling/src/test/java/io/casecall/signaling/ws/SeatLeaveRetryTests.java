@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A leave that meets a stalled call store (a real Redis of the test's own, paused with SIGSTOP so
  * every command times out, as under the flood of issue 10) is not lost: it is tried again until
- * it lands, with the time the socket really closed.
+ * it lands, with the time the socket really closed, and so is its presence-history entry.
  */
 class SeatLeaveRetryTests {
 
@@ -61,6 +61,15 @@ class SeatLeaveRetryTests {
 				assertThat(Instant.parse(seat.get("lastLeftAt").asString())).isBetween(closedAt.minusSeconds(1),
 						resumedAt);
 			});
+			// the presence history's entry is part of the retried write: it lands with the leave, once
+			JsonNode record = http.getAsClient("/api/v1/calls/" + callId).json();
+			JsonNode presence = record.get("presence");
+			assertThat(presence).hasSize(2);
+			assertThat(presence.get(0).get("cause").asString()).isEqualTo("joined");
+			assertThat(presence.get(1).get("role").asString()).isEqualTo("agent");
+			assertThat(presence.get(1).get("cause").asString()).isEqualTo("left");
+			assertThat(presence.get(1).get("at").asString())
+				.isEqualTo(record.get("participants").get(0).get("lastLeftAt").asString());
 		}
 	}
 

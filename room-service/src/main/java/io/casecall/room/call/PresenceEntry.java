@@ -1,0 +1,23 @@
+package io.casecall.room.call;
+
+import java.time.Instant;
+
+import io.casecall.room.token.Role;
+
+/**
+ * One entry of a call's presence history.
+ *
+ * @param at when it happened (a leave written late, after a store outage, keeps the time it happened)
+ * @param role whose seat
+ * @param cause what happened
+ */
+public record PresenceEntry(Instant at, Role role, PresenceCause cause) {
+
+	/** Stored form: {@code <epoch ms>|<role>|<cause>} (written by the seat scripts). */
+	static PresenceEntry decode(String stored) {
+		String[] parts = stored.split("\\|", 3);
+		return new PresenceEntry(Instant.ofEpochMilli(Long.parseLong(parts[0])), Role.fromWire(parts[1]),
+				PresenceCause.fromWire(parts[2]));
+	}
+
+}
