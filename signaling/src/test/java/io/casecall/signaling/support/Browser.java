@@ -88,6 +88,20 @@ public final class Browser implements AutoCloseable {
 		return ((JavascriptExecutor) this.driver).executeAsyncScript(script, args);
 	}
 
+	/** Video frames are being decoded now on a call page: its count goes up over 300 ms. */
+	public boolean videoFlowing() throws InterruptedException {
+		long first = framesDecoded();
+		Thread.sleep(300);
+		return first >= 0 && framesDecoded() > first;
+	}
+
+	/** The call page's decoded video frames (its media counters), or -1 when it cannot tell. */
+	public long framesDecoded() {
+		Object result = asyncScript("const done = arguments[arguments.length - 1];"
+				+ "window.casecall.stats().then((s) => done(s.framesDecoded || 0), () => done(-1));");
+		return (result instanceof Number number) ? number.longValue() : -1;
+	}
+
 	/** The page's console messages since the last call (for diagnosing a failed test). */
 	public String consoleLog() {
 		StringBuilder text = new StringBuilder();
