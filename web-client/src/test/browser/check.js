@@ -119,6 +119,15 @@ async function fullCall() {
   await agent.waitFor(`window.casecall.state() === 'connected' && ${hasRemoteVideo}`, 20_000);
   await customer.waitFor(`window.casecall.reports().length === 2`);
 
+  step('the customer\'s browser goes offline: the page says so and waits, then carries on');
+  const network = (offline) => customer.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await customer.send('Network.enable');
+  await network(true);
+  await customer.waitFor(`document.querySelector('[data-testid=call-state]').textContent.startsWith("You're offline")`, 5000);
+  await shot(customer, 'customer-offline-phone');
+  await network(false);
+  await customer.waitFor(`window.casecall.state() === 'connected' && document.querySelector('[data-testid=call-state]').textContent === 'Connected'`, 20_000);
+
   step('the agent copies the invite link and ends the call with an outcome and a note');
   await agent.click('[data-testid=copy-invite]');
   await agent.waitFor(`document.querySelector('[data-testid=copy-invite]').innerText.trim() !== ''`);

@@ -13,7 +13,7 @@ globalThis.MediaStream ??= class { addTrack() {} removeTrack() {} getTracks() { 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJjYWxsIjoiYzEifQ.sig';
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function engine({ checkSession = null } = {}) {
+function engine({ checkSession = null, network = undefined } = {}) {
   const timers = new FakeTimers();
   const call = new CallEngine({
     session: { callId: 'c1', role: 'customer' },
@@ -22,7 +22,7 @@ function engine({ checkSession = null } = {}) {
     wsUrl: 'ws://localhost/ws/v1',
     clientOffersHint: false,
     checkSession,
-    signalOptions: { WebSocketImpl: FakeSocket, timers },
+    signalOptions: { WebSocketImpl: FakeSocket, timers, ...(network ? { network } : {}) },
     transportOptions: { RTCPeerConnectionImpl: FakePeerConnection },
   });
   return { call, timers };
@@ -39,6 +39,35 @@ async function failUntilGivenUp(call, timers) {
 
 describe('CallEngine', () => {
   beforeEach(() => FakeSocket.reset());
+
+  it('says it is offline and waits through a long drop, then rejoins as soon as the network is back', async () => {
+    let online = true;
+    let listener = null;
+    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
+    let rechecks = 0;
+    const { call, timers } = engine({ network, checkSession: async () => { rechecks += 1; } });
+    const signals = [];
+    call.on('signal', ({ state }) => signals.push(state));
+    call.join();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    online = false;
+    listener('offline');
+    assert.equal(signals.at(-1), 'offline');
+    timers.advance(2 * 60_000); // the heartbeat loses the socket; then nothing, for two minutes
+    await settle();
+    assert.equal(call.state, CallState.RECONNECTING, 'not ended, not failed');
+    assert.equal(signals.at(-1), 'offline');
+    assert.equal(FakeSocket.instances.length, 1);
+    assert.equal(rechecks, 0, 'no session re-check against a network that is down');
+    online = true;
+    listener('online');
+    assert.equal(FakeSocket.instances.length, 2);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages()[0], { type: 'join', callId: 'c1', device: 'device-1234' });
+    assert.equal(signals.at(-1), 'open');
+    call.leave();
+  });
 
   it('is the one that puts the media side\'s answers and candidates on the socket', async () => {
     const { call } = engine();

@@ -43,6 +43,7 @@ const MUST_NOT_TOUCH = [
   [['call', 'signaling', 'media'], ENVIRONMENT, 'reads a browser global of the page\'s environment (the page hands it in: platform/browser-env.js)'],
   [['call', 'signaling'], /\bnavigator\b/, 'reads the navigator (media/ asks it for devices; the page for languages)'],
   [['platform', 'ui', 'ops', 'call', 'signaling', 'media', 'i18n'], /\b(sessionStorage|localStorage)\b/, 'uses storage directly (platform/browser-env.js wraps it once)', (path) => path !== 'js/platform/browser-env.js'],
+  [['call', 'signaling', 'media', 'ui'], /\baddEventListener\(\s*['"](?:online|offline)['"]|\bonLine\b|\.connection\.(?:addEventListener|onchange|type|effectiveType)\b/, 'listens to the network itself (platform/browser-env.js hands in the port)'],
   [['call'], /(?<!['"`-])\bsignal\b(?!['"`-])/, 'uses the signal client (only the engine wires it)', (path) => path !== ENGINE],
 ];
 
@@ -115,6 +116,8 @@ describe('the web client\'s layers (README "Modules")', () => {
       ['js/ui/boot.js', "const supported = 'RTCPeerConnection' in window;\n"],
       ['js/ui/stage-view.js', "import { PeerTransport } from '../media/transport.js';\n"],
       ['js/call/connections.js', "import { SignalClient } from '../signaling/signal-client.js';\n"],
+      ['js/signaling/heartbeat.js', "addEventListener('online', () => this.retry());\n"],
+      ['js/ui/prejoin-view.js', "const offline = !navigator.onLine;\n"],
       ['js/ui/agent-panel.js', '/** RTCPeerConnection and WebSocket are named here, in a comment only. */\nexport const fine = `a // b ${1 / 2}`;\n'],
     ]);
     const found = layerViolations(planted);
@@ -130,6 +133,8 @@ describe('the web client\'s layers (README "Modules")', () => {
     assert.match(flagged('js/ui/boot.js').join(), /touches a peer connection/);
     assert.match(flagged('js/ui/stage-view.js').join(), /imports js\/media\/transport\.js/);
     assert.match(flagged('js/call/connections.js').join(), /only js\/call\/call-engine\.js owns the sockets/);
+    assert.match(flagged('js/signaling/heartbeat.js').join(), /listens to the network itself/);
+    assert.match(flagged('js/ui/prejoin-view.js').join(), /listens to the network itself/);
     assert.deepEqual(flagged('js/ui/agent-panel.js'), [], 'comments and strings holding comment markers are not code');
   });
 });

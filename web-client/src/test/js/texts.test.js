@@ -13,7 +13,7 @@ describe('the words for each situation exist in the tables', () => {
   it('call states, for both roles, with and without a struggling socket', () => {
     for (const role of ['customer', 'agent']) {
       for (const state of Object.values(CallState)) {
-        for (const signal of ['connecting', 'open', 'retrying', 'closed']) {
+        for (const signal of ['connecting', 'open', 'retrying', 'closed', 'offline']) {
           for (const detail of [{}, { peerLeft: true }]) {
             const { status, stage } = stateTexts({ state, detail, role, signal });
             assertKey(status, `${role} ${state} ${signal}`);
@@ -33,6 +33,15 @@ describe('the words for each situation exist in the tables', () => {
     assert.equal(stateTexts({ state: CallState.WAITING, detail: { peerLeft: true }, role: 'customer' }).status, 'state.agentLeft');
     assert.equal(stateTexts({ state: CallState.RECONNECTING, role: 'agent' }).status, 'state.reconnecting');
     assert.equal(stateTexts({ state: CallState.ENDED, role: 'customer' }).status, 'state.ended');
+  });
+
+  it('says the page is offline and waits, in any live state, and not once the call is over', () => {
+    for (const state of [CallState.READY, CallState.CONNECTING, CallState.WAITING, CallState.CONNECTED, CallState.RECONNECTING]) {
+      assert.equal(stateTexts({ state, role: 'customer', signal: 'offline' }).status, 'state.offline', state);
+    }
+    assert.equal(stateTexts({ state: CallState.WAITING, role: 'customer', signal: 'offline' }).stage, 'stage.waitingForAgent');
+    assert.equal(stateTexts({ state: CallState.ENDED, role: 'customer', signal: 'offline' }).status, 'state.ended');
+    assert.equal(signalWord('offline', 0), 'offline');
   });
 
   it('does not mention one quick retry of the socket', () => {

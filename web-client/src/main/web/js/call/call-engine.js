@@ -181,11 +181,17 @@ export class CallEngine extends Emitter {
       this.emit(CallEvent.SIGNAL, { state: 'open' });
       if (this.joinRequested) this.#sendJoin();
     };
-    s.onReconnecting = ({ attempt, delayMs, opened, code }) => {
+    s.onReconnecting = ({ attempt, delayMs, opened, code, offline }) => {
       this.lossCause.closed(code);
-      this.emit(CallEvent.SIGNAL, { state: 'retrying', attempt, delayMs });
+      this.emit(CallEvent.SIGNAL, offline ? { state: 'offline', attempt } : { state: 'retrying', attempt, delayMs });
       if (this.joinSent) this.#restartJoin();
-      if (!opened && attempt >= 2) this.#recheckSession();
+      if (!opened && !offline && attempt >= 2) this.#recheckSession();
+    };
+    // offline: the page says so and waits; back online: the signal client tries at once
+    s.onNetwork = ({ online }) => {
+      if (this.#over()) return;
+      if (!online) this.emit(CallEvent.SIGNAL, { state: 'offline', attempt: s.retryCount });
+      else this.emit(CallEvent.SIGNAL, s.isOpen ? { state: 'open' } : { state: 'retrying', attempt: s.retryCount });
     };
     s.onClose = (close) => this.#socketClosed(close);
     s.onJoined = (message) => this.#joined(message);

@@ -26,7 +26,10 @@ export const CallState = Object.freeze({
 export const CallEvent = Object.freeze({
   /** `{state, previous, detail}`: see {@link CallState}. */
   STATE: 'state',
-  /** `{state: 'connecting'|'open'|'retrying'|'closed', attempt?, delayMs?}`: the signaling socket. */
+  /**
+   * `{state: 'connecting'|'open'|'retrying'|'closed'|'offline', attempt?, delayMs?}`: the signaling
+   * socket; `offline`: the browser says the network is down, nothing is tried until it is back.
+   */
   SIGNAL: 'signal',
   /** `{stream, audio, video, problems}`: own camera/microphone opened or changed. */
   LOCAL_MEDIA: 'local-media',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'في انتظار العميل…',
   'state.connected': 'متصل',
   'state.reconnecting': 'جارٍ إعادة الاتصال…',
+  'state.offline': 'أنت غير متصل بالإنترنت — سنعيد الاتصال فور عودة الشبكة',
   'state.agentLeft': 'غادر موظف خدمة العملاء المكالمة',
   'state.customerLeft': 'غادر العميل المكالمة',
   'state.ended': 'انتهت المكالمة',

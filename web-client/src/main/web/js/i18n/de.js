@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Warten auf den Kunden …',
   'state.connected': 'Verbunden',
   'state.reconnecting': 'Verbindung wird wiederhergestellt …',
+  'state.offline': 'Sie sind offline – wir verbinden Sie wieder, sobald Ihr Netzwerk zurück ist',
   'state.agentLeft': 'Der Kundenberater hat den Anruf verlassen',
   'state.customerLeft': 'Der Kunde hat den Anruf verlassen',
   'state.ended': 'Anruf beendet',

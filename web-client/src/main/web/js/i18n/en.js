@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Waiting for the customer…',
   'state.connected': 'Connected',
   'state.reconnecting': 'Reconnecting…',
+  'state.offline': "You're offline — we'll reconnect as soon as your network is back",
   'state.agentLeft': 'The agent has left',
   'state.customerLeft': 'The customer has left',
   'state.ended': 'Call ended',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Esperando al cliente…',
   'state.connected': 'Conectado',
   'state.reconnecting': 'Reconectando…',
+  'state.offline': 'No tienes conexión: volveremos a conectarte en cuanto vuelva tu red',
   'state.agentLeft': 'El agente ha salido',
   'state.customerLeft': 'El cliente ha salido',
   'state.ended': 'Llamada finalizada',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'En attente du client…',
   'state.connected': 'Connecté',
   'state.reconnecting': 'Reconnexion…',
+  'state.offline': 'Vous êtes hors ligne — nous vous reconnecterons dès que votre réseau sera revenu',
   'state.agentLeft': 'Le conseiller a quitté l’appel',
   'state.customerLeft': 'Le client a quitté l’appel',
   'state.ended': 'Appel terminé',

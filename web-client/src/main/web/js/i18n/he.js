@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'ממתינים ללקוח…',
   'state.connected': 'מחובר',
   'state.reconnecting': 'מתחברים מחדש…',
+  'state.offline': 'אין חיבור לרשת — נתחבר מחדש ברגע שהרשת תחזור',
   'state.agentLeft': 'הנציג יצא מהשיחה',
   'state.customerLeft': 'הלקוח יצא מהשיחה',
   'state.ended': 'השיחה הסתיימה',

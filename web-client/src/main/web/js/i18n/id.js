@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Menunggu pelanggan…',
   'state.connected': 'Terhubung',
   'state.reconnecting': 'Menghubungkan ulang…',
+  'state.offline': 'Anda sedang offline — kami akan menghubungkan ulang begitu jaringan Anda kembali',
   'state.agentLeft': 'Agen telah keluar',
   'state.customerLeft': 'Pelanggan telah keluar',
   'state.ended': 'Panggilan berakhir',

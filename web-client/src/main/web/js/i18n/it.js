@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'In attesa del cliente…',
   'state.connected': 'Connesso',
   'state.reconnecting': 'Riconnessione in corso…',
+  'state.offline': 'Sei offline: ti ricolleghiamo appena torna la rete',
   'state.agentLeft': 'L’operatore ha lasciato la chiamata',
   'state.customerLeft': 'Il cliente ha lasciato la chiamata',
   'state.ended': 'Chiamata terminata',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'お客様の参加を待っています…',
   'state.connected': '接続しました',
   'state.reconnecting': '再接続しています…',
+  'state.offline': 'オフラインです。ネットワークが戻りしだい再接続します',
   'state.agentLeft': '担当者が退出しました',
   'state.customerLeft': 'お客様が退出しました',
   'state.ended': '通話は終了しました',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': '고객을 기다리는 중…',
   'state.connected': '연결됨',
   'state.reconnecting': '다시 연결하는 중…',
+  'state.offline': '오프라인 상태입니다. 네트워크가 돌아오면 바로 다시 연결합니다',
   'state.agentLeft': '상담원이 통화에서 나갔습니다',
   'state.customerLeft': '고객이 통화에서 나갔습니다',
   'state.ended': '통화 종료',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Wachten op de klant…',
   'state.connected': 'Verbonden',
   'state.reconnecting': 'Opnieuw verbinden…',
+  'state.offline': 'Je bent offline — we verbinden opnieuw zodra je netwerk terug is',
   'state.agentLeft': 'De medewerker heeft het gesprek verlaten',
   'state.customerLeft': 'De klant heeft het gesprek verlaten',
   'state.ended': 'Gesprek beëindigd',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Czekamy na klienta…',
   'state.connected': 'Połączono',
   'state.reconnecting': 'Ponowne łączenie…',
+  'state.offline': 'Jesteś offline — połączymy ponownie, gdy tylko sieć wróci',
   'state.agentLeft': 'Konsultant opuścił rozmowę',
   'state.customerLeft': 'Klient opuścił rozmowę',
   'state.ended': 'Rozmowa zakończona',

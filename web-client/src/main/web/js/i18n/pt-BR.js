@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Aguardando o cliente…',
   'state.connected': 'Conectado',
   'state.reconnecting': 'Reconectando…',
+  'state.offline': 'Você está offline — vamos reconectar assim que sua rede voltar',
   'state.agentLeft': 'O atendente saiu da chamada',
   'state.customerLeft': 'O cliente saiu da chamada',
   'state.ended': 'Chamada encerrada',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Ожидаем клиента…',
   'state.connected': 'Соединение установлено',
   'state.reconnecting': 'Восстанавливаем соединение…',
+  'state.offline': 'Нет подключения к сети — мы переподключимся, как только сеть вернётся',
   'state.agentLeft': 'Специалист покинул звонок',
   'state.customerLeft': 'Клиент покинул звонок',
   'state.ended': 'Звонок завершён',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'กำลังรอลูกค้า…',
   'state.connected': 'เชื่อมต่อแล้ว',
   'state.reconnecting': 'กำลังเชื่อมต่อใหม่…',
+  'state.offline': 'คุณออฟไลน์อยู่ — เราจะเชื่อมต่อใหม่ทันทีที่เครือข่ายกลับมา',
   'state.agentLeft': 'เจ้าหน้าที่ออกจากการโทรแล้ว',
   'state.customerLeft': 'ลูกค้าออกจากการโทรแล้ว',
   'state.ended': 'การโทรสิ้นสุดแล้ว',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Müşteri bekleniyor…',
   'state.connected': 'Bağlandı',
   'state.reconnecting': 'Yeniden bağlanıyor…',
+  'state.offline': 'Çevrimdışısınız — ağınız geri gelir gelmez yeniden bağlanacağız',
   'state.agentLeft': 'Temsilci görüşmeden ayrıldı',
   'state.customerLeft': 'Müşteri görüşmeden ayrıldı',
   'state.ended': 'Görüşme sona erdi',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': 'Đang chờ khách hàng…',
   'state.connected': 'Đã kết nối',
   'state.reconnecting': 'Đang kết nối lại…',
+  'state.offline': 'Bạn đang ngoại tuyến — chúng tôi sẽ kết nối lại ngay khi mạng trở lại',
   'state.agentLeft': 'Nhân viên hỗ trợ đã rời cuộc gọi',
   'state.customerLeft': 'Khách hàng đã rời cuộc gọi',
   'state.ended': 'Cuộc gọi đã kết thúc',

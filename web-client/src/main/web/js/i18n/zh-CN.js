@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': '正在等待客户…',
   'state.connected': '已连接',
   'state.reconnecting': '正在重新连接…',
+  'state.offline': '您已离线——网络恢复后我们会立即重新连接',
   'state.agentLeft': '客服已离开',
   'state.customerLeft': '客户已离开',
   'state.ended': '通话已结束',

@@ -43,6 +43,7 @@ export default {
   'state.waitingForCustomer': '正在等候客戶…',
   'state.connected': '已連線',
   'state.reconnecting': '正在重新連線…',
+  'state.offline': '您已離線——網路恢復後我們會立即重新連線',
   'state.agentLeft': '客服已離開通話',
   'state.customerLeft': '客戶已離開通話',
   'state.ended': '通話已結束',

@@ -7,7 +7,7 @@
 
 /**
  * @param {object} [scope] where the globals live (the window)
- * @returns {{location: Location, history: History, storage: TabStorage, fetch: function, randomBytes: function(number): Uint8Array}}
+ * @returns {{location: Location, history: History, storage: TabStorage, fetch: function, randomBytes: function(number): Uint8Array, network: NetworkPort}}
  */
 export function browserEnv(scope = globalThis) {
   return Object.freeze({
@@ -16,6 +16,43 @@ export function browserEnv(scope = globalThis) {
     storage: tabStorage(scope),
     fetch: (url, init) => scope.fetch(url, init),
     randomBytes: (n) => scope.crypto.getRandomValues(new Uint8Array(n)),
+    network: networkPort(scope),
+  });
+}
+
+/**
+ * The browser's network for the signal client (signaling/network.js): `online()` is
+ * `navigator.onLine`; `subscribe` hears `online`, `offline`, and a `change` of
+ * `navigator.connection` whose type or effective type differs (its rtt and downlink estimates
+ * change all the time and say nothing about the socket).
+ * @typedef {{online: function(): boolean, subscribe: function(function('online'|'offline'|'change')): function}} NetworkPort
+ * @returns {NetworkPort}
+ */
+export function networkPort(scope = globalThis) {
+  const navigator = scope.navigator || {};
+  const kind = (connection) => `${connection.type || ''}/${connection.effectiveType || ''}`;
+  return Object.freeze({
+    online: () => navigator.onLine !== false,
+    subscribe(listener) {
+      const online = () => listener('online');
+      const offline = () => listener('offline');
+      const connection = navigator.connection || null;
+      let last = connection ? kind(connection) : '';
+      const change = () => {
+        const now = kind(connection);
+        if (now === last) return;
+        last = now;
+        listener('change');
+      };
+      scope.addEventListener('online', online);
+      scope.addEventListener('offline', offline);
+      if (connection && connection.addEventListener) connection.addEventListener('change', change);
+      return () => {
+        scope.removeEventListener('online', online);
+        scope.removeEventListener('offline', offline);
+        if (connection && connection.removeEventListener) connection.removeEventListener('change', change);
+      };
+    },
   });
 }
 

@@ -6,10 +6,18 @@
  * connection was lost, how long to wait before the next attempt, or `null` to give up.
  */
 
-/** Backoff of the default policy: 0.25, 0.5, 1, 2, 4, 8 s, then 8 s again. */
-export const DEFAULT_RETRY_DELAYS_MS = Object.freeze([250, 500, 1000, 2000, 4000, 8000]);
+/**
+ * Backoff of the default policy: 0.25, 0.5, 1, 2 s, then 2 s again. It never sleeps longer
+ * than 2 s while the page believes it is online (issue 13: an 8 s plateau kept a customer in
+ * front of a dead screen for up to half a minute after the network was back); while the
+ * browser says it is offline the signal client makes no attempt at all (network.js).
+ */
+export const DEFAULT_RETRY_DELAYS_MS = Object.freeze([250, 500, 1000, 2000]);
 
-/** The default policy gives up when this much time has passed since the connection was lost. */
+/**
+ * The default policy gives up when the page has been online this long since the connection was
+ * lost (time offline does not count: the signal client hands in online time only).
+ */
 export const DEFAULT_MAX_ELAPSED_MS = 60_000;
 
 export class DefaultReconnectPolicy {
@@ -24,7 +32,7 @@ export class DefaultReconnectPolicy {
 
   /**
    * @param {{retryCount: number, elapsedMs: number}} context retries so far (0 before the
-   *   first), and milliseconds since the connection was lost
+   *   first), and milliseconds online since the connection was lost
    * @returns {number|null} milliseconds to wait before the next attempt, or null to give up
    */
   nextRetryDelayMs({ retryCount, elapsedMs }) {

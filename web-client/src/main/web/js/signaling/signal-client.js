@@ -7,6 +7,7 @@
  */
 import { decode, encode, looksLikeToken, subprotocols, PROTOCOL } from './envelope.js';
 import { browserTimers, Heartbeat } from './heartbeat.js';
+import { ALWAYS_ONLINE, OnlineClock } from './network.js';
 import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect-policy.js';
 
 const noop = () => {};
@@ -59,6 +60,11 @@ export class SignalClient {
    * @param {number} [options.connectTimeoutMs] an attempt not open after this long is given up
    *   and the next one scheduled (a socket opened while the network was down can otherwise stay
    *   pending for minutes)
+   * @param {number} [options.probeTimeoutMs] after the network came back or changed, an open
+   *   socket that says nothing for this long (a ping is sent at once) is taken for dead
+   * @param {{online: function(): boolean, subscribe: function(function(string)): function}} [options.network]
+   *   the page's network (network.js): while offline no attempt is made and the give-up window
+   *   stands still; when it returns, the next attempt starts at once
    */
   constructor(url, token, {
     WebSocketImpl = globalThis.WebSocket,
@@ -68,6 +74,8 @@ export class SignalClient {
     lostAfterMs = 10_000,
     stableAfterMs = 10_000,
     connectTimeoutMs = 10_000,
+    probeTimeoutMs = 2000,
+    network = ALWAYS_ONLINE,
   } = {}) {
     this.url = url;
     this.token = token;
@@ -81,10 +89,14 @@ export class SignalClient {
       onStable: () => this.#healthy(),
     });
     this.connectTimeoutMs = connectTimeoutMs;
+    this.probeTimeoutMs = probeTimeoutMs;
+    this.network = network;
+    this.clock = new OnlineClock(() => timers.now(), network.online());
+    this.unsubscribe = null;
+    this.probeTimer = null;
     this.state = SignalState.IDLE;
     this.ws = null;
     this.retryCount = 0;
-    this.lostAt = null;
     this.everOpened = false;
     this.opened = false;
     this.closedByClient = false;
@@ -94,8 +106,13 @@ export class SignalClient {
 
     /** The socket opened: `({reconnected: boolean})`. */
     this.onOpen = noop;
-    /** The socket was lost and a new attempt is scheduled: `({attempt, delayMs, code, opened})`. */
+    /**
+     * The socket was lost and a new attempt is scheduled: `({attempt, delayMs, code, opened, offline})`;
+     * `offline` (delayMs null): no attempt until the network is back.
+     */
     this.onReconnecting = noop;
+    /** The browser went offline or online: `({online})`. */
+    this.onNetwork = noop;
     /** The socket closed for good: `({code, reason, error, gaveUp, byClient})`. */
     this.onClose = noop;
     for (const handler of Object.values(HANDLERS)) this[handler] = noop;
@@ -108,7 +125,13 @@ export class SignalClient {
     this.retryTimer = null;
     this.closedByClient = false;
     this.lastFatalError = null;
+    if (!this.unsubscribe) this.unsubscribe = this.network.subscribe((change) => this.#networkChanged(change));
     this.#open();
+  }
+
+  /** Whether the page believes it is online. */
+  get online() {
+    return this.clock.online;
   }
 
   /** Closes the socket for good; no reconnect follows. */
@@ -118,6 +141,9 @@ export class SignalClient {
     this.retryTimer = null;
     this.heartbeat.stop();
     this.#stopConnectTimer();
+    this.#stopProbe();
+    if (this.unsubscribe) this.unsubscribe();
+    this.unsubscribe = null;
     const ws = this.ws;
     this.ws = null;
     const wasActive = this.state !== SignalState.CLOSED && this.state !== SignalState.IDLE;
@@ -210,6 +236,7 @@ export class SignalClient {
   #onMessage(ws, event) {
     if (ws !== this.ws) return;
     this.heartbeat.heard();
+    this.#stopProbe();
     const message = decode(event.data);
     if (!message) return;
     if (message.type === 'joined') this.#healthy();
@@ -241,6 +268,7 @@ export class SignalClient {
   #lost(code, reason, opened) {
     this.heartbeat.stop();
     this.#stopConnectTimer();
+    this.#stopProbe();
     this.ws = null;
     if (this.closedByClient) return;
     if (!isRetryableClose(code)) {
@@ -248,9 +276,15 @@ export class SignalClient {
       this.onClose({ code, reason, error: this.lastFatalError, gaveUp: false, byClient: false });
       return;
     }
-    const now = this.timers.now();
-    if (this.lostAt === null) this.lostAt = now;
-    const delayMs = this.reconnectPolicy.nextRetryDelayMs({ retryCount: this.retryCount, elapsedMs: now - this.lostAt });
+    this.clock.lost();
+    this.lastFatalError = null;
+    if (!this.clock.online) {
+      // nothing to try until the network is back (#networkChanged), and no give-up meanwhile
+      this.state = SignalState.RETRYING;
+      this.onReconnecting({ attempt: this.retryCount, delayMs: null, code, opened, offline: true });
+      return;
+    }
+    const delayMs = this.reconnectPolicy.nextRetryDelayMs({ retryCount: this.retryCount, elapsedMs: this.clock.elapsedMs() });
     if (delayMs === null) {
       this.state = SignalState.CLOSED;
       this.onClose({ code, reason, error: this.lastFatalError, gaveUp: true, byClient: false });
@@ -258,18 +292,69 @@ export class SignalClient {
     }
     this.retryCount += 1;
     this.state = SignalState.RETRYING;
-    this.lastFatalError = null;
     this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = null;
       if (this.state === SignalState.RETRYING) this.#open();
     }, delayMs);
-    this.onReconnecting({ attempt: this.retryCount, delayMs, code, opened });
+    this.onReconnecting({ attempt: this.retryCount, delayMs, code, opened, offline: false });
+  }
+
+  /**
+   * The browser's network changed (`online`, `offline`, or a `change` of the connection).
+   * Offline: a pending retry is cancelled (the page waits). Back online or changed: a waiting
+   * or pending attempt is replaced by one made now, and an open socket is probed with a ping.
+   */
+  #networkChanged(change) {
+    if (this.state === SignalState.CLOSED || this.state === SignalState.IDLE) return;
+    const online = change === 'offline' ? false : change === 'online' ? true : this.network.online();
+    const was = this.clock.online;
+    this.clock.setOnline(online);
+    if (was !== online) this.onNetwork({ online });
+    if (!online) {
+      if (this.state === SignalState.RETRYING && this.retryTimer !== null) {
+        this.timers.clearTimeout(this.retryTimer);
+        this.retryTimer = null;
+        this.onReconnecting({ attempt: this.retryCount, delayMs: null, code: CloseCode.ABNORMAL, opened: false, offline: true });
+      }
+      return;
+    }
+    if (this.state === SignalState.OPEN) {
+      this.#probe();
+      return;
+    }
+    // an attempt started while the network was down may hang until its timeout: start afresh
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      detach(ws);
+      try { ws.close(4000, 'network changed'); } catch { /* ignore */ }
+    }
+    this.#stopConnectTimer();
+    this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.#open();
+  }
+
+  /** A ping now; nothing heard within the probe timeout means the socket died with the old network. */
+  #probe() {
+    if (this.probeTimer !== null) return;
+    this.sendPing(Math.round(this.timers.now()));
+    const ws = this.ws;
+    this.probeTimer = this.timers.setTimeout(() => {
+      this.probeTimer = null;
+      if (ws === this.ws && this.state === SignalState.OPEN) this.#lose(CloseCode.ABNORMAL, 'network changed');
+    }, this.probeTimeoutMs);
+  }
+
+  #stopProbe() {
+    if (this.probeTimer !== null) this.timers.clearTimeout(this.probeTimer);
+    this.probeTimer = null;
   }
 
   /** The connection proved itself: the next loss starts the backoff from the beginning. */
   #healthy() {
     this.retryCount = 0;
-    this.lostAt = null;
+    this.clock.reset();
   }
 
   #stopConnectTimer() {

@@ -68,6 +68,7 @@ export async function boot({ role, pageReady }) {
     wsUrl: socketUrl(env),
     clientOffersHint: env.storage.getItem(HINT_KEY) !== 'false',
     checkSession: () => fetchSession(current, env),
+    signalOptions: { network: env.network },
     transportOptions: { config: rtcConfiguration(session) },
     http: env.fetch,
     devices: { get: (kind) => env.storage.getItem(DEVICE_KEY + kind), set: (kind, id) => env.storage.setItem(DEVICE_KEY + kind, id) },

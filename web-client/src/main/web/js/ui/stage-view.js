@@ -166,6 +166,7 @@ export class StageView {
     const texts = stateTexts({ state, detail, role: this.role, signal: this.signal });
     this.stateText.textContent = texts.status ? t(texts.status) : '';
     this.stage.dataset.state = state;
+    this.stage.dataset.signal = this.signal || '';
 
     const together = state === CallState.CONNECTED;
     const remoteVideoOn = together && this.remoteVideoTrack && this.remote.video !== false && this.remoteVideo.videoWidth > 0;

@@ -16,6 +16,13 @@ export function signalWord(state, attempt) {
  * @returns {{status: ?string, stage: ?string}} translation keys
  */
 export function stateTexts({ state, detail = {}, role, signal }) {
+  const texts = callTexts({ state, detail, role, signal });
+  // the browser says it is offline: the page waits for the network instead of failing
+  if (signal === 'offline' && state !== CallState.ENDED && state !== CallState.FAILED) return { ...texts, status: 'state.offline' };
+  return texts;
+}
+
+function callTexts({ state, detail, role, signal }) {
   const customer = role === 'customer';
   switch (state) {
     case CallState.CONNECTING:
