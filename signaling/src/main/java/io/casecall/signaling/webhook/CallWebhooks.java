@@ -1,5 +1,6 @@
 package io.casecall.signaling.webhook;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,17 +15,29 @@ import io.casecall.room.call.CallStatus;
 import io.casecall.room.call.CallStatusChanged;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a call's status changes into {@code call.*} events, on the node where the change was
  * written. Each event's id derives from the call id and the event type, so the same change seen
  * twice (a rejoin that reports {@code connected} again, a retried request) is enqueued once.
+ * <p>
+ * The status is written first and the event enqueued right after it: a node that dies in between
+ * would lose that event. So every node also catches up ({@link #catchUp}): for the recent calls
+ * whose status changed lately it enqueues every event the record shows; what is queued already is
+ * not queued again.
  */
 @Component
 class CallWebhooks {
 
 	private static final Logger log = LoggerFactory.getLogger(CallWebhooks.class);
+
+	/** How many of the most recent calls the catch-up reads (one round trip). */
+	private static final int CATCH_UP_CALLS = 500;
+
+	/** A change younger than this is still being enqueued by its own node. */
+	private static final Duration SETTLE = Duration.ofSeconds(5);
 
 	private final Webhooks webhooks;
 
@@ -32,10 +45,17 @@ class CallWebhooks {
 
 	private final CallEvidence evidence;
 
-	CallWebhooks(Webhooks webhooks, CallService calls, CallEvidence evidence) {
+	private final Clock clock;
+
+	private final Duration interval;
+
+	CallWebhooks(Webhooks webhooks, CallService calls, CallEvidence evidence, Clock clock,
+			WebhookProperties properties) {
 		this.webhooks = webhooks;
 		this.calls = calls;
 		this.evidence = evidence;
+		this.clock = clock;
+		this.interval = properties.catchUp();
 	}
 
 	@EventListener
@@ -52,16 +72,10 @@ class CallWebhooks {
 					&& call.waitingAt() != null) {
 				// a customer who joined first: the agent's join moves the call through waiting to
 				// connected at once, and both events go out, in order
-				Map<String, Object> data = base(call);
-				data.put("waitingAt", iso(call.waitingAt()));
-				send("call.waiting", call, call.waitingAt(), data);
+				send("call.waiting", call, call.waitingAt(), waiting(call));
 			}
 			if (change.status() == CallStatus.CONNECTED && call.connectedAt() != null) {
-				Map<String, Object> data = base(call);
-				data.put("waitingAt", iso(call.waitingAt()));
-				data.put("connectedAt", iso(call.connectedAt()));
-				data.put("secondsToConnect", seconds(call.createdAt(), call.connectedAt()));
-				send("call.connected", call, call.connectedAt(), data);
+				send("call.connected", call, call.connectedAt(), connected(call));
 			}
 			if (change.status() == CallStatus.ENDED && call.endedAt() != null) {
 				send("call.ended", call, call.endedAt(), ended(call));
@@ -72,6 +86,78 @@ class CallWebhooks {
 			log.warn("No webhook for call {} becoming {}: {}", change.callId(), change.status().wire(),
 					ex.getMessage());
 		}
+	}
+
+	/**
+	 * Enqueues the events of recently changed calls that are not queued yet (every
+	 * {@code casecall.webhooks.catch-up}, for changes from ten intervals ago up to a few seconds ago,
+	 * so that a change whose own enqueue is still under way is left to it).
+	 */
+	@Scheduled(initialDelayString = "${casecall.webhooks.catch-up:1m}", fixedDelayString = "${casecall.webhooks.catch-up:1m}")
+	void catchUp() {
+		if (!this.webhooks.enabled()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		catchUp(now.minus(this.interval.multipliedBy(10)), now.minus(SETTLE));
+	}
+
+	/** Enqueues the missing events of the recent calls whose last change lies in [from, to]. */
+	int catchUp(Instant from, Instant to) {
+		int sent = 0;
+		try {
+			for (Call call : this.calls.recent(CATCH_UP_CALLS)) {
+				Instant changed = lastChange(call);
+				if (!changed.isBefore(from) && !changed.isAfter(to)) {
+					sent += sendAll(call);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Webhook catch-up stopped: {}", ex.getMessage());
+		}
+		if (sent > 0) {
+			log.warn("Webhook catch-up queued {} call event(s) that no node had queued", sent);
+		}
+		return sent;
+	}
+
+	/** Every event the record shows has happened; returns how many were not queued before. */
+	private int sendAll(Call call) {
+		int sent = send("call.created", call, call.createdAt(), base(call)) ? 1 : 0;
+		if (call.waitingAt() != null) {
+			sent += send("call.waiting", call, call.waitingAt(), waiting(call)) ? 1 : 0;
+		}
+		if (call.connectedAt() != null) {
+			sent += send("call.connected", call, call.connectedAt(), connected(call)) ? 1 : 0;
+		}
+		if (call.status() == CallStatus.ENDED && call.endedAt() != null) {
+			sent += send("call.ended", call, call.endedAt(), ended(call)) ? 1 : 0;
+		}
+		return sent;
+	}
+
+	private static Instant lastChange(Call call) {
+		Instant last = call.createdAt();
+		for (Instant at : new Instant[] { call.waitingAt(), call.connectedAt(), call.endedAt() }) {
+			if (at != null && at.isAfter(last)) {
+				last = at;
+			}
+		}
+		return last;
+	}
+
+	private Map<String, Object> waiting(Call call) {
+		Map<String, Object> data = base(call);
+		data.put("waitingAt", iso(call.waitingAt()));
+		return data;
+	}
+
+	private Map<String, Object> connected(Call call) {
+		Map<String, Object> data = waiting(call);
+		data.put("connectedAt", iso(call.connectedAt()));
+		data.put("secondsToConnect", seconds(call.createdAt(), call.connectedAt()));
+		return data;
 	}
 
 	private Map<String, Object> ended(Call call) {
@@ -91,8 +177,8 @@ class CallWebhooks {
 		return data;
 	}
 
-	private void send(String type, Call call, Instant at, Map<String, Object> data) {
-		this.webhooks.enqueue(Webhooks.eventId(type, call.id(), ""), type, call.id(), at, data);
+	private boolean send(String type, Call call, Instant at, Map<String, Object> data) {
+		return this.webhooks.enqueue(Webhooks.eventId(type, call.id(), ""), type, call.id(), at, data);
 	}
 
 	private static Map<String, Object> base(Call call) {

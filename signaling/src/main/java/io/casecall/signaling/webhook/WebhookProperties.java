@@ -40,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * @param streamMaxLength upper bound of each endpoint's stream (approximate {@code MAXLEN}); settled
  * entries are deleted at once, so it only matters when deliveries pile up
  * @param recentSize deliveries kept in the recent list of /ops and the API
+ * @param catchUp how often each node enqueues the {@code call.*} events that the record shows but
+ * that a node which died right after writing the status never enqueued ({@link CallWebhooks}); it
+ * looks at calls whose status changed within ten times this interval
  */
 @Validated
 @ConfigurationProperties("casecall.webhooks")
@@ -50,7 +53,7 @@ public record WebhookProperties(@Valid List<Endpoint> endpoints, @DefaultValue("
 		@DefaultValue("1h") @NotNull Duration maxBackoff, @DefaultValue("12") @Min(1) @Max(50) int maxAttempts,
 		@DefaultValue("500ms") @NotNull Duration pollInterval, @DefaultValue("2m") @NotNull Duration claimIdle,
 		@DefaultValue("7d") @NotNull Duration retention, @DefaultValue("100000") @Min(100) long streamMaxLength,
-		@DefaultValue("200") @Min(10) @Max(10000) int recentSize) {
+		@DefaultValue("200") @Min(10) @Max(10000) int recentSize, @DefaultValue("1m") @NotNull Duration catchUp) {
 
 	public WebhookProperties {
 		endpoints = (endpoints != null) ? List.copyOf(endpoints) : List.of();

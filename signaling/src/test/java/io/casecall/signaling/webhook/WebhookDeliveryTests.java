@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.casecall.room.system.RedisKeys;
 import io.casecall.signaling.evidence.Photos;
 import io.casecall.signaling.evidence.Uploads;
 import io.casecall.signaling.support.Http;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -55,6 +57,12 @@ class WebhookDeliveryTests {
 
 	@Autowired
 	Webhooks webhooks;
+
+	@Autowired
+	CallWebhooks callWebhooks;
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -253,6 +261,34 @@ class WebhookDeliveryTests {
 		assertThat(listed.get(0).get("evidenceId").asString()).isEqualTo(evidenceId);
 		assertThat(listed.get(0).get("sha256").asString()).isEqualTo(sha256);
 		assertThat(listed.get(0).get("noticeShown").asBoolean()).isTrue();
+	}
+
+	@Test
+	void catchesUpTheEventOfAStatusWhoseNodeDiedBeforeQueuingIt() {
+		TestCall call = TestCall.create(this.port);
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> crm.received(call.id()).stream().anyMatch((r) -> "call.created".equals(r.type())));
+		// the node wrote the end into the record and died before it queued call.ended
+		Instant endedAt = Instant.now();
+		this.redis.opsForHash()
+			.putAll(RedisKeys.call(call.id()), Map.of("status", "ended", "endedAt",
+					String.valueOf(endedAt.toEpochMilli()), "endReason", "agent_ended"));
+		Instant from = endedAt.minusSeconds(60);
+		Instant to = endedAt.plusSeconds(1);
+
+		assertThat(this.callWebhooks.catchUp(from, to)).as("events queued by the catch-up").isGreaterThanOrEqualTo(1);
+		assertThat(this.callWebhooks.catchUp(from, to)).as("a second catch-up queues nothing").isZero();
+
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> crm.received(call.id()).stream().anyMatch((r) -> "call.ended".equals(r.type()) && r.answered() == 200));
+		List<WebhookReceiver.Received> ended = crm.received(call.id())
+			.stream()
+			.filter((r) -> "call.ended".equals(r.type()))
+			.toList();
+		assertThat(ended).hasSize(1);
+		assertThat(ended.get(0).verified()).isTrue();
+		assertThat(ended.get(0).json().get("data").get("reason").asString()).isEqualTo("agent_ended");
+		assertThat(crm.received(call.id()).stream().filter((r) -> "call.created".equals(r.type()))).hasSize(1);
 	}
 
 	@Test

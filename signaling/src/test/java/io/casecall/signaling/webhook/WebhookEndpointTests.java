@@ -71,7 +71,7 @@ class WebhookEndpointTests {
 	void refusesAClaimTimeShorterThanAnAttempt() {
 		WebhookProperties properties = new WebhookProperties(List.of(), false, "{cc:wh}:", "", Duration.ofSeconds(5),
 				Duration.ofSeconds(30), 2, Duration.ofSeconds(5), Duration.ofHours(1), 12, Duration.ofMillis(500),
-				Duration.ofSeconds(30), Duration.ofDays(7), 100000, 200);
+				Duration.ofSeconds(30), Duration.ofDays(7), 100000, 200, Duration.ofMinutes(1));
 
 		assertThatThrownBy(() -> WebhookEndpoint.of(properties)).hasMessageContaining("claim-idle");
 	}
@@ -113,7 +113,7 @@ class WebhookEndpointTests {
 	static WebhookProperties properties(boolean allowHttp, WebhookProperties.Endpoint... endpoints) {
 		return new WebhookProperties(List.of(endpoints), allowHttp, "{cc:wh}:", "", Duration.ofSeconds(5),
 				Duration.ofSeconds(10), 2, Duration.ofSeconds(5), Duration.ofHours(1), 12, Duration.ofMillis(500),
-				Duration.ofMinutes(2), Duration.ofDays(7), 100000, 200);
+				Duration.ofMinutes(2), Duration.ofDays(7), 100000, 200, Duration.ofMinutes(1));
 	}
 
 }
