@@ -29,7 +29,7 @@ import io.casecall.signaling.support.Http;
  *
  * <pre>ConnectBench --base http://localhost:8080 --janus ws://127.0.0.1:8188
  *   [--calls 30] [--concurrent 5] [--out target/bench] (keys from the environment: {@link BenchArgs})
- *   [--jvb-base http://localhost:8100 --jvb-bridge http://127.0.0.1:18080]
+ *   [--jvb-base http://localhost:8100 --jvb-bridge http://127.0.0.1:18080 [--jvb-ws ws://127.0.0.1:19090]]
  *   [--remote-driver http://10.77.0.2:9515 --remote-host 10.77.0.1 --network "RTT 100 ms"]</pre>
  * The {@code remote-*} options put the joining side far away (see {@link FarSide}). With
  * {@code jvb-base} (a second CaseCall with {@code casecall.sfu.type=jvb}, same API key) every
@@ -56,7 +56,7 @@ public final class ConnectBench {
 		this.http = new Http(java.net.URI.create(args.get("base")).getPort());
 		this.jvb = args.containsKey("jvb-base") ? new Http(java.net.URI.create(args.get("jvb-base")).getPort()) : null;
 		this.pages = BenchPages.start();
-		this.far = FarSide.from(args, args.get("base"), args.get("janus"), this.pages.origin());
+		this.far = FarSide.from(args, args.get("base"), args.get("janus"), this.pages.origin(), args.get("jvb-base"));
 	}
 
 	public static void main(String[] argv) throws Exception {

@@ -16,7 +16,9 @@ import io.casecall.signaling.support.Browser;
  * benchmark's pages and Janus's API through relays on {@code --remote-host} (this machine's
  * address on that link; the local services listen on 127.0.0.1), behind the emulated round trip;
  * its media goes straight to Janus's candidate on the link. The publishing side (the agent)
- * stays local.
+ * stays local. A Jitsi Videobridge's side channel ({@code --jvb-ws}) is relayed on the link at
+ * its own port, because the CaseCall on that bridge hands the pages a fixed URL for it
+ * ({@code ./dev bench --wan --sfu jvb} gives it {@code ws://<remote-host>:<that port>}).
  *
  * <p>With {@code --turn-driver} (set up by {@code ./dev bench --turn}) the joining side is a local
  * Chromium driven by a ChromeDriver that runs as a user whose UDP the firewall rejects: its media
@@ -44,7 +46,8 @@ final class FarSide implements AutoCloseable {
 
 	/**
 	 * From the benchmark's arguments: local unless {@code remote-driver} and {@code remote-host}
-	 * are given; then {@code localUrls} (the app, Janus, the benchmark's pages) get their relays.
+	 * are given; then {@code localUrls} (the app, Janus, the benchmark's pages, the CaseCall on
+	 * Jitsi Videobridge when there is one: {@code null} otherwise) get their relays.
 	 */
 	static FarSide from(Map<String, String> args, String... localUrls) throws IOException {
 		if (args.containsKey("turn-driver")) {
@@ -56,9 +59,16 @@ final class FarSide implements AutoCloseable {
 		}
 		FarSide far = new FarSide(URI.create(args.get("remote-driver")).toURL(), args.get("remote-host"), "");
 		for (String url : localUrls) {
-			URI uri = URI.create(url);
-			far.relays.put(uri.getHost() + ":" + uri.getPort(),
-					TcpRelay.start(far.host, new InetSocketAddress(uri.getHost(), uri.getPort())));
+			if (url != null) {
+				URI uri = URI.create(url);
+				far.relays.put(uri.getHost() + ":" + uri.getPort(),
+						TcpRelay.start(far.host, new InetSocketAddress(uri.getHost(), uri.getPort())));
+			}
+		}
+		if (args.containsKey("jvb-ws")) {
+			URI ws = URI.create(args.get("jvb-ws"));
+			far.relays.put(ws.getHost() + ":" + ws.getPort(),
+					TcpRelay.start(far.host, ws.getPort(), new InetSocketAddress(ws.getHost(), ws.getPort())));
 		}
 		return far;
 	}
@@ -73,20 +83,28 @@ final class FarSide implements AutoCloseable {
 		if (this.driver == null) {
 			return Browser.open(640, 480);
 		}
-		if (this.host == null) { // --turn-driver: a profile the browser's user can write
-			try {
-				java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("casecall-bench-turn");
-				java.nio.file.Files.setPosixFilePermissions(profile,
-						java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-				return Browser.remote(this.driver, 640, 480, "--user-data-dir=" + profile.resolve("profile"));
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
+		if (this.host == null) { // --turn-driver
+			return otherUser(this.driver);
 		}
 		// the customer's page is plain HTTP from a non-local address: allow it the camera
 		String origins = String.join(",", this.relays.values().stream().map((r) -> origin("http", r)).toList());
 		return Browser.remote(this.driver, 640, 480, "--unsafely-treat-insecure-origin-as-secure=" + origins);
+	}
+
+	/**
+	 * A browser under a ChromeDriver that runs as another user (e.g. {@code nobody}, whose traffic
+	 * the firewall can single out), with a profile folder that user can write.
+	 */
+	static Browser otherUser(URL driver) {
+		try {
+			java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("casecall-bench-user");
+			java.nio.file.Files.setPosixFilePermissions(profile,
+					java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+			return Browser.remote(driver, 640, 480, "--user-data-dir=" + profile.resolve("profile"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** {@code url} (of a local service) as the joining side reaches it. */

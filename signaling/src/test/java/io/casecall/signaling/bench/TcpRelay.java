@@ -23,7 +23,12 @@ final class TcpRelay implements AutoCloseable {
 
 	/** Listens on {@code host} (a free port) and forwards each connection to {@code target}. */
 	static TcpRelay start(String host, InetSocketAddress target) throws IOException {
-		ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName(host));
+		return start(host, 0, target);
+	}
+
+	/** Listens on {@code host:port} ({@code 0}: a free port) and forwards each connection to {@code target}. */
+	static TcpRelay start(String host, int port, InetSocketAddress target) throws IOException {
+		ServerSocket server = new ServerSocket(port, 50, InetAddress.getByName(host));
 		TcpRelay relay = new TcpRelay(server);
 		daemon("tcp-relay", () -> relay.accept(target));
 		return relay;

@@ -1,0 +1,55 @@
+package io.casecall.signaling.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The one table of a multi-point WAN benchmark, built from each point's results.json. */
+class WanTableTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void oneRowPerPointInTheGivenOrderWithPhasesAndTargets() throws Exception {
+		Path far = run("far", "RTT 100 ms, loss 0 % (wan-emulate)", 300, 340, 700, 760,
+				"{\"join_click\":1000,\"pre_ice_connected\":400,\"pre_dtls_connected\":500,\"join_ack\":1050,\"first_frame\":1300}",
+				"{\"join_click\":2000,\"pre_ice_connected\":1400,\"pre_dtls_connected\":1500,\"join_ack\":2060,\"first_frame\":2340}");
+		Path near = run("near", "RTT 0 ms, loss 0 % (wan-emulate)", 130, 150, 120, 140,
+				"{\"join_click\":10,\"join_ack\":30,\"ice_connected\":70,\"dtls_connected\":100,\"first_frame\":140}");
+
+		String table = WanTable.table(List.of(near, far));
+
+		List<String> rows = table.lines().filter((line) -> line.startsWith("| RTT")).toList();
+		assertThat(rows).hasSize(2);
+		assertThat(rows.get(0)).startsWith("| RTT 0 ms").contains("| 130 / 150 |").contains("| 120 / 140 |")
+			.contains("| 1.08 |").contains("| 20 / 60 / 90 / 130 |").contains("| 0 of 1 |")
+			.contains("p50 <= 1.0x raw: not met");
+		assertThat(rows.get(1)).startsWith("| RTT 100 ms").contains("| 300 / 340 |").contains("| 0.43 |")
+			.contains("| 50 / before / before / 300 |").contains("| 2 of 2 |").contains("p95 <= 350: met");
+	}
+
+	@Test
+	void theTargetFollowsTheRoundTripOfTheLabel() {
+		assertThat(WanTable.rtt("RTT 300 ms, loss 2 % (wan-emulate)")).isEqualTo(300);
+		assertThat(WanTable.rtt("loopback")).isZero();
+	}
+
+	private Path run(String name, String network, int p50, int p95, int rawP50, int rawP95, String... samples)
+			throws Exception {
+		Path run = Files.createDirectories(this.dir.resolve(name));
+		Files.writeString(run.resolve("results.json"), """
+				{"network": "%s",
+				 "sequential": {"casecall": {"n": %d, "p50": %d, "p95": %d}, "rawJanus": {"n": %d, "p50": %d, "p95": %d}},
+				 "samples": {"casecall": [%s]}}
+				""".formatted(network, samples.length, p50, p95, samples.length, rawP50, rawP95,
+				String.join(",", samples)));
+		return run;
+	}
+
+}
