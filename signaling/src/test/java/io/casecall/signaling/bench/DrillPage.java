@@ -1,0 +1,138 @@
+package io.casecall.signaling.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.casecall.signaling.support.Browser;
+
+/**
+ * A call page of {@link FaultDrill}, used from two threads (the drill and its {@link FrameWatch}):
+ * every use of the browser holds the page's lock, so a sample never runs into a reload.
+ */
+final class DrillPage implements AutoCloseable {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private final Browser browser;
+
+	private final String url;
+
+	/** The ChromeDriver the browser runs under when it is not this process's own, or {@code null}. */
+	private final URI driver;
+
+	DrillPage(Browser browser, String url, URI driver) {
+		this.browser = browser;
+		this.url = url;
+		this.driver = driver;
+	}
+
+	Browser browser() {
+		return this.browser;
+	}
+
+	synchronized void load() {
+		this.browser.get(this.url);
+	}
+
+	/**
+	 * Opens the page's link again (a reopened tab or a reload); a customer page that comes back
+	 * at its Join button is joined again, as its user would.
+	 */
+	void reload() {
+		synchronized (this) {
+			this.browser.get(this.url);
+		}
+		await("return !!window.casecall && ['connected', 'ready', 'waiting'].includes(window.casecall.state())");
+		if ("ready".equals(script("return window.casecall.state()"))) {
+			await("return window.casecall.prewarmed()");
+			synchronized (this) {
+				this.browser.driver().findElement(By.cssSelector("[data-testid=join]")).click();
+			}
+		}
+	}
+
+	/** Waits (at most a minute) until {@code condition}, a script, returns true. */
+	void await(String condition) {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (!Boolean.TRUE.equals(script(condition))) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Timed out waiting for: " + condition + " (state "
+						+ script("return window.casecall ? window.casecall.state() : 'no page'") + ")");
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	/** Video frames the page has decoded, {@code -1} while it cannot tell (e.g. reloading). */
+	synchronized long framesDecoded() {
+		try {
+			return this.browser.framesDecoded();
+		}
+		catch (WebDriverException ex) {
+			return -1;
+		}
+	}
+
+	/** DevTools network emulation: the page's browser believes it is offline, or online again. */
+	synchronized void offline(boolean offline) {
+		devtools("Network.enable", Map.of());
+		devtools("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0, "downloadThroughput", -1,
+				"uploadThroughput", -1));
+	}
+
+	private synchronized Object script(String script) {
+		try {
+			return this.browser.script(script);
+		}
+		catch (WebDriverException ex) {
+			return null;
+		}
+	}
+
+	/** ChromeDriver's own DevTools endpoint (the browser may run under a ChromeDriver elsewhere). */
+	private void devtools(String command, Map<String, Object> params) {
+		if (this.driver == null) {
+			throw new IllegalStateException("DevTools is used only on the customer's page here");
+		}
+		String body = JsonMapper.builder().build().writeValueAsString(Map.of("cmd", command, "params", params));
+		URI endpoint = this.driver.resolve("/session/" + this.browser.driver().getSessionId() + "/goog/cdp/execute");
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(endpoint)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(command + ": " + response.statusCode() + " " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.browser.close();
+	}
+
+}
