@@ -73,7 +73,11 @@ public final class WanTable {
 			md.append(' ').append(pair(raw)).append(" | ")
 				.append(format(casecall.path("p50").asDouble(Double.NaN) / raw.path("p50").asDouble(Double.NaN), "%.2f"))
 				.append(" | ").append(phases(samples)).append(" | ").append(preconnected(samples)).append(" | ")
-				.append(target(run.path("network").asString(), casecall, raw)).append(" |\n");
+				.append(target(run.path("network").asString(), casecall, raw))
+				.append(jvb && run.has("jvb")
+						? "; on JVB " + target(run.path("network").asString(), run.path("jvb").path("sequential"), raw)
+						: "")
+				.append(" |\n");
 		}
 		return md.toString();
 	}

@@ -35,6 +35,19 @@ class WanTableTests {
 	}
 
 	@Test
+	void aRunOnJitsiVideobridgeGetsItsOwnColumnAndTarget() throws Exception {
+		Path run = run("jvb", "RTT 200 ms, loss 0 % (wan-emulate)", 480, 490, 1200, 1300,
+				"{\"join_click\":0,\"join_ack\":110,\"first_frame\":480}");
+		String results = Files.readString(run.resolve("results.json")).trim();
+		Files.writeString(run.resolve("results.json"), results.substring(0, results.length() - 1)
+				+ ", \"jvb\": {\"sequential\": {\"n\": 2, \"p50\": 520, \"p95\": 610}, \"connected\": 2, \"tried\": 3}}");
+
+		String row = WanTable.table(List.of(run)).lines().filter((line) -> line.startsWith("| RTT")).findFirst().orElseThrow();
+
+		assertThat(row).contains("| 520 / 610 (2/3) |").contains("p95 <= 500: met; on JVB p95 <= 500: not met");
+	}
+
+	@Test
 	void theTargetFollowsTheRoundTripOfTheLabel() {
 		assertThat(WanTable.rtt("RTT 300 ms, loss 2 % (wan-emulate)")).isEqualTo(300);
 		assertThat(WanTable.rtt("loopback")).isZero();
