@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The queue survives the node: a delivery whose attempt was cut by a stop is delivered by the next
- * start (another consumer name, as a replaced pod has), from the pending entry in Redis.
+ * start (another consumer name, as a replaced pod has), from the pending entry in Redis; the
+ * stopped node's consumer is then retired from the group, not kept for ever.
  */
 class WebhookRestartTests {
 
@@ -53,7 +54,23 @@ class WebhookRestartTests {
 				assertThat(attempts).extracting(WebhookReceiver.Received::id).containsOnly(attempts.get(0).id());
 				assertThat(attempts.get(0).type()).isEqualTo("call.created");
 				await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(status(after.http(), callId)));
+				// nothing pending and idle past claim-idle (6 s here): the next claim round retires it
+				await().atMost(Duration.ofSeconds(20)).until(() -> !consumers(prefix).contains("node-before"));
+				assertThat(consumers(prefix)).contains("node-after");
 			}
+		}
+	}
+
+	/** The consumer names in the endpoint's group, straight from Redis. */
+	private static List<String> consumers(String prefix) {
+		try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create("redis://127.0.0.1:" + TestStack.redisPort());
+				var connection = client.connect()) {
+			return connection.sync()
+				.xinfoConsumers(prefix + "s:crm", WebhookQueue.GROUP)
+				.stream()
+				.map((info) -> String.valueOf(((List<?>) info).get(1)))
+				.toList();
 		}
 	}
 
