@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
  * whatever follows a JPEG's end marker or a PNG's {@code IEND} (appended images) is dropped.
  * A structure that does not add up is refused as {@code malformed_image}.
  * <p>
- * Exif also holds the orientation: a photo whose orientation lived only there is shown as the
- * sensor saw it. Browsers' own captures (canvas, {@code ImageCapture}) are already upright.
+ * Exif also holds a JPEG's orientation: that one tag is written back in a minimal Exif segment of
+ * its own ({@link ExifOrientation}), so that a phone's photo is still shown upright. PNG and WebP
+ * photos lose it (browsers' own captures, canvas and {@code ImageCapture}, are already upright).
  */
 final class LocationStripper {
 
@@ -34,6 +35,7 @@ final class LocationStripper {
 		out.write(0xD8);
 		int i = 2;
 		boolean scanned = false;
+		boolean turned = false;
 		while (true) {
 			if (i >= in.length || (in[i] & 0xFF) != 0xFF) {
 				throw EvidenceException.malformed("a JPEG segment does not start with a marker");
@@ -67,6 +69,11 @@ final class LocationStripper {
 				throw EvidenceException.malformed("a JPEG segment is longer than the file");
 			}
 			boolean drop = marker == 0xE1 || marker == 0xED;
+			int orientation = (marker == 0xE1 && !turned) ? ExifOrientation.read(in, i + 2, length - 2) : 0;
+			if (orientation != 0) {
+				out.writeBytes(ExifOrientation.segment(orientation)); // upright, with nothing else of Exif
+				turned = true;
+			}
 			if (!drop) {
 				out.write(0xFF);
 				out.write(marker);

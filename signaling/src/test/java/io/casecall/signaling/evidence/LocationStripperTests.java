@@ -32,6 +32,21 @@ class LocationStripperTests {
 	}
 
 	@Test
+	void keepsAJpegsOrientationAndNothingElseOfItsExif() throws IOException {
+		byte[] photo = Photos.jpegWithGps(6);
+		assertThat(Photos.orientation(photo)).isEqualTo(6);
+
+		byte[] clean = LocationStripper.strip(ImageFormat.JPEG, photo);
+
+		assertThat(Photos.orientation(clean)).isEqualTo(6);
+		assertThat(Photos.location(clean)).isNull();
+		assertThat(Photos.directories(clean)).doesNotContain("XMP", "GPS");
+		assertThat(Photos.contains(clean, "GPSLatitude")).isFalse();
+		assertThat(samePixels(ImageIO.read(new ByteArrayInputStream(photo)),
+				ImageIO.read(new ByteArrayInputStream(clean)))).isTrue();
+	}
+
+	@Test
 	void dropsWhatFollowsTheJpegEnd() {
 		byte[] appended = Photos.concat(Photos.jpegWithGps(), Photos.jpegWithGps());
 

@@ -60,11 +60,22 @@ public final class Photos {
 
 	/** A JPEG with GPS in Exif (APP1) and in an XMP packet (another APP1). */
 	public static byte[] jpegWithGps() {
+		return jpegWithGps(0);
+	}
+
+	/** The same, little-endian Exif with an orientation tag in IFD0 too (0: none). */
+	static byte[] jpegWithGps(int orientation) {
 		try {
 			ByteArrayOutputStream plain = new ByteArrayOutputStream();
 			ImageIO.write(picture(640, 480), "jpeg", plain);
-			TiffOutputSet exif = new TiffOutputSet();
+			TiffOutputSet exif = (orientation == 0) ? new TiffOutputSet()
+					: new TiffOutputSet(java.nio.ByteOrder.LITTLE_ENDIAN);
 			exif.setGpsInDegrees(LONGITUDE, LATITUDE);
+			if (orientation != 0) {
+				exif.getOrCreateRootDirectory()
+					.add(org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants.TIFF_TAG_ORIENTATION,
+							(short) orientation);
+			}
 			ByteArrayOutputStream withExif = new ByteArrayOutputStream();
 			new ExifRewriter().updateExifMetadataLossless(plain.toByteArray(), withExif, exif);
 			byte[] jpeg = withExif.toByteArray();
@@ -135,6 +146,19 @@ public final class Photos {
 				}
 			}
 			return null;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The Exif orientation metadata-extractor reads (IFD0), or {@code null}. */
+	static Integer orientation(byte[] photo) {
+		try {
+			com.drew.metadata.exif.ExifIFD0Directory ifd0 = ImageMetadataReader
+				.readMetadata(new ByteArrayInputStream(photo))
+				.getFirstDirectoryOfType(com.drew.metadata.exif.ExifIFD0Directory.class);
+			return (ifd0 != null) ? ifd0.getInteger(com.drew.metadata.exif.ExifIFD0Directory.TAG_ORIENTATION) : null;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
