@@ -101,6 +101,15 @@ public class CallPresence {
 	}
 
 	/**
+	 * Moves the call's room from SFU instance {@code from} to {@code to}, unless another node moved
+	 * it already (a compare-and-set on the record).
+	 * @return the instance all participants must use now ({@code null} when the call is gone)
+	 */
+	public String moveSfuInstance(String callId, String from, String to) {
+		return this.repository.moveSfuInstance(callId, from, to);
+	}
+
+	/**
 	 * Lets go the seats of {@code call} whose connections stopped renewing their lease at least one
 	 * lease length ago (their node crashed or lost the network): the other side is told, and a
 	 * customer's seat starts the customer-left timeout, as for a leave.

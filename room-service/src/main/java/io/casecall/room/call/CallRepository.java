@@ -88,6 +88,17 @@ class CallRepository {
 			return redis.call('HGET', KEYS[1], 'sfuInstance')
 			""", String.class);
 
+	/** Compare-and-set of the room's instance: only the node that still sees {@code from} moves it. */
+	private static final RedisScript<String> MOVE_INSTANCE = RedisScript.of("""
+			if redis.call('EXISTS', KEYS[1]) == 0 then return '' end
+			local current = redis.call('HGET', KEYS[1], 'sfuInstance')
+			if current == ARGV[1] then
+			  redis.call('HSET', KEYS[1], 'sfuInstance', ARGV[2])
+			  return ARGV[2]
+			end
+			return current or ''
+			""", String.class);
+
 	CallRepository(StringRedisTemplate redis) {
 		this.redis = redis;
 	}
@@ -230,6 +241,16 @@ class CallRepository {
 	 */
 	String claimSfuInstance(String callId, String instance) {
 		return guarded(() -> this.redis.execute(CLAIM_INSTANCE, List.of(callKey(callId)), instance));
+	}
+
+	/**
+	 * Moves the call's room from instance {@code from} to {@code to} if the record still names
+	 * {@code from} (one round trip); returns the instance recorded afterwards ({@code null}: no
+	 * record, or no instance).
+	 */
+	String moveSfuInstance(String callId, String from, String to) {
+		String now = guarded(() -> this.redis.execute(MOVE_INSTANCE, List.of(callKey(callId)), from, to));
+		return (now == null || now.isEmpty()) ? null : now;
 	}
 
 	/** Ends a call; {@code outcome} is ended, already or not_found. */

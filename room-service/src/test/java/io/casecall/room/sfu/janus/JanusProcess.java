@@ -35,10 +35,15 @@ final class JanusProcess implements AutoCloseable {
 
 	/** Renders the configuration into {@code dir} on two free ports. */
 	static JanusProcess render(Path dir) throws IOException, InterruptedException {
+		return render(dir, RTP_PORTS);
+	}
+
+	/** Renders the configuration into {@code dir} on two free ports, media on {@code rtpPorts} ({@code 51000-51499}). */
+	static JanusProcess render(Path dir, String rtpPorts) throws IOException, InterruptedException {
 		int ws = freePort();
 		int admin = freePort();
 		Process render = new ProcessBuilder(JanusTestEnvironment.ROOT.resolve("dev").toString(), "render-janus",
-				dir.toString(), Integer.toString(ws), Integer.toString(admin), RTP_PORTS)
+				dir.toString(), Integer.toString(ws), Integer.toString(admin), rtpPorts)
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("render.log").toFile())
 			.start();

@@ -80,7 +80,7 @@ class JanusRestartTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.gateway.status().get(0).up());
 		SfuRoom again = this.gateway.allocate(room.roomId(), room.instance());
-		assertThat(this.gateway.control().describeRoom(room.roomId(), JanusTestEnvironment.adminKey())
+		assertThat(this.gateway.control(room.instance()).describeRoom(room.roomId(), JanusTestEnvironment.adminKey())
 			.path("room").asString()).isEqualTo(room.roomId());
 		try (TestClient rejoined = new TestClient(null, "agent-1").join(this.gateway, again)) {
 			assertThat(this.gateway.status().get(0).load()).isEqualTo(1);
