@@ -80,23 +80,14 @@ class CallRepository {
 
 	private final RedisScript<List> endScript = withHistory("end-call", List.class);
 
+	private final RedisScript<List> moveInstanceScript = withHistory("move-sfu-instance", List.class);
+
 	private final RedisScript<Long> timingScript = RedisScript.of(new ClassPathResource("redis/record-timing.lua"),
 			Long.class);
 
 	private static final RedisScript<String> CLAIM_INSTANCE = RedisScript.of("""
 			redis.call('HSETNX', KEYS[1], 'sfuInstance', ARGV[1])
 			return redis.call('HGET', KEYS[1], 'sfuInstance')
-			""", String.class);
-
-	/** Compare-and-set of the room's instance: only the node that still sees {@code from} moves it. */
-	private static final RedisScript<String> MOVE_INSTANCE = RedisScript.of("""
-			if redis.call('EXISTS', KEYS[1]) == 0 then return '' end
-			local current = redis.call('HGET', KEYS[1], 'sfuInstance')
-			if current == ARGV[1] then
-			  redis.call('HSET', KEYS[1], 'sfuInstance', ARGV[2])
-			  return ARGV[2]
-			end
-			return current or ''
 			""", String.class);
 
 	CallRepository(StringRedisTemplate redis) {
@@ -245,12 +236,15 @@ class CallRepository {
 
 	/**
 	 * Moves the call's room from instance {@code from} to {@code to} if the record still names
-	 * {@code from} (one round trip); returns the instance recorded afterwards ({@code null}: no
-	 * record, or no instance).
+	 * {@code from}, appending {@code sfu_moved} to the history of each seat that joined (one round
+	 * trip); returns the instance recorded afterwards ({@code null}: no record or no instance) and
+	 * whether this call moved it.
 	 */
-	String moveSfuInstance(String callId, String from, String to) {
-		String now = guarded(() -> this.redis.execute(MOVE_INSTANCE, List.of(callKey(callId)), from, to));
-		return (now == null || now.isEmpty()) ? null : now;
+	CallPresence.SfuMove moveSfuInstance(String callId, String from, String to, Instant now) {
+		List<?> result = guarded(() -> this.redis.execute(this.moveInstanceScript, seatKeys(callId), from, to,
+				millis(now), PRESENCE_CAP_ARG));
+		String instance = (String) result.get(0);
+		return new CallPresence.SfuMove(instance.isEmpty() ? null : instance, "1".equals(result.get(1)));
 	}
 
 	/** Ends a call; {@code outcome} is ended, already or not_found. */

@@ -134,15 +134,18 @@ public class MediaRooms implements AutoCloseable {
 	 */
 	private String move(Call call, String from) {
 		String to = this.gateway.chooseInstance();
-		String now = this.presence.moveSfuInstance(call.id(), from, to);
-		if (now == null) {
+		if (to.equals(from)) {
+			return from; // it is back
+		}
+		CallPresence.SfuMove move = this.presence.moveSfuInstance(call.id(), from, to);
+		if (move.instance() == null) {
 			throw new CallNotFoundException(call.id());
 		}
-		if (now.equals(to) && !to.equals(from)) {
+		if (move.moved()) {
 			log.warn("Moved the media room of call {} from SFU instance {} to {}", call.id(), from, to);
 			this.leftBehind.computeIfAbsent(from, (key) -> ConcurrentHashMap.newKeySet()).add(call.room());
 		}
-		return now;
+		return move.instance();
 	}
 
 	/** On the release thread: the instance is lost; its live rooms of this node move and are allocated. */

@@ -126,7 +126,6 @@ class MediaRoomsTests extends CallIntegrationSupport {
 		RecordingGateway otherGateway = new RecordingGateway();
 		try (MediaRooms otherNode = new MediaRooms(otherGateway, this.presence, this.calls, this.events,
 				Duration.ofMillis(50), (callId) -> 0)) {
-			otherGateway.choices.add("sfu-a");
 			Call stale = this.calls.get(live.id());
 			otherNode.connect(stale, live.customer().participantId(), "Li Wei", NOBODY);
 			this.gateway.down.add("sfu-a");
