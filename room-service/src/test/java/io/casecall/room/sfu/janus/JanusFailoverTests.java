@@ -24,6 +24,7 @@ import io.casecall.room.call.CallSpec;
 import io.casecall.room.media.MediaRooms;
 import io.casecall.room.sfu.SfuInstanceStatus;
 import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.test.JanusProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -81,13 +82,13 @@ class JanusFailoverTests extends CallIntegrationSupport {
 
 	@Test
 	void aKilledInstancesLiveRoomMovesToTheOtherAndNewRoomsAvoidItUntilItIsBack() throws Exception {
-		JanusProperties single = JanusTestEnvironment.properties(JanusTestEnvironment.url(janusA.wsPort),
+		JanusProperties single = JanusTestEnvironment.properties(JanusTestEnvironment.url(janusA.wsPort()),
 				Duration.ofSeconds(2));
 		JanusProperties properties = new JanusProperties(single.url(), single.apiSecret(), single.adminKey(),
 				single.requestTimeout(), single.keepaliveInterval(), single.roomBitrate(), single.roomPublishers(),
 				single.reconnectDelayMin(), single.reconnectDelayMax(), single.instanceName(), true,
-				List.of(new JanusProperties.Instance("janus-a", JanusTestEnvironment.url(janusA.wsPort)),
-						new JanusProperties.Instance("janus-b", JanusTestEnvironment.url(janusB.wsPort))),
+				List.of(new JanusProperties.Instance("janus-a", JanusTestEnvironment.url(janusA.wsPort())),
+						new JanusProperties.Instance("janus-b", JanusTestEnvironment.url(janusB.wsPort()))),
 				Duration.ofMillis(500));
 		this.gateway = JanusTestEnvironment.gateway(properties, new SimpleMeterRegistry());
 		this.rooms = new MediaRooms(this.gateway, this.presence, this.calls, this.events, Duration.ofMinutes(1),

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.test.JanusProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -118,7 +119,7 @@ class JanusRestartTests {
 	}
 
 	private JanusGateway connectedGateway(Duration requestTimeout) {
-		return JanusTestEnvironment.connectedGateway(janus.wsPort, requestTimeout, this.meters);
+		return JanusTestEnvironment.connectedGateway(janus.wsPort(), requestTimeout, this.meters);
 	}
 
 }

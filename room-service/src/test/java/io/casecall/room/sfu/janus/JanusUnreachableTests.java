@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.test.JanusProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.casecall.room.sfu.SfuGateway;
+import io.casecall.room.test.JanusProcess;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -49,7 +50,9 @@ class JanusWiringTests {
 			assertThat(properties.roomBitrate()).isEqualTo(1_800_000);
 			assertThat(properties.roomPublishers()).isEqualTo(4);
 			assertThat(properties.reconnectDelayMin()).isEqualTo(Duration.ofMillis(250));
-			assertThat(properties.reconnectDelayMax()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(properties.reconnectDelayMax()).isEqualTo(Duration.ofMillis(500));
+			assertThat(properties.instances()).isEmpty();
+			assertThat(properties.lostAfter()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.instanceName()).isEqualTo("janus");
 		});
 	}
