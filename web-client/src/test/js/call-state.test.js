@@ -69,6 +69,23 @@ describe('RemoteParty', () => {
     party.update({ participantId: 'a1', role: 'agent' }, { present: false });
     assert.deepEqual(party.presenceState(), { state: CallState.WAITING, detail: { peerLeft: true } });
   });
+
+  it('keeps a join of the other side heard between its own join and joined (both rejoining at once)', () => {
+    const party = new RemoteParty();
+    party.joinSent();
+    party.update({ participantId: 'a1', role: 'agent' }, { present: true }); // after our seat write
+    party.fromJoined([{ participantId: 'a1', role: 'agent', displayName: 'Alex', present: false }]);
+    assert.deepEqual(party.presenceState(), { state: CallState.CONNECTED, detail: {} });
+    assert.equal(party.snapshot().displayName, 'Alex');
+
+    party.update({ participantId: 'a1', role: 'agent' }, { present: false }); // heard while no join is pending
+    party.fromJoined([{ participantId: 'a1', role: 'agent', present: true }]);
+    assert.deepEqual(party.presenceState(), { state: CallState.CONNECTED, detail: {} }, 'joined counts when nothing came between');
+    party.joinSent();
+    party.update({ participantId: 'a1', role: 'agent' }, { audio: false, video: true }); // media only: no presence
+    party.fromJoined([{ participantId: 'a1', role: 'agent', present: false }]);
+    assert.deepEqual(party.presenceState(), { state: CallState.WAITING, detail: { peerLeft: true } });
+  });
 });
 
 describe('ConnectReport', () => {

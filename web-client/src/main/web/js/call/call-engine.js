@@ -220,6 +220,7 @@ export class CallEngine extends Emitter {
     const offer = this.clientOffersHint ? this.peers.takeOfferForJoin() : undefined;
     if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer })) return;
     this.joinSent = true;
+    this.remote.joinSent();
     clearTimeout(this.joinTimer);
     this.joinTimer = setTimeout(() => !this.joined && !this.#over() && this.signal.reconnect('no joined'), JOIN_WAIT_MS);
     const at = performance.now();

@@ -9,16 +9,33 @@ export class RemoteParty {
   constructor() {
     this.info = null;
     this.everPresent = false;
+    /** Presence heard between sending `join` and `joined` (null: none, or no join pending). */
+    this.heardSinceJoin = null;
+    this.joinPending = false;
+  }
+
+  /**
+   * `join` went out. A `participant-joined`/`-left` that arrives before `joined` happened after
+   * the seat write `joined` reports (both sides rejoining at once, as after an SFU failover): it
+   * wins over `joined`'s snapshot, which would otherwise leave this side waiting for a peer who is here.
+   */
+  joinSent() {
+    this.joinPending = true;
+    this.heardSinceJoin = null;
   }
 
   /** From `joined.participants` (the other seats). */
   fromJoined(participants) {
     const other = (participants || [])[0];
-    if (other) this.#merge({ ...other, present: !!other.present });
+    const heard = this.joinPending ? this.heardSinceJoin : null;
+    this.joinPending = false;
+    this.heardSinceJoin = null;
+    if (other) this.#merge({ ...other, present: heard ?? !!other.present });
   }
 
   /** From `participant-joined`, `-left` or `-media`: returns a copy for the UI. */
   update(message, change) {
+    if (this.joinPending && 'present' in change) this.heardSinceJoin = !!change.present;
     this.#merge({ participantId: message.participantId, role: message.role, ...change });
     if (message.displayName) this.info.displayName = message.displayName;
     return this.snapshot();

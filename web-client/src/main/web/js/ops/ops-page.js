@@ -168,7 +168,7 @@ function renderSummary(summary) {
   }
 }
 
-/** The presence history as a plain list: time (UTC), seat, cause, oldest first. */
+/** The presence history as a plain list: time (UTC), seat, cause (and where an SFU move went), oldest first. */
 function showPresence(entries) {
   const list = $('record-presence');
   if (entries.length === 0) {
@@ -180,7 +180,8 @@ function showPresence(entries) {
   list.replaceChildren(...entries.map((entry) => {
     const item = document.createElement('li');
     item.dataset.cause = entry.cause;
-    item.textContent = `${entry.at.replace('T', ' ').replace('Z', ' UTC')} · ${entry.role} · ${entry.cause.replaceAll('_', ' ')}`;
+    const where = entry.instance ? ` to ${entry.instance}` : '';
+    item.textContent = `${entry.at.replace('T', ' ').replace('Z', ' UTC')} · ${entry.role} · ${entry.cause.replaceAll('_', ' ')}${where}`;
     return item;
   }));
 }

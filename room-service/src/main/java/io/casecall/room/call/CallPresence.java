@@ -101,6 +101,24 @@ public class CallPresence {
 	}
 
 	/**
+	 * Moves the call's room from SFU instance {@code from} to {@code to}, unless another node moved
+	 * it already (a compare-and-set on the record); a move is written to the presence history
+	 * ({@code sfu_moved} with the new instance) of each seat that joined.
+	 * @return the instance all participants must use now ({@code null} when the call is gone)
+	 */
+	public SfuMove moveSfuInstance(String callId, String from, String to) {
+		return this.repository.moveSfuInstance(callId, from, to, this.clock.instant());
+	}
+
+	/**
+	 * What {@link #moveSfuInstance} found.
+	 * @param instance the instance the record names now ({@code null}: the call is gone)
+	 * @param moved whether this move changed it (otherwise another node had moved the room already)
+	 */
+	public record SfuMove(String instance, boolean moved) {
+	}
+
+	/**
 	 * Lets go the seats of {@code call} whose connections stopped renewing their lease at least one
 	 * lease length ago (their node crashed or lost the network): the other side is told, and a
 	 * customer's seat starts the customer-left timeout, as for a leave.

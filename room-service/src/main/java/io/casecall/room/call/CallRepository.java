@@ -80,6 +80,8 @@ class CallRepository {
 
 	private final RedisScript<List> endScript = withHistory("end-call", List.class);
 
+	private final RedisScript<List> moveInstanceScript = withHistory("move-sfu-instance", List.class);
+
 	private final RedisScript<Long> timingScript = RedisScript.of(new ClassPathResource("redis/record-timing.lua"),
 			Long.class);
 
@@ -230,6 +232,19 @@ class CallRepository {
 	 */
 	String claimSfuInstance(String callId, String instance) {
 		return guarded(() -> this.redis.execute(CLAIM_INSTANCE, List.of(callKey(callId)), instance));
+	}
+
+	/**
+	 * Moves the call's room from instance {@code from} to {@code to} if the record still names
+	 * {@code from}, appending {@code sfu_moved} to the history of each seat that joined (one round
+	 * trip); returns the instance recorded afterwards ({@code null}: no record or no instance) and
+	 * whether this call moved it.
+	 */
+	CallPresence.SfuMove moveSfuInstance(String callId, String from, String to, Instant now) {
+		List<?> result = guarded(() -> this.redis.execute(this.moveInstanceScript, seatKeys(callId), from, to,
+				millis(now), PRESENCE_CAP_ARG));
+		String instance = (String) result.get(0);
+		return new CallPresence.SfuMove(instance.isEmpty() ? null : instance, "1".equals(result.get(1)));
 	}
 
 	/** Ends a call; {@code outcome} is ended, already or not_found. */

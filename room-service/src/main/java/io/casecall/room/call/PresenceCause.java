@@ -21,6 +21,8 @@ public enum PresenceCause {
 	LEASE_EXPIRED,
 	/** The media service (SFU) lost the participant's session: the socket closed with 4503. */
 	SFU_LOST,
+	/** The call's media room moved to another SFU instance (the one it was on was lost); see the entry's instance. */
+	SFU_MOVED,
 	/** The node closed the socket for a shutdown or deploy (1001): the page moves to another node. */
 	SERVER_SHUTDOWN,
 	/** The call ended while the seat was held. */

@@ -1,6 +1,10 @@
 package io.casecall.room.media;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,9 +17,11 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
+import io.casecall.room.call.CallNotFoundException;
 import io.casecall.room.call.CallPresence;
 import io.casecall.room.call.CallService;
 import io.casecall.room.sfu.SfuGateway;
+import io.casecall.room.sfu.SfuInstanceWatcher;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
@@ -28,9 +34,18 @@ import io.casecall.room.sfu.SfuRoom;
  * period). Callers (the socket layer) see only this class; the {@link SfuGateway} adapters only
  * allocate what they are told to.
  * <p>
+ * <b>Move</b>: a room claimed on an instance the gateway cannot use any more goes to a healthy
+ * one. A connect finding its room's instance unavailable moves the room at once; when the gateway
+ * reports an instance lost ({@link SfuInstanceWatcher}), every live room of this node on it is
+ * moved and allocated on the new instance before its participants come back. The move is a
+ * compare-and-set of the record ({@link CallPresence#moveSfuInstance}): one node moves a room,
+ * the others follow the record. The participants on the lost instance lost their sessions with
+ * it ({@link SfuListener#onLost}: their pages rejoin); a room left behind on an instance that
+ * answers again is destroyed there.
+ * <p>
  * Threads: {@link #connect} runs on the caller's thread (the socket's pre-warm, or its join);
- * releases run on {@code casecall-room-release}, a single thread of their own, never on the
- * shared {@code casecall-call-events} thread.
+ * releases and moves run on {@code casecall-room-release}, a single thread of their own, never
+ * on the shared {@code casecall-call-events} thread.
  */
 public class MediaRooms implements AutoCloseable {
 
@@ -45,6 +60,12 @@ public class MediaRooms implements AutoCloseable {
 	private final Duration releaseGrace;
 
 	private final ToIntFunction<String> localSockets;
+
+	/** Rooms this node allocated and has not released: call id to the instance it allocated on. */
+	private final Map<String, String> live = new ConcurrentHashMap<>();
+
+	/** Rooms moved away from an instance that could not destroy them then: instance to room ids. */
+	private final Map<String, Set<String>> leftBehind = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "casecall-room-release");
@@ -68,6 +89,17 @@ public class MediaRooms implements AutoCloseable {
 				this.timer.execute(() -> releaseEnded(ended.callId()));
 			}
 		});
+		gateway.watchInstances(new SfuInstanceWatcher() {
+			@Override
+			public void lost(String instance) {
+				queue(() -> moveRoomsOf(instance));
+			}
+
+			@Override
+			public void back(String instance) {
+				queue(() -> destroyLeftBehind(instance));
+			}
+		});
 	}
 
 	/**
@@ -86,7 +118,83 @@ public class MediaRooms implements AutoCloseable {
 			// first come, first served: the call record holds the one claim, for every node
 			instance = this.presence.claimSfuInstance(call.id(), this.gateway.chooseInstance());
 		}
-		return this.gateway.allocate(call.room(), instance);
+		if (!this.gateway.available(instance)) {
+			instance = move(call, instance);
+		}
+		SfuRoom room = this.gateway.allocate(call.room(), instance);
+		this.live.put(call.id(), room.instance());
+		return room;
+	}
+
+	/**
+	 * Moves the call's room off {@code from} (compare-and-set: a node that finds it moved already
+	 * follows the record).
+	 * @return the instance the record names now
+	 * @throws io.casecall.room.sfu.SfuUnavailableException when no instance is available
+	 */
+	private String move(Call call, String from) {
+		String to = this.gateway.chooseInstance();
+		if (to.equals(from)) {
+			return from; // it is back
+		}
+		CallPresence.SfuMove move = this.presence.moveSfuInstance(call.id(), from, to);
+		if (move.instance() == null) {
+			throw new CallNotFoundException(call.id());
+		}
+		if (move.moved()) {
+			log.warn("Moved the media room of call {} from SFU instance {} to {}", call.id(), from, to);
+			this.leftBehind.computeIfAbsent(from, (key) -> ConcurrentHashMap.newKeySet()).add(call.room());
+		}
+		return move.instance();
+	}
+
+	/** On the release thread: the instance is lost; its live rooms of this node move and are allocated. */
+	private void moveRoomsOf(String instance) {
+		List<String> calls = this.live.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().equals(instance))
+			.map(Map.Entry::getKey)
+			.toList();
+		for (String callId : calls) {
+			try {
+				Call call = this.calls.get(callId);
+				if (call.ended()) {
+					this.live.remove(callId);
+					continue;
+				}
+				String now = instance.equals(call.sfuInstance()) ? move(call, instance) : call.sfuInstance();
+				this.live.put(callId, this.gateway.allocate(call.room(), now).instance());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not move the media room of call {} off lost SFU instance {}: {}", callId, instance,
+						ex.getMessage());
+			}
+		}
+	}
+
+	/** On the release thread: an instance is back; rooms moved away from it are destroyed there. */
+	private void destroyLeftBehind(String instance) {
+		Set<String> rooms = this.leftBehind.remove(instance);
+		if (rooms == null) {
+			return;
+		}
+		for (String room : rooms) {
+			try {
+				this.gateway.release(new SfuRoom(room, instance));
+			}
+			catch (RuntimeException ex) {
+				log.debug("Could not destroy moved room {} on {}: {}", room, instance, ex.getMessage());
+			}
+		}
+	}
+
+	private void queue(Runnable task) {
+		try {
+			this.timer.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			log.debug("Shutting down: no room moves any more");
+		}
 	}
 
 	/** A seat was freed or a socket closed: release the room later if nobody is back by then. */
@@ -122,6 +230,7 @@ public class MediaRooms implements AutoCloseable {
 	}
 
 	private void release(Call call, String why) {
+		this.live.remove(call.id());
 		if (call.sfuInstance() == null) {
 			return; // never allocated
 		}

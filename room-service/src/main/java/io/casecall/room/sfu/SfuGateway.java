@@ -27,6 +27,22 @@ public interface SfuGateway {
 	String chooseInstance();
 
 	/**
+	 * Whether a room may be on {@code instance} now: the adapter reaches it. A room claimed on an
+	 * instance that is not available moves ({@code io.casecall.room.media.MediaRooms}). Adapters
+	 * without instance health say {@code true}.
+	 */
+	default boolean available(String instance) {
+		return true;
+	}
+
+	/**
+	 * Tells {@code watcher} when an instance is lost (unreachable beyond the adapter's confirm time)
+	 * and when it is back. Adapters without instance health never call it.
+	 */
+	default void watchInstances(SfuInstanceWatcher watcher) {
+	}
+
+	/**
 	 * Makes sure the media room for a call exists on an SFU instance and returns where it lives.
 	 * Idempotent: allocating an existing room returns it unchanged. Claims nothing: which instance
 	 * holds a room is recorded by the caller ({@code io.casecall.room.media.MediaRooms}).

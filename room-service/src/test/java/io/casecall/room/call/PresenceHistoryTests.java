@@ -119,6 +119,24 @@ class PresenceHistoryTests extends CallIntegrationSupport {
 	}
 
 	@Test
+	void aRoomMovedOffALostInstanceIsInTheHistoryOfTheSeatsThatJoinedOnceWithTheNewInstance() {
+		Instant start = this.clock.instant();
+		String callId = this.agent.callId();
+		this.presence.join(this.agent, "s-agent", "device-agent");
+		this.presence.claimSfuInstance(callId, "janus-a");
+
+		CallPresence.SfuMove moved = this.presence.moveSfuInstance(callId, "janus-a", "janus-b");
+		CallPresence.SfuMove late = this.presence.moveSfuInstance(callId, "janus-a", "janus-c"); // another node
+
+		assertThat(moved).isEqualTo(new CallPresence.SfuMove("janus-b", true));
+		assertThat(late).isEqualTo(new CallPresence.SfuMove("janus-b", false));
+		assertThat(this.calls.get(callId).sfuInstance()).isEqualTo("janus-b");
+		assertThat(this.calls.presence(callId)).containsExactly(new PresenceEntry(start, Role.AGENT, PresenceCause.JOINED),
+				new PresenceEntry(start, Role.AGENT, PresenceCause.SFU_MOVED, "janus-b"));
+		assertThat(this.presence.moveSfuInstance("no-such-call", "janus-a", "janus-b").instance()).isNull();
+	}
+
+	@Test
 	void aStaleLeaseAndTheCallsEndAreInTheHistoryWhichExpiresWithTheRecord() {
 		Instant start = this.clock.instant();
 		this.presence.join(this.agent, "s-agent", "device-agent");

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,7 @@ import io.casecall.room.call.EndReason;
 import io.casecall.room.sfu.IceCandidate;
 import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuInstanceStatus;
+import io.casecall.room.sfu.SfuInstanceWatcher;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
@@ -100,6 +103,54 @@ class MediaRoomsTests extends CallIntegrationSupport {
 				new SfuRoom(ended.room(), "sfu-a"), new SfuRoom(emptied.room(), "sfu-a")));
 	}
 
+	@Test
+	void aConnectToARoomWhoseInstanceIsUnavailableMovesTheRoomToAHealthyOne() {
+		Call created = newCall();
+		this.gateway.choices.addAll(List.of("sfu-a", "sfu-b"));
+		this.rooms.connect(created, created.agent().participantId(), "Maria", NOBODY);
+		this.gateway.down.add("sfu-a");
+
+		this.rooms.connect(this.calls.get(created.id()), created.customer().participantId(), "Li Wei", NOBODY);
+
+		assertThat(this.calls.get(created.id()).sfuInstance()).isEqualTo("sfu-b");
+		assertThat(this.gateway.allocations).extracting(SfuRoom::instance).containsExactly("sfu-a", "sfu-b");
+	}
+
+	@Test
+	void aLostInstancesLiveRoomsMoveOnceEvenWhenTwoNodesSeeTheLoss() {
+		Call live = newCall();
+		Call elsewhere = newCall();
+		this.gateway.choices.addAll(List.of("sfu-a", "sfu-c"));
+		this.rooms.connect(live, live.agent().participantId(), "Maria", NOBODY);
+		this.rooms.connect(elsewhere, elsewhere.agent().participantId(), "Maria", NOBODY);
+		RecordingGateway otherGateway = new RecordingGateway();
+		try (MediaRooms otherNode = new MediaRooms(otherGateway, this.presence, this.calls, this.events,
+				Duration.ofMillis(50), (callId) -> 0)) {
+			Call stale = this.calls.get(live.id());
+			otherNode.connect(stale, live.customer().participantId(), "Li Wei", NOBODY);
+			this.gateway.down.add("sfu-a");
+			otherGateway.down.add("sfu-a");
+			this.gateway.choices.add("sfu-b");
+			otherGateway.choices.add("sfu-d"); // the other node would pick another: it loses the race
+
+			this.gateway.watcher.lost("sfu-a");
+			await().until(() -> this.gateway.allocations.size() == 3);
+			otherGateway.watcher.lost("sfu-a");
+
+			await().untilAsserted(() -> assertThat(otherGateway.allocations).extracting(SfuRoom::instance)
+				.containsExactly("sfu-a", "sfu-b"));
+			otherNode.connect(stale, live.customer().participantId(), "Li Wei", NOBODY); // its move loses the race
+			assertThat(otherGateway.allocations).extracting(SfuRoom::instance).containsExactly("sfu-a", "sfu-b", "sfu-b");
+			assertThat(this.calls.get(live.id()).sfuInstance()).isEqualTo("sfu-b");
+			assertThat(this.gateway.allocations).extracting(SfuRoom::instance).containsExactly("sfu-a", "sfu-c", "sfu-b");
+			assertThat(this.calls.get(elsewhere.id()).sfuInstance()).as("a room on another instance stays").isEqualTo("sfu-c");
+		}
+		this.gateway.down.remove("sfu-a");
+		this.gateway.watcher.back("sfu-a");
+		await().untilAsserted(() -> assertThat(this.gateway.releases).as("the room left behind is destroyed there")
+			.containsExactly(new SfuRoom(live.room(), "sfu-a")));
+	}
+
 	private Call newCall() {
 		CallSpec spec = new CallSpec("CASE-" + UUID.randomUUID(), "Parcel lost in transit",
 				new CallSpec.Money(new BigDecimal("129.50"), "EUR"), new CallSpec.Customer("Li Wei", "zh-CN"),
@@ -143,6 +194,20 @@ class MediaRoomsTests extends CallIntegrationSupport {
 		final List<SfuRoom> allocations = new CopyOnWriteArrayList<>();
 
 		final List<SfuRoom> releases = new CopyOnWriteArrayList<>();
+
+		final Set<String> down = ConcurrentHashMap.newKeySet();
+
+		SfuInstanceWatcher watcher;
+
+		@Override
+		public boolean available(String instance) {
+			return !this.down.contains(instance);
+		}
+
+		@Override
+		public void watchInstances(SfuInstanceWatcher watcher) {
+			this.watcher = watcher;
+		}
 
 		@Override
 		public String type() {

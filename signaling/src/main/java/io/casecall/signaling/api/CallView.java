@@ -41,9 +41,12 @@ public record CallView(String callId, String caseId, String status, String reaso
 	 * @param at when it happened
 	 * @param role whose seat ({@code agent} or {@code customer})
 	 * @param cause {@code joined}, {@code rejoined}, {@code sfu_back}, {@code left}, {@code connection_lost},
-	 * {@code seat_taken_over}, {@code lease_expired}, {@code sfu_lost}, {@code server_shutdown} or {@code call_ended}
+	 * {@code seat_taken_over}, {@code lease_expired}, {@code sfu_lost}, {@code sfu_moved}, {@code server_shutdown}
+	 * or {@code call_ended}
+	 * @param instance for {@code sfu_moved}: the SFU instance the call's media room moved to
 	 */
-	record Presence(Instant at, String role, String cause) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Presence(Instant at, String role, String cause, String instance) {
 	}
 
 	/**
@@ -66,7 +69,7 @@ public record CallView(String callId, String caseId, String status, String reaso
 				view.createdAt, view.waitingAt, view.connectedAt, view.endedAt, view.endReason, view.outcome,
 				view.note, view.agentTokenExpiresAt, view.inviteExpiresAt, view.participants, view.timings,
 				presence.stream()
-					.map((entry) -> new Presence(entry.at(), entry.role().wire(), entry.cause().wire()))
+					.map((entry) -> new Presence(entry.at(), entry.role().wire(), entry.cause().wire(), entry.instance()))
 					.toList());
 	}
 

@@ -242,7 +242,7 @@ class CallApiTests {
 		JsonNode record = api.get("components").get("schemas").get("CallView").get("properties");
 		assertThat(record.get("presence").get("description").asString()).startsWith("The presence history");
 		assertThat(api.get("components").get("schemas").get("Presence").get("properties").propertyNames())
-			.containsExactlyInAnyOrder("at", "role", "cause");
+			.containsExactlyInAnyOrder("at", "role", "cause", "instance");
 	}
 
 	private int history(String caseId) {

@@ -14,6 +14,7 @@ import io.casecall.signaling.support.AppNode;
 import io.casecall.signaling.support.Balancer;
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.LiveCall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,12 +71,12 @@ class BalancerFailoverTests {
 				String callId = created.get("callId").asString();
 
 				agent.get(created.get("agentJoinUrl").asString());
-				awaitState(agent, "waiting");
+				LiveCall.awaitState(agent, "waiting");
 				await().atMost(MEDIA).until(() -> one.metric(JOINED) + two.metric(JOINED) == 1);
 				double agentOnOne = one.metric(JOINED);
 
 				customer.get(created.get("customerInviteUrl").asString());
-				awaitState(customer, "ready");
+				LiveCall.awaitState(customer, "ready");
 				await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
 				customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
 				await().atMost(MEDIA).until(() -> customer.videoFlowing() && agent.videoFlowing());
@@ -123,16 +124,6 @@ class BalancerFailoverTests {
 				assertThat(seat(after, "agent").get("present").asBoolean()).isTrue();
 				assertThat(seat(after, "customer").get("firstJoinedAt")).isEqualTo(seat(before, "customer").get("firstJoinedAt"));
 			}
-		}
-	}
-
-	private static void awaitState(Browser browser, String expected) {
-		try {
-			await().atMost(MEDIA).until(() -> expected.equals(browser.callState()));
-		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
-			throw new AssertionError("state " + browser.callState() + ", not " + expected + "; console:\n"
-					+ browser.consoleLog(), ex);
 		}
 	}
 

@@ -1,32 +1,32 @@
 package io.casecall.room.sfu.janus;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.casecall.room.sfu.SfuRequestTimers;
-import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuInstanceStatus;
+import io.casecall.room.sfu.SfuInstanceWatcher;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.sfu.SfuRoom;
+import io.casecall.room.sfu.SfuUnavailableException;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link SfuGateway} on one Janus instance through its VideoRoom plugin: one room per call (the
- * call's room id as string room id), one Janus session per participant, all over one WebSocket.
- * Rooms are created and destroyed through a control session of the gateway's own. When the
- * WebSocket drops, every open participant is lost and the gateway reconnects by itself; rooms
- * are created again on the next {@link #allocate} (a restarted Janus has none).
+ * {@link SfuGateway} on one or more Janus instances ({@link JanusInstances}) through the VideoRoom
+ * plugin: one room per call (the call's room id as string room id) on the instance the call
+ * claimed, one Janus session per participant, all over one WebSocket per instance. Rooms are
+ * created and destroyed through a control session per instance. When an instance's WebSocket
+ * drops, its participants are lost and the gateway reconnects by itself; rooms are created again
+ * on the next {@link #allocate} (a restarted Janus has none). New rooms go to a healthy instance;
+ * {@link #watchInstances} tells the room lifecycle when one is lost, so its rooms move.
  */
 @Component
 @ConditionalOnProperty(name = "casecall.sfu.type", havingValue = "janus", matchIfMissing = true)
@@ -34,29 +34,18 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(JanusGateway.class);
 
-	private final JanusProperties properties;
-
 	private final JanusThreads threads = JanusThreads.create();
 
-	private final JanusConnection connection;
-
-	private final Set<JanusParticipant> participants = ConcurrentHashMap.newKeySet();
-
-	private final Object controlLock = new Object();
-
-	private JanusSession controlSession;
-
-	private VideoRoomHandle control;
+	private final JanusInstances instances;
 
 	JanusGateway(JanusProperties properties, JsonMapper json, MeterRegistry meters) {
-		this.properties = properties;
-		this.connection = new JanusConnection(properties, json, this.threads.scheduler(), new SfuRequestTimers(meters, "janus"));
+		this.instances = new JanusInstances(properties, json, meters, this.threads);
 	}
 
-	/** Starts connecting to Janus (in the background: the application starts without it). */
+	/** Starts connecting to every Janus (in the background: the application starts without them). */
 	@Override
 	public void afterPropertiesSet() {
-		this.connection.start();
+		this.instances.start();
 	}
 
 	@Override
@@ -64,22 +53,35 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 		return "janus";
 	}
 
-	/** The one instance this gateway drives. */
+	/** The healthy instance holding the fewest rooms of this node. */
 	@Override
 	public String chooseInstance() {
-		return this.properties.instanceName();
+		return this.instances.choose().id();
+	}
+
+	@Override
+	public boolean available(String instance) {
+		return this.instances.healthy(instance);
+	}
+
+	@Override
+	public void watchInstances(SfuInstanceWatcher watcher) {
+		this.instances.watch(watcher);
 	}
 
 	@Override
 	public SfuRoom allocate(String roomId, String instance) {
-		if (instance != null && !instance.equals(this.properties.instanceName())) {
-			log.info("Room {} was on SFU instance {}; allocating it on {}", roomId, instance,
-					this.properties.instanceName());
+		JanusInstance target = (instance != null) ? this.instances.get(instance) : null;
+		if (target == null) {
+			target = this.instances.choose();
+			if (instance != null) {
+				log.warn("Room {} was on Janus instance {}, which is not configured (any more); allocating it on {}",
+						roomId, instance, target.id());
+			}
 		}
-		boolean created = control().createRoom(roomId, this.properties.roomBitrate(),
-				this.properties.roomPublishers(), this.properties.adminKey());
-		log.debug("Room {} {}", roomId, created ? "created" : "exists already");
-		return new SfuRoom(roomId, this.properties.instanceName());
+		boolean created = target.createRoom(roomId);
+		log.debug("Room {} {} on {}", roomId, created ? "created" : "exists already", target.id());
+		return new SfuRoom(roomId, target.id());
 	}
 
 	/**
@@ -90,55 +92,43 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 	 */
 	@Override
 	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
-		JanusParticipant participant = new JanusParticipant(this.connection, this.properties, this.threads,
-				room.roomId(), participantId, listener, this.participants::remove);
-		this.participants.add(participant);
-		return participant;
+		return instance(room).connect(room.roomId(), participantId, listener);
 	}
 
 	@Override
 	public void release(SfuRoom room) {
-		boolean destroyed = control().destroyRoom(room.roomId());
-		log.debug("Room {} {}", room.roomId(), destroyed ? "destroyed" : "was gone already");
+		JanusInstance instance = this.instances.get(room.instance());
+		if (instance == null) {
+			log.debug("Room {} was on {}, not configured: nothing to destroy", room.roomId(), room.instance());
+			return;
+		}
+		boolean destroyed = instance.destroyRoom(room.roomId());
+		log.debug("Room {} {} on {}", room.roomId(), destroyed ? "destroyed" : "was gone already", instance.id());
 	}
 
-	/** One instance; its load is the number of participants this node holds on it. */
+	/** Every instance; its load is the number of rooms this node allocated on it. */
 	@Override
 	public List<SfuInstanceStatus> status() {
-		return List.of(new SfuInstanceStatus(this.properties.instanceName(), this.connection.healthy(),
-				this.participants.size(), this.connection.detail()));
+		return this.instances.statuses();
 	}
 
 	@Override
 	public void close() {
-		this.participants.forEach(JanusParticipant::close);
-		synchronized (this.controlLock) {
-			if (this.controlSession != null) {
-				this.controlSession.destroy();
-			}
-		}
-		this.connection.close();
+		this.instances.close();
 		this.threads.close();
 	}
 
-	/** The control handle, (re)created when there is none or Janus forgot its session. */
-	VideoRoomHandle control() {
-		synchronized (this.controlLock) {
-			if (this.controlSession == null || !this.controlSession.open()) {
-				JanusSession session = JanusSession.create(this.connection, this.threads.scheduler(),
-						this.properties.keepaliveInterval(), (message) -> {
-						}, (cause) -> log.debug("Janus forgot the control session: {}", cause.getMessage()));
-				try {
-					this.control = VideoRoomHandle.attach(session);
-				}
-				catch (SfuException ex) {
-					session.destroy();
-					throw ex;
-				}
-				this.controlSession = session;
-			}
-			return this.control;
+	/** The control handle of an instance (tests). */
+	VideoRoomHandle control(String instance) {
+		return this.instances.get(instance).control();
+	}
+
+	private JanusInstance instance(SfuRoom room) {
+		JanusInstance instance = this.instances.get(room.instance());
+		if (instance == null) {
+			throw new SfuUnavailableException("No Janus instance " + room.instance() + " is configured");
 		}
+		return instance;
 	}
 
 }

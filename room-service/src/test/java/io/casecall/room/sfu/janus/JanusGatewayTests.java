@@ -156,7 +156,7 @@ class JanusGatewayTests {
 			assertThat(gateway.status()).hasSize(1);
 			assertThat(status.name()).isEqualTo("janus-test");
 			assertThat(status.up()).isTrue();
-			assertThat(status.detail()).isEqualTo("Janus 1.1.2");
+			assertThat(status.detail()).startsWith("Janus 1.1.2 (ws://127.0.0.1:").endsWith(", 1 participants of this node)");
 			assertThat(status.load()).isGreaterThanOrEqualTo(1);
 		}
 		finally {
@@ -165,7 +165,7 @@ class JanusGatewayTests {
 	}
 
 	private static JsonNode describe(String roomId) {
-		return gateway.control().describeRoom(roomId, JanusTestEnvironment.adminKey());
+		return gateway.control("janus-test").describeRoom(roomId, JanusTestEnvironment.adminKey());
 	}
 
 }

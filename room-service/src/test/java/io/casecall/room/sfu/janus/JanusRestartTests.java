@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.casecall.room.sfu.SfuRequestTimers;
 import io.casecall.room.sfu.SfuRoom;
 import io.casecall.room.sfu.SfuUnavailableException;
+import io.casecall.room.test.JanusProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -80,7 +81,7 @@ class JanusRestartTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.gateway.status().get(0).up());
 		SfuRoom again = this.gateway.allocate(room.roomId(), room.instance());
-		assertThat(this.gateway.control().describeRoom(room.roomId(), JanusTestEnvironment.adminKey())
+		assertThat(this.gateway.control(room.instance()).describeRoom(room.roomId(), JanusTestEnvironment.adminKey())
 			.path("room").asString()).isEqualTo(room.roomId());
 		try (TestClient rejoined = new TestClient(null, "agent-1").join(this.gateway, again)) {
 			assertThat(this.gateway.status().get(0).load()).isEqualTo(1);
@@ -118,7 +119,7 @@ class JanusRestartTests {
 	}
 
 	private JanusGateway connectedGateway(Duration requestTimeout) {
-		return JanusTestEnvironment.connectedGateway(janus.wsPort, requestTimeout, this.meters);
+		return JanusTestEnvironment.connectedGateway(janus.wsPort(), requestTimeout, this.meters);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +45,7 @@ final class JanusTestEnvironment {
 	/** Settings for a test gateway: short timeouts and reconnect delays. */
 	static JanusProperties properties(URI url, Duration requestTimeout) {
 		return new JanusProperties(url, apiSecret(), adminKey(), requestTimeout, Duration.ofSeconds(25), 1_800_000, 4,
-				Duration.ofMillis(50), Duration.ofMillis(200), "janus-test", true);
+				Duration.ofMillis(50), Duration.ofMillis(200), "janus-test", true, List.of(), Duration.ofSeconds(1));
 	}
 
 	/** A started gateway (it connects in the background). */

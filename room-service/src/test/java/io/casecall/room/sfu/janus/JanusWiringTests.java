@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.casecall.room.sfu.SfuGateway;
+import io.casecall.room.test.JanusProcess;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -49,7 +50,9 @@ class JanusWiringTests {
 			assertThat(properties.roomBitrate()).isEqualTo(1_800_000);
 			assertThat(properties.roomPublishers()).isEqualTo(4);
 			assertThat(properties.reconnectDelayMin()).isEqualTo(Duration.ofMillis(250));
-			assertThat(properties.reconnectDelayMax()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(properties.reconnectDelayMax()).isEqualTo(Duration.ofMillis(500));
+			assertThat(properties.instances()).isEmpty();
+			assertThat(properties.lostAfter()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.instanceName()).isEqualTo("janus");
 		});
 	}
@@ -62,6 +65,51 @@ class JanusWiringTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("keepaliveInterval"));
+	}
+
+	@Test
+	void severalInstancesBindAndTheSingleUrlStaysOneInstance() {
+		new ApplicationContextRunner().withUserConfiguration(Infrastructure.class)
+			.withPropertyValues("casecall.sfu.janus.instances[0].id=janus-a",
+					"casecall.sfu.janus.instances[0].url=ws://127.0.0.1:8188",
+					"casecall.sfu.janus.instances[1].id=janus-b",
+					"casecall.sfu.janus.instances[1].url=wss://janus-b.internal:8989")
+			.run((context) -> assertThat(context.getBean(JanusProperties.class).effectiveInstances())
+				.extracting(JanusProperties.Instance::id, (instance) -> instance.url().toString())
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("janus-a", "ws://127.0.0.1:8188"),
+						org.assertj.core.groups.Tuple.tuple("janus-b", "wss://janus-b.internal:8989")));
+		new ApplicationContextRunner().withUserConfiguration(Infrastructure.class)
+			.withPropertyValues("casecall.sfu.janus.url=ws://127.0.0.1:9188", "casecall.sfu.janus.instance-name=solo")
+			.run((context) -> assertThat(context.getBean(JanusProperties.class).effectiveInstances())
+				.containsExactly(new JanusProperties.Instance("solo", URI.create("ws://127.0.0.1:9188"))));
+	}
+
+	@Test
+	void instancesWithADuplicateIdOrABadUrlStopTheStartWithAClearMessage() {
+		new ApplicationContextRunner().withUserConfiguration(Infrastructure.class)
+			.withPropertyValues("casecall.sfu.janus.instances[0].id=janus-a",
+					"casecall.sfu.janus.instances[0].url=ws://127.0.0.1:8188",
+					"casecall.sfu.janus.instances[1].id=janus-a",
+					"casecall.sfu.janus.instances[1].url=ws://127.0.0.1:8288")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("casecall.sfu.janus.instances: every instance needs an id of its own"));
+		new ApplicationContextRunner().withUserConfiguration(Infrastructure.class)
+			.withPropertyValues("casecall.sfu.janus.instances[0].id=janus-a",
+					"casecall.sfu.janus.instances[0].url=http://127.0.0.1:8088/janus")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("instances[0].urlWebSocket")
+				.hasMessageContaining("must be a ws:// or wss:// URL with a host"));
+		new ApplicationContextRunner().withUserConfiguration(Infrastructure.class)
+			.withPropertyValues("casecall.sfu.janus.instances[0].id=janus a",
+					"casecall.sfu.janus.instances[0].url=ws://127.0.0.1:8188")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("instances[0].id"));
 	}
 
 	@Test

@@ -67,7 +67,12 @@ final class TestClient implements SfuListener, AutoCloseable {
 
 	/** Connects to the room and joins it. */
 	TestClient join(SfuGateway gateway, SfuRoom room) {
-		this.participant = onSignaling(() -> gateway.connect(room, this.participantId, "Name", this));
+		return join((listener) -> gateway.connect(room, this.participantId, "Name", listener));
+	}
+
+	/** Connects as {@code connect} does (e.g. through the room lifecycle) and joins. */
+	TestClient join(java.util.function.Function<SfuListener, SfuParticipant> connect) {
+		this.participant = onSignaling(() -> connect.apply(this));
 		onSignaling(() -> {
 			this.participant.start();
 			return null;

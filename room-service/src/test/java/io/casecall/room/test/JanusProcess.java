@@ -1,4 +1,4 @@
-package io.casecall.room.sfu.janus;
+package io.casecall.room.test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,13 +16,18 @@ import static org.awaitility.Awaitility.await;
  * Its configuration is rendered by {@code ./dev render-janus} (the project's templates and the
  * test stack's secrets); its log goes to {@code janus.log} in its folder.
  */
-final class JanusProcess implements AutoCloseable {
+public final class JanusProcess implements AutoCloseable {
 
 	/** RTP ports of the test's own Janus (these tests send no media through it). */
 	private static final String RTP_PORTS = System.getenv().getOrDefault("CASECALL_TEST_JANUS_SPARE_RTP_PORTS",
 			"42000-42099");
 
-	final int wsPort;
+	/** The project's root folder (tests run in a module's folder). */
+	private static final Path ROOT = Path.of("").toAbsolutePath().getFileName().toString().equals("room-service")
+			|| Path.of("").toAbsolutePath().getFileName().toString().equals("signaling")
+					? Path.of("..").toAbsolutePath().normalize() : Path.of("").toAbsolutePath();
+
+	private final int wsPort;
 
 	private final Path dir;
 
@@ -34,11 +39,16 @@ final class JanusProcess implements AutoCloseable {
 	}
 
 	/** Renders the configuration into {@code dir} on two free ports. */
-	static JanusProcess render(Path dir) throws IOException, InterruptedException {
+	public static JanusProcess render(Path dir) throws IOException, InterruptedException {
+		return render(dir, RTP_PORTS);
+	}
+
+	/** Renders the configuration into {@code dir} on two free ports, media on {@code rtpPorts} ({@code 51000-51499}). */
+	public static JanusProcess render(Path dir, String rtpPorts) throws IOException, InterruptedException {
 		int ws = freePort();
 		int admin = freePort();
-		Process render = new ProcessBuilder(JanusTestEnvironment.ROOT.resolve("dev").toString(), "render-janus",
-				dir.toString(), Integer.toString(ws), Integer.toString(admin), RTP_PORTS)
+		Process render = new ProcessBuilder(ROOT.resolve("dev").toString(), "render-janus",
+				dir.toString(), Integer.toString(ws), Integer.toString(admin), rtpPorts)
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("render.log").toFile())
 			.start();
@@ -48,8 +58,18 @@ final class JanusProcess implements AutoCloseable {
 		return new JanusProcess(dir, ws);
 	}
 
+	/** Its WebSocket API port (on 127.0.0.1). */
+	public int wsPort() {
+		return this.wsPort;
+	}
+
+	/** Its WebSocket API URL. */
+	public String url() {
+		return "ws://127.0.0.1:" + this.wsPort;
+	}
+
 	/** Starts Janus and waits until its WebSocket port accepts connections. */
-	void start() throws IOException {
+	public void start() throws IOException {
 		this.process = new ProcessBuilder("janus", "-F", this.dir.toString(), "-o", "-N", "-L",
 				this.dir.resolve("janus.log").toString())
 			.redirectErrorStream(true)
@@ -59,7 +79,7 @@ final class JanusProcess implements AutoCloseable {
 	}
 
 	/** Kills Janus at once (as a crash would) and waits until it is gone. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
 			this.process.destroyForcibly();
 			this.process.waitFor(10, TimeUnit.SECONDS);
@@ -67,11 +87,11 @@ final class JanusProcess implements AutoCloseable {
 	}
 
 	/** Freezes Janus: its sockets stay open but nothing answers. */
-	void pause() throws IOException, InterruptedException {
+	public void pause() throws IOException, InterruptedException {
 		signal("-STOP");
 	}
 
-	void resume() throws IOException, InterruptedException {
+	public void resume() throws IOException, InterruptedException {
 		signal("-CONT");
 	}
 
@@ -94,7 +114,7 @@ final class JanusProcess implements AutoCloseable {
 		}
 	}
 
-	static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
