@@ -172,7 +172,8 @@ export class SignalClient {
 
   // --- client -> server: one sender per message type; each returns whether it was sent
 
-  sendJoin({ callId, device, offer }) { return this.#send('join', { callId, device, offer }); }
+  /** @param {{callId: string, device: string, offer?: object, resume?: {participantId: string, pcs: string[]}}} join */
+  sendJoin({ callId, device, offer, resume }) { return this.#send('join', { callId, device, offer, resume }); }
 
   sendOffer(pc, sdp) { return this.#send('offer', { pc, sdp }); }
 

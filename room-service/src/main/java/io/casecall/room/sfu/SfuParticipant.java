@@ -51,6 +51,22 @@ public interface SfuParticipant extends AutoCloseable {
 	/** A trickled ICE candidate from the client; {@code candidate.end()} marks the last one. */
 	void candidate(String pcId, IceCandidate candidate);
 
+	/**
+	 * Whether peer connection {@code pcId} is one of this participant's (a page that resumes its
+	 * session names the connections it still holds). Adapters that do not keep track say yes.
+	 */
+	default boolean holds(String pcId) {
+		return true;
+	}
+
+	/**
+	 * Whether the session still works (not closed, not lost): a kept session that is no longer
+	 * usable cannot be resumed.
+	 */
+	default boolean alive() {
+		return true;
+	}
+
 	/** Leaves the room and frees everything the participant held on the SFU. Idempotent. */
 	@Override
 	void close();

@@ -194,6 +194,17 @@ final class JanusParticipant implements SfuParticipant {
 		});
 	}
 
+	/** The publishing connection, or a subscription this participant has (or had) been offered. */
+	@Override
+	public boolean holds(String pcId) {
+		return pcId.equals(this.publishing) || this.connections.containsValue(pcId);
+	}
+
+	@Override
+	public boolean alive() {
+		return !this.closed && this.lost == null;
+	}
+
 	@Override
 	public void close() {
 		synchronized (this) {
