@@ -67,6 +67,7 @@ export class CallEngine extends Emitter {
         offer: (pc, sdp) => signal.sendOffer(pc, sdp),
         answer: (pc, sdp) => signal.sendAnswer(pc, sdp),
         candidate: (pc, candidate) => signal.sendCandidate(pc, candidate),
+        restart: (pc) => signal.sendRestart(pc),
       },
       onMuteChanged: (state) => this.joined && signal.sendMedia(state),
       onMediaChanged: () => this.#mediaChanged(),

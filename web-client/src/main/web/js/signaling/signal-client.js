@@ -179,6 +179,9 @@ export class SignalClient {
 
   sendAnswer(pc, sdp) { return this.#send('answer', { pc, sdp }); }
 
+  /** ICE restart of a connection the server offered: the server answers with an `offer` for it. */
+  sendRestart(pc) { return this.#send('restart', { pc }); }
+
   /** @param {{candidate: string, sdpMid: ?string, sdpMLineIndex: ?number}|null} candidate */
   sendCandidate(pc, candidate) { return this.#send('candidate', { pc, candidate }); }
 

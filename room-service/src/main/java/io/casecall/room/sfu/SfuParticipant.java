@@ -52,6 +52,17 @@ public interface SfuParticipant extends AutoCloseable {
 	void candidate(String pcId, IceCandidate candidate);
 
 	/**
+	 * An ICE restart of connection {@code pcId}, which the SFU offered (the client restarts its own
+	 * offers itself, with a new {@link #offer}): the SFU re-offers it with new ICE credentials
+	 * through the listener, and the client answers as usual.
+	 * @throws SfuException when there is no such connection, or the SFU cannot restart it (the
+	 * client then rebuilds)
+	 */
+	default void restart(String pcId) {
+		throw new SfuException("This media server does not restart the connections it offers");
+	}
+
+	/**
 	 * Whether peer connection {@code pcId} is one of this participant's (a page that resumes its
 	 * session names the connections it still holds). Adapters that do not keep track say yes.
 	 */

@@ -32,6 +32,13 @@ sealed interface ClientMessage {
 		}
 	}
 
+	/** ICE restart of a connection the server offered: answered by an {@code offer} for it. */
+	record Restart(String pc) implements ClientMessage {
+		public String type() {
+			return "restart";
+		}
+	}
+
 	record Answer(String pc, String sdp) implements ClientMessage {
 		public String type() {
 			return "answer";

@@ -70,6 +70,7 @@ class MessageCodec {
 					node.hasNonNull("resume") ? resume(node.get("resume")) : null);
 			case "offer" -> offer(node);
 			case "answer" -> new ClientMessage.Answer(string(node, "pc", PC_ID), sdp(node));
+			case "restart" -> new ClientMessage.Restart(string(node, "pc", PC_ID));
 			case "candidate" -> new ClientMessage.Candidate(string(node, "pc", PC_ID), candidate(node));
 			case "media" -> new ClientMessage.Media(bool(node, "audio"), bool(node, "video"));
 			case "timings" -> timings(node);

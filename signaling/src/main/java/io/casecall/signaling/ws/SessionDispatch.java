@@ -87,6 +87,9 @@ final class SessionDispatch {
 			else if (message instanceof ClientMessage.Answer answer) {
 				this.session.participant().answer(answer.pc(), answer.sdp());
 			}
+			else if (message instanceof ClientMessage.Restart restart) {
+				this.session.participant().restart(restart.pc());
+			}
 			else if (message instanceof ClientMessage.Candidate candidate) {
 				this.session.participant().candidate(candidate.pc(), candidate.candidate());
 			}

@@ -142,6 +142,27 @@ class SessionResumeTests {
 		}
 	}
 
+	@Test
+	void aMalformedOrImpossibleRestartIsATypedError() {
+		TestCall call = TestCall.create(this.port);
+		try (TestSocket socket = socket(call.inviteToken())) {
+			assertThat(socket.send("{\"type\":\"restart\",\"pc\":\"pub\"}").next("error").get("code").asString())
+				.isEqualTo("not_joined");
+			publish(socket, call);
+			for (String restart : List.of("{\"type\":\"restart\"}", "{\"type\":\"restart\",\"pc\":\"bad id!\"}",
+					"{\"type\":\"restart\",\"pc\":7}")) {
+				JsonNode error = socket.send(restart).next("error");
+				assertThat(error.get("code").asString()).as(restart).isEqualTo("invalid_field");
+			}
+			// the in-memory SFU restarts nothing (as Jitsi Videobridge here): the client rebuilds
+			JsonNode refused = socket.send("{\"type\":\"restart\",\"pc\":\"sub-1\"}").next("error");
+			assertThat(refused.get("code").asString()).isEqualTo("sfu_error");
+			assertThat(refused.get("fatal").asBoolean()).isFalse();
+			assertThat(refused.get("ref").asString()).isEqualTo("restart");
+			socket.send("{\"type\":\"ping\",\"ts\":1}").next("pong");
+		}
+	}
+
 	private TestSocket socket(String token) {
 		return TestSocket.connect(this.port, token);
 	}
