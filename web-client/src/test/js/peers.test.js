@@ -39,6 +39,7 @@ describe('Peers', () => {
     await peers.handleOffer({ pc: 'sub-1', sdp: 'v=0 offer' });
     const publisher = peers.transports.get(PUBLISH_PC);
     const subscription = peers.transports.get('sub-1');
+    publisher.candidatesInSdp = true; // as when the join's offer carried its gathered candidates
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
       subscription.pc.changeState('failed');
@@ -51,8 +52,10 @@ describe('Peers', () => {
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(signal.sent.at(-1), ['offer', PUBLISH_PC, 'offer with 2 m-lines, new ICE credentials']);
       assert.equal(publisher.pc.offerOptions.iceRestart, true);
+      publisher.pc.onicecandidate({ candidate: candidate(7) });
+      assert.deepEqual(signal.sent.at(-1), ['candidate', PUBLISH_PC, candidate(7)], 'the restart\'s candidates trickle');
       publisher.pc.changeState('connected'); // the publisher came back
-      mock.timers.tick(8000);
+      mock.timers.tick(10_000);
       assert.deepEqual(events.filter(([name]) => name === 'failed'), [['failed', 'media_failed']],
         'the subscription did not come back within the bound: given up (rebuilt); the publisher is fine');
       assert.equal(peers.transports.get('sub-1'), subscription, 'until then the same connection');

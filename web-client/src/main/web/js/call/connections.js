@@ -16,7 +16,7 @@ import { PeerTransport } from '../media/transport.js';
 const DISCONNECTED_GRACE_MS = 3000;
 
 /** An ICE restart not `connected` again within this long is given up (the join is rebuilt). */
-const RESTART_BOUND_MS = 8000;
+const RESTART_BOUND_MS = 10_000;
 
 export class Connections {
   /**

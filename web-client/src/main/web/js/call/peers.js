@@ -240,6 +240,7 @@ export class Peers {
     if (!transport || this.closed || !this.joined) return false;
     if (pc !== PUBLISH_PC) return this.send.restart(pc);
     if (!this.publishSent || !transport.answered) return false;
+    transport.candidatesInSdp = false; // the restart's offer goes at once: its new candidates trickle
     transport.restartIce()
       .then((sdp) => this.send.offer(pc, sdp))
       .catch((error) => this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false }));

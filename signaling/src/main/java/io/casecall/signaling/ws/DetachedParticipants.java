@@ -16,6 +16,7 @@ import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.signaling.metrics.CallMetrics;
 
 import org.springframework.stereotype.Component;
 
@@ -59,8 +60,10 @@ class DetachedParticipants {
 		return thread;
 	});
 
-	DetachedParticipants(SignalingProperties properties, CallEventBus events) {
+	DetachedParticipants(SignalingProperties properties, CallEventBus events, CallMetrics metrics) {
 		this.properties = properties;
+		metrics.gauge("casecall.participants.detached",
+				"SFU sessions of lost sockets kept on this node for a resume (resume-grace)", this.byParticipant::size);
 		events.subscribe((event) -> {
 			if (event instanceof CallEvent.Ended ended) {
 				this.byParticipant.values()

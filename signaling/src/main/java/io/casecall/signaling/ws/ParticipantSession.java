@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
@@ -131,10 +132,11 @@ final class ParticipantSession {
 	 * holds that participant from now on, instead of what it prepared.
 	 * @return {@code false} when it cannot (the SFU said too much meanwhile): join as usual
 	 */
-	boolean resume(DetachedParticipants.Kept kept, long startedNanos) {
+	boolean resume(DetachedParticipants.Kept kept, long startedNanos, List<String> pcs) {
 		synchronized (this.prepared) {
 			this.witness.joined(startedNanos);
 		}
+		this.media.connectedBefore(pcs);
 		return this.prepared.adopt(kept.participant(), kept.relay());
 	}
 

@@ -188,7 +188,7 @@ final class SessionDispatch {
 		if (kept == null) {
 			return false;
 		}
-		if (!this.session.resume(kept, started)) {
+		if (!this.session.resume(kept, started, join.resume().pcs())) {
 			kept.participant().close();
 			return false;
 		}
