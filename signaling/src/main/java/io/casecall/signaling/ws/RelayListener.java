@@ -92,6 +92,9 @@ final class RelayListener implements SfuListener {
 		if (this.target != null) {
 			event.accept(this.target);
 		}
+		else if (this.overflowed) {
+			return; // it cannot be resumed: nothing more is kept
+		}
 		else if (this.held.size() < MAX_HELD) {
 			this.held.add(event);
 		}
