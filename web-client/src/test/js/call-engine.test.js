@@ -28,6 +28,17 @@ function engine({ checkSession = null, network = undefined } = {}) {
   return { call, timers };
 }
 
+/** A customer joined with one server-offered connection (`sub-1`), answered. */
+async function joinedWithSubscription() {
+  const { call, timers } = engine();
+  call.join();
+  FakeSocket.last.accept();
+  FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+  FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+  await settle();
+  return { call, timers, connection: call.peers.transports.get('sub-1') };
+}
+
 /** Fails every socket attempt (no answer from the network) until the client gives up. */
 async function failUntilGivenUp(call, timers) {
   while (call.signal.state !== SignalState.CLOSED && timers.now() < 120_000) {
@@ -50,7 +61,7 @@ describe('CallEngine', () => {
     call.on('signal', ({ state }) => signals.push(state));
     call.join();
     FakeSocket.last.accept();
-    FakeSocket.last.receive({ type: 'joined', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
     online = false;
     listener('offline');
     assert.equal(signals.at(-1), 'offline');
@@ -64,8 +75,40 @@ describe('CallEngine', () => {
     listener('online');
     assert.equal(FakeSocket.instances.length, 2);
     FakeSocket.last.accept();
-    assert.deepEqual(FakeSocket.last.messages()[0], { type: 'join', callId: 'c1', device: 'device-1234' });
+    assert.deepEqual(FakeSocket.last.messages()[0],
+      { type: 'join', callId: 'c1', device: 'device-1234', resume: { participantId: 'p-cust', pcs: [] } });
     assert.equal(signals.at(-1), 'open');
+    call.leave();
+  });
+
+  it('keeps its peer connections through a lost socket and resumes them when the server kept the session', async () => {
+    const { call, timers, connection } = await joinedWithSubscription();
+    FakeSocket.last.drop(1006);
+    assert.equal(connection.closed, false, 'media does not depend on the socket');
+    timers.advance(250);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages()[0],
+      { type: 'join', callId: 'c1', device: 'device-1234', resume: { participantId: 'p-cust', pcs: ['sub-1'] } });
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    assert.equal(call.peers.transports.get('sub-1'), connection, 'the same connection goes on');
+    assert.equal(connection.closed, false);
+    assert.equal(call.state, CallState.WAITING);
+    call.leave();
+  });
+
+  it('rebuilds its peer connections when the server had nothing to resume', async () => {
+    const { call, timers, connection } = await joinedWithSubscription();
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: false });
+    assert.equal(connection.closed, true, 'the old connections are closed');
+    assert.equal(call.peers.transports.size, 0, 'the server offers anew');
+    FakeSocket.last.drop(4503);
+    timers.advance(250);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages()[0], { type: 'join', callId: 'c1', device: 'device-1234' },
+      'after the SFU lost the session (4503) there is nothing to resume');
     call.leave();
   });
 

@@ -38,7 +38,7 @@ const MUST_NOT_TOUCH = [
   [['call', 'ui', 'signaling', 'platform', 'i18n'], /\bRTCPeerConnection\b|\.getStats\(|\.pc\.\w+/, 'touches a peer connection (media/transport.js is the only code that does)'],
   [['media'], /\bRTCPeerConnection\b/, 'touches RTCPeerConnection outside transport.js', (path) => path !== 'js/media/transport.js'],
   [['call', 'ui', 'media', 'platform', 'i18n'], /\bWebSocket\b/, 'touches the socket (signaling/ is the only code that does)'],
-  [['call', 'ui', 'media', 'platform', 'i18n'], /\.send(Join|Offer|Answer|Candidate|Media|Timings|Leave|End|Ping)\(/, 'sends on the signal client (only the engine does)', (path) => path !== ENGINE],
+  [['call', 'ui', 'media', 'platform', 'i18n'], /\.send(Join|Offer|Answer|Candidate|Restart|Media|Timings|Leave|End|Ping)\(/, 'sends on the signal client (only the engine does)', (path) => path !== ENGINE],
   [['call', 'ui', 'signaling', 'platform', 'i18n'], /\b(getUserMedia|enumerateDevices|mediaDevices)\b/, 'opens devices (media/ is the only code that does)'],
   [['call', 'signaling', 'media'], ENVIRONMENT, 'reads a browser global of the page\'s environment (the page hands it in: platform/browser-env.js)'],
   [['call', 'signaling'], /\bnavigator\b/, 'reads the navigator (media/ asks it for devices; the page for languages)'],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 
 import { Peers, PUBLISH_PC } from '../../main/web/js/call/peers.js';
 import { TimingsCollector } from '../../main/web/js/call/timings.js';
@@ -9,7 +9,7 @@ import { FakePeerConnection } from './support/fakes.js';
 function fakeSend() {
   const sent = [];
   const record = (type) => (...args) => { sent.push([type, ...args]); return true; };
-  return { sent, offer: record('offer'), answer: record('answer'), candidate: record('candidate') };
+  return { sent, offer: record('offer'), answer: record('answer'), candidate: record('candidate'), restart: record('restart') };
 }
 
 function setup({ tracks = [{ kind: 'audio' }, { kind: 'video' }] } = {}) {
@@ -32,6 +32,38 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const candidate = (n) => ({ candidate: `candidate:${n} 1 udp 1 192.0.2.2 ${50000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0 });
 
 describe('Peers', () => {
+  it('repairs a failed media path by an ICE restart on the same connections, and gives up only when that does not bring it back', async () => {
+    const { peers, signal, events } = setup();
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    await peers.handleOffer({ pc: 'sub-1', sdp: 'v=0 offer' });
+    const publisher = peers.transports.get(PUBLISH_PC);
+    const subscription = peers.transports.get('sub-1');
+    publisher.candidatesInSdp = true; // as when the join's offer carried its gathered candidates
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      subscription.pc.changeState('failed');
+      assert.deepEqual(signal.sent.at(-1), ['restart', 'sub-1'], 'a server-offered connection asks the server');
+      publisher.pc.changeState('disconnected');
+      mock.timers.tick(2999);
+      assert.equal(signal.sent.filter(([type]) => type === 'offer').length, 1, 'a short outage mends itself');
+      mock.timers.tick(1);
+      await new Promise((resolve) => setImmediate(resolve)); // (setTimeout is mocked here)
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(signal.sent.at(-1), ['offer', PUBLISH_PC, 'offer with 2 m-lines, new ICE credentials']);
+      assert.equal(publisher.pc.offerOptions.iceRestart, true);
+      publisher.pc.onicecandidate({ candidate: candidate(7) });
+      assert.deepEqual(signal.sent.at(-1), ['candidate', PUBLISH_PC, candidate(7)], 'the restart\'s candidates trickle');
+      publisher.pc.changeState('connected'); // the publisher came back
+      mock.timers.tick(10_000);
+      assert.deepEqual(events.filter(([name]) => name === 'failed'), [['failed', 'media_failed']],
+        'the subscription did not come back within the bound: given up (rebuilt); the publisher is fine');
+      assert.equal(peers.transports.get('sub-1'), subscription, 'until then the same connection');
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
   it('prepares the publishing offer before the join, with the gathered candidates in its SDP', async () => {
     const { peers, signal } = setup();
     const prepared = peers.preparePublish();

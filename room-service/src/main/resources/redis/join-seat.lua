@@ -11,7 +11,9 @@
 -- KEYS: 1 call hash, 2 presence history
 -- ARGV: 1 role, 2 session id, 3 device id, 4 now ms, 5 lease-until ms,
 --   6 event channel, 7 seat-replaced event JSON (its oldSession is set here),
---   8 seat-joined event JSON (its status is set here, as the enum name), 9 history cap
+--   8 seat-joined event JSON (its status is set here, as the enum name), 9 history cap,
+--   10 "1" when the join resumes a media session the server kept (its history cause is resumed,
+--   and a holder it replaces, its own lost socket, is not recorded as a takeover)
 -- Returns {"not_found"} | {"ended"} | {"busy"}
 --   | {"joined", status, replaced session or "", own joins, other present, other audio, other video}
 --   (present, audio, video as "1"/"0"; audio and video are on unless recorded "0")
@@ -32,9 +34,11 @@ redis.call('HSET', call, p .. 'present', '1', p .. 'session', session, p .. 'dev
   p .. 'lease', lease, p .. 'lastJoinedAt', ARGV[4])
 redis.call('HSETNX', call, p .. 'firstJoinedAt', ARGV[4])
 local joins = redis.call('HINCRBY', call, p .. 'joins', 1)
-if replaced ~= '' then history(ARGV[4], role, 'seat_taken_over', ARGV[9]) end
+local resumed = ARGV[10] == '1'
+if replaced ~= '' and not resumed then history(ARGV[4], role, 'seat_taken_over', ARGV[9]) end
 local cause = 'rejoined'
 if joins == 1 then cause = 'joined'
+elseif resumed then cause = 'resumed'
 elseif holder[1] ~= '1' and holder[5] == 'sfu_lost' then cause = 'sfu_back' end
 history(ARGV[4], role, cause, ARGV[9])
 if role == 'agent' and status == 'created' then

@@ -123,7 +123,16 @@ export class FakePeerConnection extends EventTarget {
 
   getTransceivers() { return this.transceivers; }
 
-  async createOffer() { return { type: 'offer', sdp: `offer with ${this.transceivers.length} m-lines` }; }
+  async createOffer(options = {}) {
+    this.offerOptions = options;
+    return { type: 'offer', sdp: `offer with ${this.transceivers.length} m-lines${options.iceRestart ? ', new ICE credentials' : ''}` };
+  }
+
+  /** Test helper: the connection's state changes (as the browser reports it). */
+  changeState(state) {
+    this.connectionState = state;
+    this.onconnectionstatechange && this.onconnectionstatechange();
+  }
 
   async createAnswer() { return { type: 'answer', sdp: 'answer' }; }
 

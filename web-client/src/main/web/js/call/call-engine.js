@@ -67,10 +67,15 @@ export class CallEngine extends Emitter {
         offer: (pc, sdp) => signal.sendOffer(pc, sdp),
         answer: (pc, sdp) => signal.sendAnswer(pc, sdp),
         candidate: (pc, candidate) => signal.sendCandidate(pc, candidate),
+        restart: (pc) => signal.sendRestart(pc),
       },
       onMuteChanged: (state) => this.joined && signal.sendMedia(state),
       onMediaChanged: () => this.#mediaChanged(),
-      onFailed: () => { if (!this.#over()) signal.reconnect('media failed'); },
+      onFailed: () => {
+        if (this.#over()) return;
+        this.rebuild = true; // media itself failed: the next socket renegotiates instead of resuming
+        signal.reconnect('media failed');
+      },
       onProgress: () => this.#maybeReport(),
       transportOptions,
       devices,
@@ -184,7 +189,9 @@ export class CallEngine extends Emitter {
     s.onReconnecting = ({ attempt, delayMs, opened, code, offline }) => {
       this.lossCause.closed(code);
       this.emit(CallEvent.SIGNAL, offline ? { state: 'offline', attempt } : { state: 'retrying', attempt, delayMs });
-      if (this.joinSent) this.#restartJoin();
+      // the SFU lost the session (4503): nothing is left to resume
+      if (this.joined && !this.rebuild && code !== CloseCode.UNAVAILABLE) this.#keepForResume();
+      else if (this.joinSent) this.#restartJoin();
       if (!opened && !offline && attempt >= 2) this.#recheckSession();
     };
     // offline: the page says so and waits; back online: the signal client tries at once
@@ -217,8 +224,9 @@ export class CallEngine extends Emitter {
 
   #sendJoin() {
     if (this.joinSent || !this.signal.isOpen) return;
-    const offer = this.clientOffersHint ? this.peers.takeOfferForJoin() : undefined;
-    if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer })) return;
+    const resume = this.resume || undefined;
+    const offer = this.clientOffersHint && !resume ? this.peers.takeOfferForJoin() : undefined;
+    if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer, resume })) return;
     this.joinSent = true;
     this.remote.joinSent();
     clearTimeout(this.joinTimer);
@@ -230,6 +238,16 @@ export class CallEngine extends Emitter {
 
   #joined(message) {
     clearTimeout(this.joinTimer);
+    if (this.resume) {
+      this.resume = null;
+      if (message.resumed) {
+        this.#resumed(message);
+        return;
+      }
+      this.#rebuildMedia(); // nothing kept to resume: renegotiate as any rejoin
+    }
+    this.rebuild = false;
+    this.participantId = message.participantId;
     this.timings.mark('join_ack');
     this.timings.setJoinNumber(message.join);
     this.signal.setHeartbeatInterval(message.heartbeatMs);
@@ -248,16 +266,49 @@ export class CallEngine extends Emitter {
     this.peers.onJoined({ clientOffers: this.clientOffers });
   }
 
+  /**
+   * The socket was lost after the join while media works: the peer connections (and the side
+   * channel) are kept, and the next socket's `join` asks to resume the session the server keeps
+   * for them (`resume`); `joined` says whether it did.
+   */
+  #keepForResume() {
+    this.joinSent = false;
+    this.joined = false;
+    this.resume = { participantId: this.participantId, pcs: [...this.peers.transports.keys()] };
+    this.#setState(CallState.RECONNECTING);
+  }
+
+  /** `joined` with `resumed: true`: media never stopped; the call goes on where it was. */
+  #resumed(message) {
+    this.signal.setHeartbeatInterval(message.heartbeatMs);
+    this.joined = true;
+    this.remote.fromJoined(message.participants);
+    this.emit(CallEvent.JOINED, {
+      participantId: message.participantId, role: message.role, clientOffers: this.clientOffers,
+      join: message.join, heartbeatMs: message.heartbeatMs, resumed: true,
+    });
+    if (this.remote.info) this.emit(CallEvent.PARTICIPANT_MEDIA, { participant: this.remote.snapshot() });
+    this.signal.sendMedia(this.local.mediaState());
+    this.report.sendKept();
+    this.#presenceState();
+  }
+
   /** The socket was lost after the join: everything is renegotiated on the next socket. */
   #restartJoin() {
     this.joinSent = false;
     this.joined = false;
+    this.resume = null;
+    this.#rebuildMedia();
+    this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
+    this.#mediaChanged();
+  }
+
+  /** New peer connections (and side channel) for the next join; the last join's report waits for it. */
+  #rebuildMedia() {
     this.media.renew();
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = null;
     this.report.keep(this.timings.beginJoin());
-    this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
-    this.#mediaChanged();
   }
 
   #socketClosed({ code, error, gaveUp, byClient }) {

@@ -1,14 +1,22 @@
 /**
  * The media side of one join: its peer connections (media/transport.js) by the protocol's `pc`
  * id, and what their events mean for the call: the `ice_connected`/`dtls_connected` marks, a
- * connection given up (`failed`, or `disconnected` too long), remote tracks with the participant
+ * connection repaired when its media path fails (`failed`, or `disconnected` too long): first an
+ * ICE restart on the same connection, and only when that does not bring it back within a bound
+ * given up (the join is rebuilt), remote tracks with the participant
  * they belong to, the first remote video frame (`first-frame`). Negotiation (peers.js) opens and drops them; nothing here speaks to the server.
  */
 import { watchFirstFrame } from '../media/first-frame.js';
 import { PeerTransport } from '../media/transport.js';
 
-/** A connection `disconnected` this long is given up (the browser would wait ~30 s for `failed`). */
-const DISCONNECTED_GRACE_MS = 5000;
+/**
+ * A connection `disconnected` this long is repaired (the browser would wait ~30 s for `failed`);
+ * shorter outages of the path mend themselves.
+ */
+const DISCONNECTED_GRACE_MS = 3000;
+
+/** An ICE restart not `connected` again within this long is given up (the join is rebuilt). */
+const RESTART_BOUND_MS = 10_000;
 
 export class Connections {
   /**
@@ -16,12 +24,14 @@ export class Connections {
    * @param {import('./timings.js').TimingsCollector} deps.timings
    * @param {function(string, object)} deps.emit the engine's event emitter
    * @param {function(string)} deps.onFailed a connection failed for good
+   * @param {function(string): boolean} [deps.onRepair] restart ICE on connection `id`; false when
+   *   it cannot be (the connection is then given up at once)
    * @param {function(string, ?object)} deps.onLocalCandidate a local candidate of a connection
    * @param {function(PeerTransport)} deps.onConnected a connection's ICE and DTLS are up
    * @param {object} [deps.transportOptions] passed to {@link PeerTransport}
    */
-  constructor({ timings, emit, onFailed, onLocalCandidate, onConnected, transportOptions = {} }) {
-    Object.assign(this, { timings, emit, onFailed, onLocalCandidate, onConnected, transportOptions });
+  constructor({ timings, emit, onFailed, onRepair = () => false, onLocalCandidate, onConnected, transportOptions = {} }) {
+    Object.assign(this, { timings, emit, onFailed, onRepair, onLocalCandidate, onConnected, transportOptions });
     /** @type {Map<string, PeerTransport>} */
     this.transports = new Map();
     /** The participant whose media a server-offered connection carries, by `pc` id. */
@@ -52,6 +62,7 @@ export class Connections {
     const transport = this.transports.get(id);
     if (!transport) return;
     clearTimeout(transport.graceTimer);
+    clearTimeout(transport.restartTimer);
     this.transports.delete(id);
     transport.close();
   }
@@ -94,12 +105,14 @@ export class Connections {
     transport.onConnectionState = (state) => {
       clearTimeout(transport.graceTimer);
       if (state === 'connected') {
+        clearTimeout(transport.restartTimer);
+        transport.restartTimer = null;
         this.timings.mark('dtls_connected');
         this.onConnected(transport);
       }
-      if (state === 'failed') this.onFailed('media_failed');
+      if (state === 'failed') this.#repair(id, transport, 'media_failed');
       if (state === 'disconnected') {
-        transport.graceTimer = setTimeout(() => !transport.closed && this.onFailed('media_disconnected'), DISCONNECTED_GRACE_MS);
+        transport.graceTimer = setTimeout(() => !transport.closed && this.#repair(id, transport, 'media_disconnected'), DISCONNECTED_GRACE_MS);
       }
       this.emit('transport-state', { pc: id, connection: state });
     };
@@ -110,6 +123,19 @@ export class Connections {
     transport.onTrackEnded = ({ track }) => {
       this.emit('remote-track-removed', { track, kind: track.kind, participantId: this.participants.get(id) || null, pc: id });
     };
+  }
+
+  /** The media path of a connection failed: an ICE restart first, bounded; then it is given up. */
+  #repair(id, transport, reason) {
+    if (transport.restartTimer) return; // restarting: the bound decides
+    if (!this.onRepair(id)) {
+      this.onFailed(reason);
+      return;
+    }
+    this.emit('transport-state', { pc: id, restart: true });
+    transport.restartTimer = setTimeout(() => {
+      if (!transport.closed && !transport.connected) this.onFailed(reason);
+    }, RESTART_BOUND_MS);
   }
 
   #watchFirstFrame(transport, track) {

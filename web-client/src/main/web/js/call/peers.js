@@ -29,8 +29,9 @@ export class Peers {
   /**
    * @param {object} deps
    * @param {{offer: function(string, string): boolean, answer: function(string, string): boolean,
-   *   candidate: function(string, ?object): boolean}} deps.send what goes to the server (`pc`
-   *   id, SDP or candidate); each returns whether it went out. The engine wires it.
+   *   candidate: function(string, ?object): boolean, restart: function(string): boolean}} deps.send
+   *   what goes to the server (`pc` id, SDP or candidate, an ICE restart of a server-offered
+   *   connection); each returns whether it went out. The engine wires it.
    * @param {import('../media/local-media.js').LocalMedia} deps.local
    * @param {import('./timings.js').TimingsCollector} deps.timings
    * @param {function(string, object)} deps.emit the engine's event emitter
@@ -41,6 +42,7 @@ export class Peers {
     Object.assign(this, { send, local, timings, emit, onFailed });
     this.connections = new Connections({
       timings, emit, onFailed, transportOptions,
+      onRepair: (pc) => this.restartIce(pc),
       onLocalCandidate: (pc, candidate) => {
         this.outbox.push(pc, candidate);
         this.#flushOutbox();
@@ -226,6 +228,23 @@ export class Peers {
       this.republished += 1;
       this.publish();
     }
+  }
+
+  /**
+   * Restarts ICE on connection `pc`, keeping the connection: the publishing one offers again with
+   * new ICE credentials, a server-offered one asks the server for such an offer (`restart`).
+   * @returns {boolean} whether the restart is under way
+   */
+  restartIce(pc) {
+    const transport = this.transports.get(pc);
+    if (!transport || this.closed || !this.joined) return false;
+    if (pc !== PUBLISH_PC) return this.send.restart(pc);
+    if (!this.publishSent || !transport.answered) return false;
+    transport.candidatesInSdp = false; // the restart's offer goes at once: its new candidates trickle
+    transport.restartIce()
+      .then((sdp) => this.send.offer(pc, sdp))
+      .catch((error) => this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false }));
+    return true;
   }
 
   /** The SFU's view of a connection. */

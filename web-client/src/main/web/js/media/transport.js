@@ -71,6 +71,18 @@ export class PeerTransport {
     return this.pc.localDescription.sdp;
   }
 
+  /** Whether ICE and DTLS are up now (`connectionState` `connected`). */
+  get connected() {
+    return this.pc.connectionState === 'connected';
+  }
+
+  /** Creates and applies an offer with new ICE credentials (an ICE restart); returns its SDP. */
+  async restartIce() {
+    const offer = await this.pc.createOffer({ iceRestart: true });
+    await this.pc.setLocalDescription(offer);
+    return this.pc.localDescription.sdp;
+  }
+
   /**
    * Waits until ICE gathering is complete (or `timeoutMs` passed) and returns the local SDP,
    * which then carries the gathered candidates.

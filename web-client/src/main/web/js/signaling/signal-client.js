@@ -172,11 +172,15 @@ export class SignalClient {
 
   // --- client -> server: one sender per message type; each returns whether it was sent
 
-  sendJoin({ callId, device, offer }) { return this.#send('join', { callId, device, offer }); }
+  /** @param {{callId: string, device: string, offer?: object, resume?: {participantId: string, pcs: string[]}}} join */
+  sendJoin({ callId, device, offer, resume }) { return this.#send('join', { callId, device, offer, resume }); }
 
   sendOffer(pc, sdp) { return this.#send('offer', { pc, sdp }); }
 
   sendAnswer(pc, sdp) { return this.#send('answer', { pc, sdp }); }
+
+  /** ICE restart of a connection the server offered: the server answers with an `offer` for it. */
+  sendRestart(pc) { return this.#send('restart', { pc }); }
 
   /** @param {{candidate: string, sdpMid: ?string, sdpMLineIndex: ?number}|null} candidate */
   sendCandidate(pc, candidate) { return this.#send('candidate', { pc, candidate }); }

@@ -52,6 +52,15 @@ public class CallPresence {
 	 * @throws CallEndedException when the call ended meanwhile
 	 */
 	public JoinedSeat join(Admission admission, String session, String device) {
+		return join(admission, session, device, false);
+	}
+
+	/**
+	 * {@link #join(Admission, String, String)}, for a socket that resumes ({@code resumed}) the media
+	 * session the server kept when its earlier socket was lost: the presence history says
+	 * {@code resumed}, and the lost socket it replaces is no takeover.
+	 */
+	public JoinedSeat join(Admission admission, String session, String device, boolean resumed) {
 		Instant now = this.clock.instant();
 		String callId = admission.callId();
 		Role role = admission.role();
@@ -62,7 +71,7 @@ public class CallPresence {
 						CallStatus.CREATED)));
 		// the sweeper looks again when this lease could have gone stale (see expireStale)
 		CallRepository.Joined joined = this.repository.join(callId, role, session, device, now, now.plus(lease),
-				now.plus(lease.multipliedBy(2)), events);
+				now.plus(lease.multipliedBy(2)), events, resumed);
 		switch (joined.outcome()) {
 			case "joined" -> {
 			}
@@ -70,7 +79,8 @@ public class CallPresence {
 			case "not_found" -> throw new CallNotFoundException(callId);
 			default -> throw new CallEndedException(callId);
 		}
-		log.info("{} joined call {} (status {})", role.wire(), callId, joined.seat().status().wire());
+		log.info("{} {} call {} (status {})", role.wire(), resumed ? "resumed" : "joined", callId,
+				joined.seat().status().wire());
 		this.transitions.publishEvent(new CallStatusChanged(callId, joined.seat().status()));
 		return joined.seat();
 	}

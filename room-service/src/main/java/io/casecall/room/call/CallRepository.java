@@ -166,12 +166,13 @@ class CallRepository {
 	 * Takes a seat and publishes the join's events in one script (one round trip, one slot); then
 	 * the call's next sweep is moved to {@code staleAt} at the latest (when the lease could have
 	 * gone stale) in the due index, which lives in another cluster slot: a second round trip.
+	 * @param resumed the join resumes a media session the server kept (history cause {@code resumed})
 	 */
 	Joined join(String callId, Role role, String session, String device, Instant now, Instant leaseUntil,
-			Instant staleAt, JoinEvents events) {
+			Instant staleAt, JoinEvents events, boolean resumed) {
 		List<?> result = guarded(() -> this.redis.execute(this.joinScript, seatKeys(callId), role.wire(), session,
 				device, millis(now), millis(leaseUntil), events.channel(), events.replaced(), events.joined(),
-				PRESENCE_CAP_ARG));
+				PRESENCE_CAP_ARG, resumed ? "1" : "0"));
 		String outcome = (String) result.get(0);
 		if (!"joined".equals(outcome)) {
 			return new Joined(outcome, null, null);

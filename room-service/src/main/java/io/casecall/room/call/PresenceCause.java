@@ -26,7 +26,12 @@ public enum PresenceCause {
 	/** The node closed the socket for a shutdown or deploy (1001): the page moves to another node. */
 	SERVER_SHUTDOWN,
 	/** The call ended while the seat was held. */
-	CALL_ENDED;
+	CALL_ENDED,
+	/**
+	 * The seat's socket came back after a {@link #CONNECTION_LOST} and resumed the media session
+	 * the server kept for it: media never stopped.
+	 */
+	RESUMED;
 
 	public String wire() {
 		return name().toLowerCase(Locale.ROOT);

@@ -51,6 +51,33 @@ public interface SfuParticipant extends AutoCloseable {
 	/** A trickled ICE candidate from the client; {@code candidate.end()} marks the last one. */
 	void candidate(String pcId, IceCandidate candidate);
 
+	/**
+	 * An ICE restart of connection {@code pcId}, which the SFU offered (the client restarts its own
+	 * offers itself, with a new {@link #offer}): the SFU re-offers it with new ICE credentials
+	 * through the listener, and the client answers as usual.
+	 * @throws SfuException when there is no such connection, or the SFU cannot restart it (the
+	 * client then rebuilds)
+	 */
+	default void restart(String pcId) {
+		throw new SfuException("This media server does not restart the connections it offers");
+	}
+
+	/**
+	 * Whether peer connection {@code pcId} is one of this participant's (a page that resumes its
+	 * session names the connections it still holds). Adapters that do not keep track say yes.
+	 */
+	default boolean holds(String pcId) {
+		return true;
+	}
+
+	/**
+	 * Whether the session still works (not closed, not lost): a kept session that is no longer
+	 * usable cannot be resumed.
+	 */
+	default boolean alive() {
+		return true;
+	}
+
 	/** Leaves the room and frees everything the participant held on the SFU. Idempotent. */
 	@Override
 	void close();

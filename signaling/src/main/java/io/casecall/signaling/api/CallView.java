@@ -41,8 +41,8 @@ public record CallView(String callId, String caseId, String status, String reaso
 	 * @param at when it happened
 	 * @param role whose seat ({@code agent} or {@code customer})
 	 * @param cause {@code joined}, {@code rejoined}, {@code sfu_back}, {@code left}, {@code connection_lost},
-	 * {@code seat_taken_over}, {@code lease_expired}, {@code sfu_lost}, {@code sfu_moved}, {@code server_shutdown}
-	 * or {@code call_ended}
+	 * {@code seat_taken_over}, {@code lease_expired}, {@code sfu_lost}, {@code sfu_moved}, {@code server_shutdown},
+	 * {@code call_ended} or {@code resumed}
 	 * @param instance for {@code sfu_moved}: the SFU instance the call's media room moved to
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)

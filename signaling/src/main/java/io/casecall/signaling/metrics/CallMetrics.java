@@ -84,6 +84,15 @@ public class CallMetrics {
 		counter("casecall.join.failures", "Joins that failed, by reason", "reason", reason).increment();
 	}
 
+	/**
+	 * {@code casecall_resumes_total}: joins that asked to resume a kept media session, by outcome
+	 * ({@code resumed}: media kept; {@code rebuilt}: none to resume, the page renegotiated).
+	 */
+	public void resumed(boolean resumed) {
+		counter("casecall.resumes", "Joins that asked to resume a kept media session, by outcome", "outcome",
+				resumed ? "resumed" : "rebuilt").increment();
+	}
+
 	/** {@code casecall_tokens_rejected_total}: room tokens refused, by reason. */
 	public void tokenRejected(String reason) {
 		counter("casecall.tokens.rejected", "Room tokens refused, by reason", "reason", reason).increment();

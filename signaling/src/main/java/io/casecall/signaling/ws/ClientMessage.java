@@ -1,5 +1,6 @@
 package io.casecall.signaling.ws;
 
+import java.util.List;
 import java.util.Map;
 
 import io.casecall.room.call.Outcome;
@@ -11,16 +12,30 @@ sealed interface ClientMessage {
 	/** Wire name of the message type. */
 	String type();
 
-	/** Take the seat and join the media room; {@code offer} may ride along. */
-	record Join(String callId, String device, Offer offer) implements ClientMessage {
+	/**
+	 * Take the seat and join the media room; {@code offer} may ride along, or {@code resume} (the
+	 * page kept its peer connections after losing its socket).
+	 */
+	record Join(String callId, String device, Offer offer, Resume resume) implements ClientMessage {
 		public String type() {
 			return "join";
 		}
 	}
 
+	/** The media session a joining page asks to resume, and the peer connections it still holds. */
+	record Resume(String participantId, List<String> pcs) {
+	}
+
 	record Offer(String pc, String sdp) implements ClientMessage {
 		public String type() {
 			return "offer";
+		}
+	}
+
+	/** ICE restart of a connection the server offered: answered by an {@code offer} for it. */
+	record Restart(String pc) implements ClientMessage {
+		public String type() {
+			return "restart";
 		}
 	}
 

@@ -31,4 +31,16 @@ final class LeaveCauses {
 				: PresenceCause.CONNECTION_LOST;
 	}
 
+	/**
+	 * Whether a joined socket that closed so may be resumed (its SFU participant kept): lost without
+	 * a leave, as the client saw it (1006, a client's own give-up) or found silent by the server
+	 * (4408). Not a leave, a takeover, the call's end, the SFU's loss or the server's other closes.
+	 */
+	static boolean resumable(CloseStatus server, CloseStatus seen) {
+		if (server != null) {
+			return server.getCode() == CloseCodes.IDLE;
+		}
+		return of(null, seen) == PresenceCause.CONNECTION_LOST;
+	}
+
 }

@@ -11,16 +11,17 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The room lifecycle (room-service's {@link MediaRooms}) with this node's settings: the release
- * grace ({@code casecall.signaling.room-release-grace}) and the node's own sockets of a call, any
- * of which keeps the room.
+ * grace ({@code casecall.signaling.room-release-grace}) and the node's own sockets of a call and
+ * the participants it keeps for a resume, any of which keeps the room.
  */
 @Configuration(proxyBeanMethods = false)
 class MediaRoomsConfiguration {
 
 	@Bean
 	MediaRooms mediaRooms(SfuGateway gateway, CallPresence presence, CallService calls, CallEventBus events,
-			SignalingProperties properties, SocketCaps sockets) {
-		return new MediaRooms(gateway, presence, calls, events, properties.roomReleaseGrace(), sockets::sockets);
+			SignalingProperties properties, SocketCaps sockets, DetachedParticipants detached) {
+		return new MediaRooms(gateway, presence, calls, events, properties.roomReleaseGrace(),
+				(callId) -> sockets.sockets(callId) + detached.count(callId));
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.casecall.signaling.ws;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ class MessageCodec {
 
 	static final int MAX_NOTE = 2000;
 
+	/** Most peer connections a resuming page may name (one publisher and a few subscriptions). */
+	static final int MAX_RESUME_PCS = 16;
+
 	private final JsonMapper json;
 
 	MessageCodec(JsonMapper json) {
@@ -62,9 +66,11 @@ class MessageCodec {
 		String callId = node.has("callId") ? string(node, "callId", CALL_ID) : null;
 		ClientMessage message = switch (type.stringValue()) {
 			case "join" -> new ClientMessage.Join(required(callId, "callId"), string(node, "device", DEVICE),
-					node.hasNonNull("offer") ? offer(node.get("offer")) : null);
+					node.hasNonNull("offer") ? offer(node.get("offer")) : null,
+					node.hasNonNull("resume") ? resume(node.get("resume")) : null);
 			case "offer" -> offer(node);
 			case "answer" -> new ClientMessage.Answer(string(node, "pc", PC_ID), sdp(node));
+			case "restart" -> new ClientMessage.Restart(string(node, "pc", PC_ID));
 			case "candidate" -> new ClientMessage.Candidate(string(node, "pc", PC_ID), candidate(node));
 			case "media" -> new ClientMessage.Media(bool(node, "audio"), bool(node, "video"));
 			case "timings" -> timings(node);
@@ -91,6 +97,24 @@ class MessageCodec {
 			throw ProtocolException.invalidField("offer", "must be an object {pc, sdp}");
 		}
 		return new ClientMessage.Offer(string(node, "pc", PC_ID), sdp(node));
+	}
+
+	private static ClientMessage.Resume resume(JsonNode node) {
+		if (!node.isObject()) {
+			throw ProtocolException.invalidField("resume", "must be an object {participantId, pcs}");
+		}
+		JsonNode pcs = node.get("pcs");
+		if (pcs == null || !pcs.isArray() || pcs.size() > MAX_RESUME_PCS) {
+			throw ProtocolException.invalidField("pcs", "must be a list of at most " + MAX_RESUME_PCS + " pc ids");
+		}
+		List<String> ids = new ArrayList<>();
+		for (JsonNode pc : pcs) {
+			if (!pc.isString() || !PC_ID.matcher(pc.stringValue()).matches()) {
+				throw ProtocolException.invalidField("pcs", "must hold pc ids matching " + PC_ID.pattern());
+			}
+			ids.add(pc.stringValue());
+		}
+		return new ClientMessage.Resume(string(node, "participantId", CALL_ID), List.copyOf(ids));
 	}
 
 	private static ClientMessage.End end(JsonNode node) {

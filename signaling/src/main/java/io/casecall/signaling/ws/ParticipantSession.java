@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
@@ -45,6 +46,12 @@ final class ParticipantSession {
 
 	/** Whether the socket is gone ({@link #onSocketClosed()} ran). */
 	private volatile boolean gone;
+
+	/** The device the join came from (a resume must come from the same). */
+	private volatile String device;
+
+	/** Whether a newer socket resumed this one's participant: its close then frees nothing. */
+	private volatile boolean handedOver;
 
 	/** Expiry of the newest room token this participant holds (the handshake's, or a refreshed one). */
 	private volatile Instant tokenExpiresAt;
@@ -114,9 +121,51 @@ final class ParticipantSession {
 	}
 
 	/** The seat is taken (the caller sends {@code joined} next, then calls {@link #afterJoined}). */
-	void seatTaken(JoinedSeat seat) {
+	void seatTaken(JoinedSeat seat, String device) {
 		this.joinNumber = seat.joins();
+		this.device = device;
 		this.joined = true;
+	}
+
+	/**
+	 * The join resumes {@code kept} (its socket was lost, or is about to be found so): this socket
+	 * holds that participant from now on, instead of what it prepared.
+	 * @return {@code false} when it cannot (the SFU said too much meanwhile): join as usual
+	 */
+	boolean resume(DetachedParticipants.Kept kept, long startedNanos, List<String> pcs) {
+		synchronized (this.prepared) {
+			this.witness.joined(startedNanos);
+		}
+		this.media.connectedBefore(pcs);
+		return this.prepared.adopt(kept.participant(), kept.relay());
+	}
+
+	/**
+	 * A newer socket of the same page resumes this joined socket's participant before this one was
+	 * seen to close (a cut link is found dead only after the idle timeout): it is handed over, and
+	 * this socket's close frees nothing (the newer one's join takes the seat over).
+	 * @return the participant, or {@code null} when this socket has none to hand over
+	 */
+	synchronized DetachedParticipants.Kept handOver() {
+		DetachedParticipants.Kept kept = kept();
+		if (kept != null) {
+			this.handedOver = true;
+			kept.relay().detach();
+		}
+		return kept;
+	}
+
+	/** This joined socket's participant as a resume would take it over, or {@code null}. */
+	DetachedParticipants.Kept kept() {
+		if (this.gone || this.handedOver || !this.joined) {
+			return null;
+		}
+		return new DetachedParticipants.Kept(this.admission, this.device, participant(), this.prepared.relay());
+	}
+
+	/** The device this socket joined from, or {@code null} before the join. */
+	String device() {
+		return this.device;
 	}
 
 	/**
@@ -155,16 +204,31 @@ final class ParticipantSession {
 
 	/**
 	 * The socket is gone ({@code status}: the close as the container saw it): free the seat, with
-	 * the cause of the leave (retried until it lands), and the media resources. Idempotent.
+	 * the cause of the leave (retried until it lands), and the media resources, unless the socket
+	 * was lost without a leave: then the SFU participant is kept for a resume
+	 * ({@link DetachedParticipants}). Idempotent.
 	 */
 	void onSocketClosed(CloseStatus status) {
-		if (this.gone) {
-			return;
+		synchronized (this) {
+			if (this.gone) {
+				return;
+			}
+			this.gone = true;
 		}
-		this.gone = true;
 		this.writer.stop();
-		this.prepared.release();
+		if (this.handedOver) {
+			return; // a newer socket resumed the participant and took the seat over
+		}
 		String callId = this.admission.callId();
+		if (this.joined && LeaveCauses.resumable(this.writer.closedWith(), status) && participant().alive()) {
+			// lost without a leave: the participant is kept (media untouched) for the page to resume
+			this.context.detached()
+				.keep(new DetachedParticipants.Kept(this.admission, this.device, participant(), this.prepared.relay()),
+						() -> this.context.rooms().seatFreed(callId));
+		}
+		else {
+			this.prepared.release();
+		}
 		if (this.joined) {
 			PresenceCause cause = LeaveCauses.of(this.writer.closedWith(), status);
 			this.context.leaves().leave(this.admission, this.id, cause, () -> this.context.rooms().seatFreed(callId));

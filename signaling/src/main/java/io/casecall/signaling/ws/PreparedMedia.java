@@ -41,10 +41,17 @@ final class PreparedMedia {
 	/** Whether the socket closed or gave its pre-warm back: a pre-warm still queued does nothing. */
 	private volatile boolean released;
 
+	/**
+	 * What the SFU says about the participant passes here on its way to the socket; it outlives the
+	 * socket when the participant is kept for a resume ({@link DetachedParticipants}).
+	 */
+	private volatile RelayListener relay;
+
 	PreparedMedia(Admission admission, SessionContext context, SessionMediaListener listener, Executor prewarm) {
 		this.admission = admission;
 		this.context = context;
 		this.listener = listener;
+		this.relay = new RelayListener(listener);
 		CompletableFuture<SfuParticipant> prepared;
 		try {
 			prepared = CompletableFuture.supplyAsync(this::prewarm, prewarm);
@@ -107,6 +114,29 @@ final class PreparedMedia {
 		this.prepared.thenAccept(SfuParticipant::close);
 	}
 
+	/** The relay of the joined participant (a lost socket hands it over with the participant). */
+	RelayListener relay() {
+		return this.relay;
+	}
+
+	/**
+	 * The socket resumes a participant kept after its earlier socket was lost: what this socket
+	 * prepared is given back, and the kept participant (started long ago) is this socket's from now
+	 * on, what the SFU said meanwhile first.
+	 * @return {@code false} (nothing adopted) when the SFU said more meanwhile than was held
+	 */
+	boolean adopt(SfuParticipant participant, RelayListener kept) {
+		release();
+		if (!kept.attach(this.listener)) {
+			return false;
+		}
+		this.relay = kept;
+		this.prepared = CompletableFuture.completedFuture(participant);
+		this.started = true;
+		this.released = false;
+		return true;
+	}
+
 	/** Whether resources are held for a socket that has not joined (pre-warm done and not given back). */
 	boolean holding() {
 		return !this.released && this.prepared.isDone() && !this.prepared.isCompletedExceptionally();
@@ -122,7 +152,7 @@ final class PreparedMedia {
 	private SfuParticipant connect() {
 		Call call = this.admission.call();
 		int generation = this.generation.incrementAndGet();
-		SfuListener listener = new CurrentListener(this.listener, () -> this.generation.get() == generation);
+		SfuListener listener = new CurrentListener(this.relay, () -> this.generation.get() == generation);
 		SfuParticipant participant = this.context.rooms()
 			.connect(call, this.admission.participantId(), call.displayName(this.admission.role()), listener);
 		if (this.context.properties().prewarmStart() && participant.startsBeforeJoin()) {

@@ -32,8 +32,13 @@ import io.casecall.room.sfu.IceCandidate;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 sealed interface ServerMessage {
 
+	/**
+	 * {@code resumed}: the server kept (or restored) the media session a {@code join} with
+	 * {@code resume} asked for, and the page keeps its peer connections; {@code false}: it rebuilds
+	 * them as for any join.
+	 */
 	record Joined(String callId, String participantId, String role, String status, int join, boolean clientOffers,
-			List<Peer> participants, long heartbeatMs) implements ServerMessage {
+			List<Peer> participants, long heartbeatMs, boolean resumed) implements ServerMessage {
 	}
 
 	/** Another seat of the call, as a joining client sees it. */

@@ -87,6 +87,9 @@ final class SessionDispatch {
 			else if (message instanceof ClientMessage.Answer answer) {
 				this.session.participant().answer(answer.pc(), answer.sdp());
 			}
+			else if (message instanceof ClientMessage.Restart restart) {
+				this.session.participant().restart(restart.pc());
+			}
 			else if (message instanceof ClientMessage.Candidate candidate) {
 				this.session.participant().candidate(candidate.pc(), candidate.candidate());
 			}
@@ -136,28 +139,72 @@ final class SessionDispatch {
 		this.context.metrics().serverPhase("join").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 	}
 
-	/** The join: the prepared participant, the seat (one Redis round trip), {@code joined}, held media. */
+	/**
+	 * The join: the prepared participant (or, for a {@code resume}, the one kept since the page's
+	 * socket was lost), the seat (one Redis round trip), {@code joined}, held media.
+	 */
 	private void doJoin(ClientMessage.Join join, long started) {
-		SfuParticipant participant = this.session.beginJoin(started);
 		Admission admission = admission();
-		JoinedSeat seat = this.context.presence().join(admission, this.session.id(), join.device());
-		this.session.seatTaken(seat);
-		send(joined(admission, seat, participant));
+		boolean resumed = join.resume() != null && resume(join, started);
+		if (!resumed) {
+			this.context.detached().discard(admission); // the page rebuilds: what was kept for it goes
+		}
+		SfuParticipant participant = resumed ? this.session.participant() : this.session.beginJoin(started);
+		JoinedSeat seat = this.context.presence().join(admission, this.session.id(), join.device(), resumed);
+		this.session.seatTaken(seat, join.device());
+		send(joined(admission, seat, participant, resumed));
 		this.session.afterJoined(participant);
+		if (resumed) {
+			this.context.metrics().resumed(true);
+			return; // the page kept its connections: no offer rides along
+		}
+		if (join.resume() != null) {
+			this.context.metrics().resumed(false);
+		}
 		if (join.offer() != null && participant.clientOffersMedia()) {
 			// (an offer prepared for an SFU that offers itself is ignored: 'joined' told the client)
 			offer(join.offer());
 		}
 	}
 
-	private ServerMessage.Joined joined(Admission admission, JoinedSeat seat, SfuParticipant participant) {
+	/**
+	 * Takes over the participant the page asks to resume: the one a socket of the same page still
+	 * holds on this node (not yet seen to be lost), or the one kept since it was lost.
+	 * @return whether this socket now holds it; otherwise the join goes on as any other
+	 */
+	private boolean resume(ClientMessage.Join join, long started) {
+		Admission admission = admission();
+		DetachedParticipants.Kept kept = null;
+		for (ParticipantSession other : this.context.sessions().forCall(admission.callId())) {
+			DetachedParticipants.Kept held = (other != this.session) ? other.kept() : null;
+			if (held != null && held.resumableBy(admission, join.device(), join.resume())) {
+				kept = other.handOver();
+				break;
+			}
+		}
+		if (kept == null) {
+			kept = this.context.detached().take(admission, join.device(), join.resume());
+		}
+		if (kept == null) {
+			return false;
+		}
+		if (!this.session.resume(kept, started, join.resume().pcs())) {
+			kept.participant().close();
+			return false;
+		}
+		log.info("The {} resumed its media session on a new socket", admission.role().wire());
+		return true;
+	}
+
+	private ServerMessage.Joined joined(Admission admission, JoinedSeat seat, SfuParticipant participant,
+			boolean resumed) {
 		Call call = admission.call(); // what a seat write cannot change: ids, roles, display names
 		Role other = admission.role().other();
 		List<ServerMessage.Peer> peers = List.of(new ServerMessage.Peer(call.seat(other).participantId(), other.wire(),
 				call.displayName(other), seat.otherPresent(), seat.otherAudio(), seat.otherVideo()));
 		return new ServerMessage.Joined(call.id(), admission.participantId(), admission.role().wire(),
 				seat.status().wire(), seat.joins(), participant.clientOffersMedia(), peers,
-				this.context.properties().heartbeatInterval().toMillis());
+				this.context.properties().heartbeatInterval().toMillis(), resumed);
 	}
 
 	private void timings(ClientMessage.Timings timings) {

@@ -53,6 +53,14 @@ final class SessionMediaListener implements SfuListener {
 		this.publishing.add(pcId);
 	}
 
+	/**
+	 * The connections of a resumed session were up before this socket: a later {@code CONNECTED}
+	 * of theirs (an ICE restart) is no media-up of this join.
+	 */
+	void connectedBefore(List<String> pcIds) {
+		this.connected.addAll(pcIds);
+	}
+
 	/** The client has joined: what was held goes out now, everything later at once. */
 	void release() {
 		synchronized (this) {

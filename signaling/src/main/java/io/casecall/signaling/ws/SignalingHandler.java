@@ -124,7 +124,7 @@ class SignalingHandler extends TextWebSocketHandler {
 	public void handleTransportError(WebSocketSession socket, Throwable exception) {
 		SessionDispatch dispatch = dispatch(socket);
 		if (dispatch != null) {
-			dispatch.session().writer().disconnect(CloseStatus.SERVER_ERROR);
+			dispatch.session().writer().transportFailed();
 		}
 	}
 

@@ -37,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * before it is rejected ({@code no_media_up})
  * @param timingTolerance by how much a reported connect time may undercut what the server saw
  * itself (its join to the SFU's media-up) before it is rejected ({@code faster_than_server})
+ * @param resumeGrace how long the SFU session of a joined socket that was lost without a leave
+ * (1006, 4408) is kept for the page to resume it on a new socket ({@code join} with {@code resume})
  */
 @Validated
 @ConfigurationProperties("casecall.signaling")
@@ -56,5 +58,6 @@ public record SignalingProperties(
 		@DefaultValue("4") @Min(1) int maxSocketsPerCall,
 		@DefaultValue List<String> allowedOrigins,
 		@DefaultValue("5s") @NotNull Duration mediaUpWait,
-		@DefaultValue("100ms") @NotNull Duration timingTolerance) {
+		@DefaultValue("100ms") @NotNull Duration timingTolerance,
+		@DefaultValue("30s") @NotNull Duration resumeGrace) {
 }

@@ -105,6 +105,18 @@ final class SocketWriter {
 		if (this.closedWith == null) {
 			this.closedWith = status;
 		}
+		close(status);
+	}
+
+	/**
+	 * The transport failed under the socket (the connection broke): it is closed, but not as a
+	 * close of the server's choosing, so it counts as lost ({@link LeaveCauses}), as a 1006 would.
+	 */
+	void transportFailed() {
+		close(CloseStatus.SERVER_ERROR);
+	}
+
+	private void close(CloseStatus status) {
 		try {
 			if (this.socket.isOpen()) {
 				this.socket.close(status);

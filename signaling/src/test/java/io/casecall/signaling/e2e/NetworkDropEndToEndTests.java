@@ -1,9 +1,7 @@
 package io.casecall.signaling.e2e;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +11,7 @@ import org.openqa.selenium.chromium.HasCdp;
 import tools.jackson.databind.JsonNode;
 
 import io.casecall.signaling.support.Browser;
+import io.casecall.signaling.support.BrowserCall;
 import io.casecall.signaling.support.CuttableLink;
 import io.casecall.signaling.support.Http;
 import io.casecall.signaling.support.TestApp;
@@ -89,7 +88,7 @@ class NetworkDropEndToEndTests {
 	}
 
 	private void dropAndReturn(CuttableLink link, long dropSeconds) throws Exception {
-		String callId = startCall(link.port());
+		String callId = BrowserCall.start(agent, customer, this.port, link.port(), "CASE-NET-");
 
 		link.cut();
 		network(customer, false);
@@ -127,22 +126,6 @@ class NetworkDropEndToEndTests {
 		assertThat(record.get("status").asString()).isEqualTo("connected");
 	}
 
-	private String startCall(int customerPort) {
-		String caseId = "CASE-NET-" + UUID.randomUUID().toString().substring(0, 8);
-		JsonNode created = new Http(this.port).postJson("/api/v1/calls", """
-				{"caseId":"%s","reason":"Parcel lost in transit",
-				 "customer":{"displayName":"Ana","locale":"en"},"agent":{"id":"agent-7","displayName":"Maria"}}"""
-			.formatted(caseId)).json();
-		agent.get(local(created.get("agentJoinUrl").asString(), this.port));
-		await().atMost(MEDIA).until(() -> "waiting".equals(agent.callState()));
-		customer.get(local(created.get("customerInviteUrl").asString(), customerPort));
-		await().atMost(MEDIA).until(() -> "ready".equals(customer.callState()));
-		await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
-		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
-		await().atMost(MEDIA).until(() -> customer.videoFlowing() && agent.videoFlowing());
-		return created.get("callId").asString();
-	}
-
 	/** The page's network as DevTools emulates it: offline, or back to normal. */
 	private static void network(Browser browser, boolean online) {
 		HasCdp cdp = (HasCdp) browser.driver();
@@ -153,12 +136,6 @@ class NetworkDropEndToEndTests {
 
 	private static boolean socketOpen(Browser browser) {
 		return Boolean.TRUE.equals(browser.script("return window.casecall.call.signal.isOpen"));
-	}
-
-	/** The link as the browser here must open it: the test app's random port, or the cuttable path to it. */
-	private static String local(String url, int port) {
-		URI uri = URI.create(url);
-		return "http://localhost:" + port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
 
 }

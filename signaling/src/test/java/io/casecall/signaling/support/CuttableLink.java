@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * way). {@link #cut()} makes every connection silent in both directions without closing it (bytes
  * are read and dropped, as packets into a dead network), and connections opened while cut are
  * accepted and never answered (a handshake that hangs). {@link #restore()} forwards new
- * connections again; the ones from before stay dead, as after a real outage.
+ * connections again; the ones from before stay dead, as after a real outage. {@link #reset()}
+ * breaks the open connections at once instead (a blip).
  */
 public final class CuttableLink implements AutoCloseable {
 
@@ -54,6 +55,23 @@ public final class CuttableLink implements AutoCloseable {
 	/** The network is back for new connections. */
 	public void restore() {
 		this.generation = new AtomicBoolean(true);
+	}
+
+	/**
+	 * A blip: every connection open now breaks at once, without a close frame (a reset, as when a
+	 * NAT or a proxy drops the connection); new ones pass as before.
+	 */
+	public void reset() {
+		for (Socket socket : this.sockets) {
+			this.sockets.remove(socket);
+			try {
+				socket.setSoLinger(true, 0);
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closed already
+			}
+		}
 	}
 
 	private void acceptLoop() {

@@ -61,7 +61,8 @@ public class FakeSfuGateway implements SfuGateway {
 	public volatile List<String> browserOrigins = List.of();
 
 	/** Each connected participant's listener, so a test can play the SFU's events. */
-	private final Map<String, SfuListener> listeners = new ConcurrentHashMap<>();
+	/** The listeners of each participant's open sessions, oldest first (a reload opens a second). */
+	private final Map<String, List<SfuListener>> listeners = new ConcurrentHashMap<>();
 
 	private final SfuRequestTimers timers;
 
@@ -98,11 +99,26 @@ public class FakeSfuGateway implements SfuGateway {
 	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
 		this.requests.add("connect " + participantId);
 		timed("connect", () -> participantId);
-		this.listeners.put(participantId, listener);
+		this.listeners.computeIfAbsent(participantId, (id) -> new CopyOnWriteArrayList<>()).add(listener);
 		return new SfuParticipant() {
 
 			/** Whether this participant plays Jitsi Videobridge (fixed when it connected). */
 			private final boolean jvb = FakeSfuGateway.this.serverOffers;
+
+			/** The peer connections negotiated (offered by either side). */
+			private final List<String> pcs = new CopyOnWriteArrayList<>();
+
+			private volatile boolean closed;
+
+			@Override
+			public boolean holds(String pcId) {
+				return this.pcs.contains(pcId);
+			}
+
+			@Override
+			public boolean alive() {
+				return !this.closed;
+			}
 
 			@Override
 			public boolean clientOffersMedia() {
@@ -128,6 +144,7 @@ public class FakeSfuGateway implements SfuGateway {
 				}
 				if (this.jvb) {
 					listener.onSideChannel(SIDE_CHANNEL, List.of("{\"colibriClass\":\"ReceiverVideoConstraints\"}"));
+					this.pcs.add(SERVER_PC);
 					listener.onOffer(SERVER_PC, SERVER_OFFER, new SfuListener.OfferHints(true, null, true));
 				}
 			}
@@ -138,6 +155,7 @@ public class FakeSfuGateway implements SfuGateway {
 					throw new SfuException("This SFU offers itself; the client answers");
 				}
 				FakeSfuGateway.this.requests.add("offer " + participantId + " " + pcId);
+				this.pcs.add(pcId);
 				return timed("offer", () -> ANSWER);
 			}
 
@@ -154,7 +172,11 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public void close() {
 				FakeSfuGateway.this.requests.add("close " + participantId);
-				FakeSfuGateway.this.listeners.remove(participantId, listener);
+				this.closed = true;
+				List<SfuListener> open = FakeSfuGateway.this.listeners.get(participantId);
+				if (open != null) {
+					open.remove(listener);
+				}
 			}
 
 		};
@@ -184,7 +206,8 @@ public class FakeSfuGateway implements SfuGateway {
 
 	/** Plays what the SFU tells a connected participant (an offer, a side channel, ...). */
 	public void play(String participantId, Consumer<SfuListener> event) {
-		SfuListener listener = this.listeners.get(participantId);
+		List<SfuListener> open = this.listeners.getOrDefault(participantId, List.of());
+		SfuListener listener = open.isEmpty() ? null : open.get(open.size() - 1);
 		if (listener == null) {
 			throw new IllegalStateException("No participant " + participantId + " connected");
 		}

@@ -100,6 +100,26 @@ final class FeedSubscriptions {
 		}
 	}
 
+	/**
+	 * ICE restart of subscription {@code pc} (the client's media path failed): Janus's new offer,
+	 * with new ICE credentials, goes to the listener as any offer.
+	 * @return {@code false} when there is no such subscription offered
+	 */
+	boolean restart(String pc) {
+		Subscription subscription = this.subscriptions.get(pc);
+		if (subscription == null || !subscription.offered) {
+			return false;
+		}
+		subscription.handle()
+			.restartIce((answer) -> this.events.execute(() -> offered(subscription, answer)))
+			.whenComplete((answer, ex) -> {
+				if (ex != null) {
+					log.debug("Janus did not restart {} of {}: {}", pc, this.participantId, ex.getMessage());
+				}
+			});
+		return true;
+	}
+
 	/** The subscriber handle of connection {@code pc}, or {@code null}. */
 	VideoRoomHandle handle(String pc) {
 		Subscription subscription = this.subscriptions.get(pc);

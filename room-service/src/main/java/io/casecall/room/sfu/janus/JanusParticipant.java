@@ -195,6 +195,29 @@ final class JanusParticipant implements SfuParticipant {
 	}
 
 	@Override
+	public void restart(String pcId) {
+		usable();
+		if (pcId.equals(this.publishing)) {
+			throw new SfuException("The client restarts " + pcId + " itself, with an offer");
+		}
+		if (!this.feeds.restart(pcId)) {
+			throw new SfuException("No connection " + pcId + " to restart");
+		}
+		log.debug("ICE restart of {} of {}", pcId, this.participantId);
+	}
+
+	/** The publishing connection, or a subscription this participant has (or had) been offered. */
+	@Override
+	public boolean holds(String pcId) {
+		return pcId.equals(this.publishing) || this.connections.containsValue(pcId);
+	}
+
+	@Override
+	public boolean alive() {
+		return !this.closed && this.lost == null;
+	}
+
+	@Override
 	public void close() {
 		synchronized (this) {
 			if (this.closed) {

@@ -120,6 +120,16 @@ final class VideoRoomHandle {
 	}
 
 	/**
+	 * Asks for an ICE restart of a subscription: Janus answers with a new offer carrying new ICE
+	 * credentials (the client answers it with {@link #start}, as any offer); without waiting.
+	 * @param onAnswer gets Janus's reply (with the offer) on the receiving thread
+	 */
+	CompletableFuture<JsonNode> restartIce(Consumer<JsonNode> onAnswer) {
+		return this.session.connection()
+			.send("restart", message(body("configure", null).put("restart", true), null), false, onAnswer);
+	}
+
+	/**
 	 * Completes a subscription with the client's answer. Sent in order on the Janus socket; the
 	 * caller does not wait for Janus's reply (nothing in it is needed to go on).
 	 * @return completes with Janus's reply, or fails

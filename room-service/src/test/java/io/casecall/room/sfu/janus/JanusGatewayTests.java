@@ -114,6 +114,10 @@ class JanusGatewayTests {
 			participant.start();
 			assertThatExceptionOfType(SfuException.class).isThrownBy(() -> participant.answer("sub-x", "v=0"))
 				.withMessageContaining("sub-x");
+			assertThatExceptionOfType(SfuException.class).isThrownBy(() -> participant.restart("sub-x"))
+				.withMessageContaining("sub-x");
+			assertThat(participant.holds("sub-x")).isFalse();
+			assertThat(participant.alive()).isTrue();
 			assertThatExceptionOfType(SfuException.class).isThrownBy(() -> participant.offer("pub", "not sdp"))
 				.withMessageContaining("publish")
 				.withMessageContaining("465");
