@@ -67,6 +67,12 @@ final class BenchReport {
 			List.copyOf(parallel.jvbFailures)
 				.forEach((failure) -> md.append("- failed (at once): ").append(failure).append('\n'));
 		}
+		md.append("Pre-connected at the click (consent: media packets counted before it, customer in and out and ")
+			.append("agent in): ").append(casecall).append(' ').append(WanTable.preconnected(samples(sequential.full)));
+		if (withJvb) {
+			md.append("; on JVB ").append(WanTable.preconnected(samples(List.copyOf(sequential.jvb))));
+		}
+		md.append("\n\n");
 		md.append("Median time of each phase after the click, one at a time (ms):\n\n");
 		md.append(withJvb ? "| phase | CaseCall on Janus | CaseCall on JVB | raw Janus |\n|---|---|---|---|\n"
 				: "| phase | CaseCall | raw Janus |\n|---|---|---|\n");
@@ -104,6 +110,12 @@ final class BenchReport {
 		Files.writeString(dir.resolve("chart.svg"), chart(sequential));
 		System.out.println("Written: " + dir.resolve("results.json") + ", " + dir.resolve("chart.svg") + ", "
 				+ dir.resolve("summary.md"));
+	}
+
+	/** The joins' marks as JSON, as results.json has them. */
+	private static List<tools.jackson.databind.JsonNode> samples(List<ConnectBench.Join> joins) {
+		JsonMapper json = JsonMapper.builder().build();
+		return joins.stream().map((join) -> (tools.jackson.databind.JsonNode) json.valueToTree(join.marks())).toList();
 	}
 
 	private static Stats stats(List<ConnectBench.Join> joins, ToDoubleFunction<ConnectBench.Join> value) {

@@ -40,6 +40,9 @@ public final class ConnectBench {
 
 	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
 
+	/** How long the customer looks at the preview at most, waiting for the pre-connection. */
+	private static final Duration PRECONNECT_WAIT = Duration.ofSeconds(5);
+
 	private final Map<String, String> args;
 
 	private final Http http;
@@ -131,6 +134,7 @@ public final class ConnectBench {
 		join.marks()
 			.entrySet()
 			.stream()
+			.filter((mark) -> !mark.getKey().startsWith("packets"))
 			.sorted(Map.Entry.comparingByValue())
 			.forEach((mark) -> text.append(mark.getKey())
 				.append('=')
@@ -212,12 +216,17 @@ public final class ConnectBench {
 			await(pair.publisher(), "return !!window.casecall && 'media_published' in window.casecall.timings()");
 			pair.joiner().get(this.far.reach(call.get("customerInviteUrl").asString()));
 			// a customer looks at the preview for a moment: the page has pre-warmed (socket open,
-			// publishing offer prepared) before the click
+			// publishing offer prepared) and, where the SFU holds media, pre-connected its
+			// transports (ICE and DTLS up, nothing flowing) before the click
 			await(pair.joiner(), "return !!window.casecall && window.casecall.state() === 'ready'"
 					+ " && window.casecall.prewarmed()");
+			awaitAtMost(pair.joiner(), "return 'pre_dtls_connected' in window.casecall.timings()", PRECONNECT_WAIT);
+			long beforeClick = packets(pair.joiner(), "packetsReceived") + packets(pair.joiner(), "packetsSent")
+					+ packets(pair.publisher(), "packetsReceived");
 			pair.joiner().script("document.querySelector('[data-testid=join]').click()");
 			await(pair.joiner(), "return 'first_frame' in window.casecall.timings()");
 			Map<String, Double> marks = marks(pair.joiner().script("return window.casecall.timings()"));
+			marks.put("packets_before_click", (double) beforeClick);
 			return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
 		}
 		finally {
@@ -265,6 +274,31 @@ public final class ConnectBench {
 		finally {
 			pool.shutdownNow();
 			pairs.forEach(Pair::close);
+		}
+	}
+
+	/**
+	 * Media packets a call page counted so far, over all its connections ({@code stats()}); the
+	 * customer's in and out and the agent's in before the click must be 0 (nothing of either side
+	 * reaches the other before the customer's consent).
+	 */
+	private static long packets(Browser browser, String counter) {
+		Object value = browser.asyncScript("const done = arguments[arguments.length - 1];"
+				+ "window.casecall.stats().then((s) => done(s." + counter + " || 0), () => done(-1));");
+		return (value instanceof Number number) ? number.longValue() : -1;
+	}
+
+	/** Like {@link #await} but gives up quietly after {@code atMost} (the join then falls back). */
+	private static void awaitAtMost(Browser browser, String condition, Duration atMost) {
+		long deadline = System.nanoTime() + atMost.toNanos();
+		while (!Boolean.TRUE.equals(browser.script(condition)) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
 		}
 	}
 

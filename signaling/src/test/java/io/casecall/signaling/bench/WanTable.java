@@ -56,7 +56,7 @@ public final class WanTable {
 			.append("Phases: median time after the click; \"before\" = done before the click (pre-connected).\n\n");
 		md.append("| network | N | CaseCall p50 / p95 |").append(jvb ? " on JVB p50 / p95 (connected/tried) |" : "")
 			.append(" raw Janus p50 / p95 | CaseCall/raw p50 | CaseCall join_ack / ICE / DTLS / first frame |")
-			.append(" pre-connected at click | target |\n");
+			.append(" pre-connected at click (consent: packets before it) | target |\n");
 		md.append("|---|---|---|").append(jvb ? "---|" : "").append("---|---|---|---|---|\n");
 		for (JsonNode run : runs) {
 			JsonNode casecall = run.path("sequential").path("casecall");
@@ -95,13 +95,19 @@ public final class WanTable {
 		return String.join(" / ", cells);
 	}
 
-	/** How many joins had their transports connected (DTLS) before the click. */
+	/**
+	 * How many joins had their transports connected (DTLS) before the click, and the media packets
+	 * counted before the click (customer in and out, agent in: consent means 0) over all joins.
+	 */
 	static String preconnected(List<JsonNode> samples) {
 		long ready = samples.stream()
 			.filter((marks) -> marks.has("pre_dtls_connected") && marks.has("join_click")
 					&& marks.path("pre_dtls_connected").asDouble() <= marks.path("join_click").asDouble())
 			.count();
-		return ready + " of " + samples.size();
+		List<JsonNode> counted = samples.stream().filter((marks) -> marks.has("packets_before_click")).toList();
+		long packets = counted.stream().mapToLong((marks) -> marks.path("packets_before_click").asLong()).sum();
+		return ready + " of " + samples.size()
+				+ (counted.isEmpty() ? "" : ", " + packets + " packets before the click");
 	}
 
 	/**

@@ -19,7 +19,7 @@ class WanTableTests {
 	void oneRowPerPointInTheGivenOrderWithPhasesAndTargets() throws Exception {
 		Path far = run("far", "RTT 100 ms, loss 0 % (wan-emulate)", 300, 340, 700, 760,
 				"{\"join_click\":1000,\"pre_ice_connected\":400,\"pre_dtls_connected\":500,\"join_ack\":1050,\"first_frame\":1300}",
-				"{\"join_click\":2000,\"pre_ice_connected\":1400,\"pre_dtls_connected\":1500,\"join_ack\":2060,\"first_frame\":2340}");
+				"{\"join_click\":2000,\"pre_ice_connected\":1400,\"pre_dtls_connected\":1500,\"join_ack\":2060,\"first_frame\":2340,\"packets_before_click\":0}");
 		Path near = run("near", "RTT 0 ms, loss 0 % (wan-emulate)", 130, 150, 120, 140,
 				"{\"join_click\":10,\"join_ack\":30,\"ice_connected\":70,\"dtls_connected\":100,\"first_frame\":140}");
 
@@ -31,7 +31,7 @@ class WanTableTests {
 			.contains("| 1.08 |").contains("| 20 / 60 / 90 / 130 |").contains("| 0 of 1 |")
 			.contains("p50 <= 1.0x raw: not met");
 		assertThat(rows.get(1)).startsWith("| RTT 100 ms").contains("| 300 / 340 |").contains("| 0.43 |")
-			.contains("| 50 / before / before / 300 |").contains("| 2 of 2 |").contains("p95 <= 350: met");
+			.contains("| 50 / before / before / 300 |").contains("| 2 of 2, 0 packets before the click |").contains("p95 <= 350: met");
 	}
 
 	@Test
