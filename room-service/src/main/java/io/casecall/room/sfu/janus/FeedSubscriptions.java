@@ -44,6 +44,9 @@ final class FeedSubscriptions {
 
 	private volatile Joined joined;
 
+	/** Whether subscriptions answered now are held (the client has not consented yet). */
+	private volatile boolean held;
+
 	private final boolean sfuStartsDtls;
 
 	FeedSubscriptions(JanusSession session, String room, String participantId, SfuListener listener,
@@ -97,6 +100,48 @@ final class FeedSubscriptions {
 			String sdp = jsep.path("sdp").asString();
 			log.debug("Janus re-offers {} of {}: {}", pc, this.participantId, sdp);
 			this.listener.onOffer(pc, sdp, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
+		}
+	}
+
+	/** Subscriptions answered from now on are held until {@link #resume()}. */
+	void hold() {
+		this.held = true;
+	}
+
+	/**
+	 * Starts subscription {@code pc} with the client's answer; while held, its streams are
+	 * switched off first (in order on the Janus socket, so nothing is relayed from the start on).
+	 * @return {@code false} when there is no such subscription
+	 */
+	boolean start(String pc, String answer) {
+		Subscription subscription = this.subscriptions.get(pc);
+		if (subscription == null) {
+			return false;
+		}
+		if (this.held) {
+			subscription.held = true;
+			subscription.handle().send(false).whenComplete((reply, failure) -> warnIfFailed("hold", pc, failure));
+		}
+		subscription.handle().start(answer).whenComplete((reply, failure) -> warnIfFailed("start", pc, failure));
+		return true;
+	}
+
+	/** The client consented: every held subscription sends again (Janus PLIs the publisher). */
+	void resume() {
+		this.held = false;
+		for (Subscription subscription : this.subscriptions.values()) {
+			if (subscription.held) {
+				subscription.held = false;
+				subscription.handle()
+					.send(true)
+					.whenComplete((reply, failure) -> warnIfFailed("resume", subscription.pc(), failure));
+			}
+		}
+	}
+
+	private void warnIfFailed(String what, String pc, Throwable failure) {
+		if (failure != null) {
+			log.warn("Janus did not {} {} of {}: {}", what, pc, this.participantId, failure.getMessage());
 		}
 	}
 
@@ -195,6 +240,9 @@ final class FeedSubscriptions {
 		private final VideoRoomHandle handle;
 
 		private boolean offered;
+
+		/** Started with its streams off; turned on at {@link FeedSubscriptions#resume()}. */
+		private volatile boolean held;
 
 		Subscription(String pc, String feed, String participantId, VideoRoomHandle handle) {
 			this.pc = pc;

@@ -167,16 +167,28 @@ final class JanusParticipant implements SfuParticipant {
 	@Override
 	public void answer(String pcId, String sdp) {
 		usable();
-		VideoRoomHandle handle = this.feeds.handle(pcId);
-		if (handle == null) {
+		log.debug("Answer of {} for {}: {}", this.participantId, pcId, sdp);
+		if (!this.feeds.start(pcId, sdp)) {
 			throw new SfuException("No connection " + pcId + " waits for an answer");
 		}
-		log.debug("Answer of {} for {}: {}", this.participantId, pcId, sdp);
-		handle.start(sdp).whenComplete((reply, failure) -> {
-			if (failure != null) {
-				log.warn("Janus did not start {} of {}: {}", pcId, this.participantId, failure.getMessage());
-			}
-		});
+	}
+
+	/** Subscriptions are held per stream ({@code send:false}): the publisher handle is not touched. */
+	@Override
+	public boolean holdsMedia() {
+		return true;
+	}
+
+	@Override
+	public void hold() {
+		usable();
+		this.feeds.hold();
+	}
+
+	@Override
+	public void resume() {
+		usable();
+		this.feeds.resume();
 	}
 
 	@Override
