@@ -41,6 +41,9 @@ final class ParticipantSession {
 
 	private volatile boolean joined;
 
+	/** Whether the client sent {@code preconnect}. */
+	private volatile boolean preconnected;
+
 	private volatile int joinNumber;
 
 	/** Whether the socket is gone ({@link #onSocketClosed()} ran). */
@@ -103,12 +106,31 @@ final class ParticipantSession {
 	}
 
 	/**
+	 * The client asked to connect its media before the join (see {@link PreparedMedia#preconnect()}).
+	 * @param enabled whether this node pre-connects at all ({@code casecall.signaling.preconnect})
+	 * @return {@code false} when it asked already
+	 */
+	boolean preconnect(boolean enabled) {
+		if (this.preconnected) {
+			return false;
+		}
+		this.preconnected = true;
+		return !enabled || this.prepared.preconnect();
+	}
+
+	/** Whether the client sent {@code preconnect}: its answers and candidates may come before the join. */
+	boolean preconnected() {
+		return this.preconnected;
+	}
+
+	/**
 	 * The join begins at {@code startedNanos}: the pre-warm is no longer given back for idleness.
 	 * @return the participant to join with (pre-warmed, or prepared now)
 	 */
 	SfuParticipant beginJoin(long startedNanos) {
 		synchronized (this.prepared) {
 			this.witness.joined(startedNanos);
+			this.prepared.joinBegins();
 		}
 		return this.prepared.forJoin();
 	}
@@ -120,10 +142,13 @@ final class ParticipantSession {
 	}
 
 	/**
-	 * {@code joined} went out: held SFU messages follow it, and the participant starts unless the
-	 * pre-warm started it.
+	 * {@code joined} went out: media held for a pre-connection flows (the SFU asks for a keyframe),
+	 * held SFU messages follow, and the participant starts unless the pre-warm started it.
 	 */
 	void afterJoined(SfuParticipant participant) {
+		if (this.prepared.held()) {
+			participant.resume();
+		}
 		this.media.release();
 		this.prepared.startOnce(participant);
 	}
