@@ -174,6 +174,9 @@ export class SignalClient {
 
   sendJoin({ callId, device, offer }) { return this.#send('join', { callId, device, offer }); }
 
+  /** Connect my media before the join, held until `join` (docs/protocol.md, "Pre-connection"). */
+  sendPreconnect() { return this.#send('preconnect'); }
+
   sendOffer(pc, sdp) { return this.#send('offer', { pc, sdp }); }
 
   sendAnswer(pc, sdp) { return this.#send('answer', { pc, sdp }); }
