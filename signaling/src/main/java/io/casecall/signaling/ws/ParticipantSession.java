@@ -124,7 +124,9 @@ final class ParticipantSession {
 	}
 
 	/**
-	 * The join begins at {@code startedNanos}: the pre-warm is no longer given back for idleness.
+	 * The join begins at {@code startedNanos}: the pre-warm is no longer given back for idleness,
+	 * and media held for a pre-connection flows at once (the click is the consent; the SFU asks for
+	 * a keyframe while the seat is taken).
 	 * @return the participant to join with (pre-warmed, or prepared now)
 	 */
 	SfuParticipant beginJoin(long startedNanos) {
@@ -132,7 +134,11 @@ final class ParticipantSession {
 			this.witness.joined(startedNanos);
 			this.prepared.joinBegins();
 		}
-		return this.prepared.forJoin();
+		SfuParticipant participant = this.prepared.forJoin();
+		if (this.prepared.held()) {
+			participant.resume();
+		}
+		return participant;
 	}
 
 	/** The seat is taken (the caller sends {@code joined} next, then calls {@link #afterJoined}). */
@@ -142,13 +148,10 @@ final class ParticipantSession {
 	}
 
 	/**
-	 * {@code joined} went out: media held for a pre-connection flows (the SFU asks for a keyframe),
-	 * held SFU messages follow, and the participant starts unless the pre-warm started it.
+	 * {@code joined} went out: held SFU messages follow it, and the participant starts unless the
+	 * pre-warm started it.
 	 */
 	void afterJoined(SfuParticipant participant) {
-		if (this.prepared.held()) {
-			participant.resume();
-		}
 		this.media.release();
 		this.prepared.startOnce(participant);
 	}
