@@ -1,6 +1,7 @@
 package io.casecall.room.sfu.janus;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -110,7 +111,10 @@ final class FeedSubscriptions {
 
 	/**
 	 * Starts subscription {@code pc} with the client's answer; while held, its streams are
-	 * switched off first (in order on the Janus socket, so nothing is relayed from the start on).
+	 * switched off first and {@code start} goes once Janus confirmed that, so nothing is relayed
+	 * from the start on (Janus hands plugin messages to a thread pool: two requests sent back to
+	 * back may reach the VideoRoom in either order, janus.c v1.1.2 {@code janus_transport_requests}).
+	 * A hold Janus refused leaves the subscription unstarted until {@link #resume()}.
 	 * @return {@code false} when there is no such subscription
 	 */
 	boolean start(String pc, String answer) {
@@ -118,23 +122,47 @@ final class FeedSubscriptions {
 		if (subscription == null) {
 			return false;
 		}
-		if (this.held) {
-			subscription.held = true;
-			subscription.handle().send(false).whenComplete((reply, failure) -> warnIfFailed("hold", pc, failure));
+		if (!this.held) {
+			startWith(subscription, answer);
+			return true;
 		}
-		subscription.handle().start(answer).whenComplete((reply, failure) -> warnIfFailed("start", pc, failure));
+		subscription.answer = answer;
+		CompletableFuture<?> hold = subscription.handle().send(false);
+		subscription.hold = hold;
+		hold.whenComplete((reply, failure) -> {
+			warnIfFailed("hold", pc, failure);
+			if (failure == null) {
+				startWith(subscription, answer);
+			}
+		});
 		return true;
 	}
 
-	/** The client consented: every held subscription sends again (Janus PLIs the publisher). */
+	private void startWith(Subscription subscription, String answer) {
+		subscription.handle()
+			.start(answer)
+			.whenComplete((reply, failure) -> warnIfFailed("start", subscription.pc(), failure));
+	}
+
+	/**
+	 * The client consented: every held subscription sends again (Janus PLIs the publisher), each
+	 * once its hold was confirmed (see {@link #start}).
+	 */
 	void resume() {
 		this.held = false;
 		for (Subscription subscription : this.subscriptions.values()) {
-			if (subscription.held) {
-				subscription.held = false;
-				subscription.handle()
-					.send(true)
-					.whenComplete((reply, failure) -> warnIfFailed("resume", subscription.pc(), failure));
+			CompletableFuture<?> hold = subscription.hold;
+			if (hold != null) {
+				subscription.hold = null;
+				hold.whenComplete((reply, failure) -> {
+					if (failure != null) {
+						startWith(subscription, subscription.answer); // never held: started now, sending
+						return;
+					}
+					subscription.handle()
+						.send(true)
+						.whenComplete((resumed, refused) -> warnIfFailed("resume", subscription.pc(), refused));
+				});
 			}
 		}
 	}
@@ -241,8 +269,11 @@ final class FeedSubscriptions {
 
 		private boolean offered;
 
-		/** Started with its streams off; turned on at {@link FeedSubscriptions#resume()}. */
-		private volatile boolean held;
+		/** Its streams switched off (Janus's confirmation), until {@link FeedSubscriptions#resume()}. */
+		private volatile CompletableFuture<?> hold;
+
+		/** The client's answer of a held subscription (started once the hold is confirmed). */
+		private volatile String answer;
 
 		Subscription(String pc, String feed, String participantId, VideoRoomHandle handle) {
 			this.pc = pc;
