@@ -79,7 +79,7 @@ final class JanusParticipant implements SfuParticipant {
 		this.session = JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(),
 				(message) -> this.events.execute(() -> handle(message)), (cause) -> lost(cause, true));
 		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc,
-				this.events, properties.dtlsClient());
+				this.events, properties.dtlsClient(), threads.scheduler());
 		try {
 			this.publisher = VideoRoomHandle.attach(this.session);
 		}
@@ -285,6 +285,9 @@ final class JanusParticipant implements SfuParticipant {
 		else {
 			String pc = this.connections.get(sender);
 			if (pc != null) {
+				if ("webrtcup".equals(janus)) {
+					this.feeds.connected(pc, System.nanoTime());
+				}
 				this.webrtc.deliver(pc, message, this.listener);
 			}
 		}
