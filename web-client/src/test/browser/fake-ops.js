@@ -52,13 +52,22 @@ function join(start, marks) {
   };
 }
 
+/** An instant join: media pre-connected during the preview, first frame soon after the click. */
+function preconnected() {
+  return {
+    ...join('join_click', [['page_ready', -9000], ['preconnect_sent', -8700], ['pre_ice_connected', -8550], ['pre_dtls_connected', -8490],
+      ['join_click', 0], ['join_sent', 1], ['join_ack', 35], ['first_frame', 95]]),
+    preconnected: true,
+  };
+}
+
 function calls(now) {
   const at = (s) => new Date(now - s * 1000).toISOString();
   return Array.from({ length: 4 }, (_, i) => ({
     callId: `fakecall${i}`, caseId: `CASE-${1001 + i}`, status: ['connected', 'waiting', 'ended', 'ended'][i], sfu: 'janus', sfuInstance: 'janus-1',
     createdAt: at(600 - i * 100), waitingAt: at(590 - i * 100), connectedAt: i === 1 ? null : at(580 - i * 100), endedAt: i >= 2 ? at(300) : null,
     endReason: i >= 2 ? 'agent_ended' : null, href: `/api/v1/ops/calls/fakecall${i}`,
-    customer: i === 1 ? undefined : join('join_click', [['page_ready', -900], ['join_click', 0], ['join_sent', 1], ['join_ack', 40 + i * 30],
+    customer: i === 1 ? undefined : i === 0 ? preconnected() : join('join_click', [['page_ready', -900], ['join_click', 0], ['join_sent', 1], ['join_ack', 40 + i * 30],
       ['subscribe_offer', 60 + i * 40], ['ice_connected', 150 + i * 90], ['dtls_connected', 190 + i * 120], ['first_frame', 240 + i * 160]]),
     agent: join('page_open', [['page_ready', 80], ['ws_open', 200], ['join_sent', 202], ['join_ack', 210], ['media_ready', 320], ['first_frame', 380 + i * 20]]),
   }));

@@ -171,6 +171,9 @@ function connection(ws, call, role, reports) {
       if (message.offer) handlers.offer(message.offer);
       forward(other, me);
     },
+    // accepted and changes nothing, as with an SFU that cannot hold media (docs/protocol.md,
+    // "Pre-connection"): this fake's "SFU" relays browser to browser
+    preconnect() {},
     offer({ pc, sdp }) {
       me.pub = { pc, sdp, candidates: [], forwarded: false };
       forward(me, other);
@@ -214,7 +217,7 @@ function connection(ws, call, role, reports) {
   ws.onmessage = (text) => {
     let message;
     try { message = JSON.parse(text); } catch { return; }
-    if (message.type !== 'join' && message.type !== 'ping' && !joined) return send(me, { type: 'error', code: 'not_joined', fatal: false, ref: message.type });
+    if (message.type !== 'join' && message.type !== 'ping' && message.type !== 'preconnect' && !joined) return send(me, { type: 'error', code: 'not_joined', fatal: false, ref: message.type });
     const handler = handlers[message.type];
     if (handler) handler(message);
     else if (typeof message.type === 'string') ws.send(JSON.stringify({ type: 'error', code: 'unknown_type', fatal: false, ref: message.type }));

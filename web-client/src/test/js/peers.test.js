@@ -152,6 +152,52 @@ describe('Peers', () => {
     }
   });
 
+  it('pre-connects: answers a server offer before joined, trickles its candidates and marks the pre-connection\'s phases', async () => {
+    const { peers, signal, timings } = setup();
+    peers.preconnect();
+    await peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer', attachLocalMedia: false, participantId: 'agent-1' });
+    const transport = peers.transports.get('sub-agent');
+    transport.pc.onicecandidate({ candidate: candidate(3) });
+    assert.deepEqual(signal.sent, [['answer', 'sub-agent', 'answer'], ['candidate', 'sub-agent', candidate(3)]]);
+    transport.pc.iceConnectionState = 'connected';
+    transport.pc.oniceconnectionstatechange();
+    transport.pc.connectionState = 'connected';
+    transport.pc.onconnectionstatechange();
+    assert.ok(timings.has('pre_ice_connected') && timings.has('pre_dtls_connected'));
+    assert.equal(timings.has('ice_connected') || timings.has('dtls_connected'), false);
+
+    assert.equal(peers.joinClicked(), true, 'up at the click');
+    // the publisher connecting after the click is no phase of a pre-connected join
+    peers.preparePublish({ gatherMs: 0 });
+    await tick();
+    const publisher = peers.transports.get(PUBLISH_PC).pc;
+    publisher.iceConnectionState = 'connected';
+    publisher.oniceconnectionstatechange();
+    assert.equal(timings.has('ice_connected'), false);
+  });
+
+  it('a click before the pre-connection is up is no pre-connected join: its connections are the join\'s phases', async () => {
+    const { peers, timings } = setup();
+    peers.preconnect();
+    await peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer', attachLocalMedia: false });
+    assert.equal(peers.joinClicked(), false);
+    const transport = peers.transports.get('sub-agent');
+    transport.pc.iceConnectionState = 'connected';
+    transport.pc.oniceconnectionstatechange();
+    assert.ok(timings.has('ice_connected'));
+    assert.equal(timings.has('pre_ice_connected'), false);
+  });
+
+  it('a fresh pre-connection drops the connections of the previous socket\'s', async () => {
+    const { peers } = setup();
+    peers.preconnect();
+    await peers.handleOffer({ pc: 'sub-agent', sdp: 'v=0 offer', attachLocalMedia: false });
+    const old = peers.transports.get('sub-agent');
+    peers.preconnect();
+    assert.equal(peers.transports.has('sub-agent'), false);
+    assert.equal(old.closed, true);
+  });
+
   it('answers the first server offer on the connection it made in advance', async () => {
     const { peers, signal } = setup();
     peers.prepareSubscription();

@@ -128,8 +128,20 @@ describe('TimingsCollector', () => {
     assert.deepEqual(violations({ join_ack: 160, dtls_connected: 120 }), ['join_ack after dtls_connected']);
   });
 
+  it('accepts a pre-connection\'s phases before the click, in their own order', () => {
+    assert.deepEqual(violations({ ws_open: 50, preconnect_sent: 51, pre_ice_connected: 90, pre_dtls_connected: 120, join_click: 5000, join_sent: 5001, first_frame: 5100 }), []);
+    assert.deepEqual(violations({ ws_open: 50, preconnect_sent: 51, pre_ice_connected: 130, pre_dtls_connected: 120 }),
+      ['pre_ice_connected after pre_dtls_connected']);
+    const timings = new TimingsCollector();
+    timings.mark('preconnect_sent', 10);
+    timings.beginJoin();
+    timings.setPreconnected(true);
+    timings.setJoinNumber(1);
+    assert.deepEqual(timings.takeReport(), { join: 1, marks: { preconnect_sent: 10 }, rejoin: false, preconnected: true });
+  });
+
   it('knows the protocol phases', () => {
-    assert.equal(MARKS.length, 14);
+    assert.equal(MARKS.length, 17);
     assert.deepEqual(violations({ join_click: 5, join_sent: 4, later: 1, first_frame: 700_000 }),
       ['unknown mark later', 'first_frame out of range', 'join_click after join_sent']);
   });

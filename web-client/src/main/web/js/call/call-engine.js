@@ -44,9 +44,12 @@ export class CallEngine extends Emitter {
    * @param {object} [options.transportOptions] passed to each PeerTransport
    * @param {?function} [options.http] the page's fetch, for photos (call/photos.js)
    * @param {?object} [options.devices] remembers the chosen camera/microphone (LocalParticipant)
+   * @param {boolean} [options.preconnect] the customer's page connects its media while the preview
+   *   shows (`preconnect`), held by the server until the click
    */
-  constructor({ session, token, device, wsUrl, clientOffersHint = true, checkSession = null, signalOptions = {}, transportOptions = {}, http = null, devices = null }) {
+  constructor({ session, token, device, wsUrl, clientOffersHint = true, checkSession = null, signalOptions = {}, transportOptions = {}, http = null, devices = null, preconnect = true }) {
     super();
+    this.preconnect = preconnect && session.role === 'customer';
     this.session = session;
     this.role = session.role;
     this.device = device;
@@ -131,6 +134,8 @@ export class CallEngine extends Emitter {
     if (this.joinRequested || this.#over()) return;
     this.timings.beginJoin();
     if (this.role === 'customer') this.timings.mark('join_click');
+    const preconnected = this.media.joinClicked();
+    if (this.preconnectSent) this.timings.setPreconnected(preconnected);
     this.joinRequested = true;
     this.#setState(CallState.CONNECTING);
     if (this.signal.isOpen) this.#sendJoin();
@@ -170,7 +175,7 @@ export class CallEngine extends Emitter {
 
   /**
    * Media counters summed over this join's connections (for browser tests and diagnostics):
-   * `{framesDecoded, audioPacketsReceived, packetsSent}` from `getStats`.
+   * `{framesDecoded, audioPacketsReceived, packetsReceived, packetsSent}` from `getStats`.
    */
   mediaStats() {
     return this.peers.mediaStats();
@@ -185,6 +190,7 @@ export class CallEngine extends Emitter {
       this.lossCause.reset();
       this.emit(CallEvent.SIGNAL, { state: 'open' });
       if (this.joinRequested) this.#sendJoin();
+      else this.#preconnect();
     };
     s.onReconnecting = ({ attempt, delayMs, opened, code, offline }) => {
       this.lossCause.closed(code);
@@ -234,6 +240,18 @@ export class CallEngine extends Emitter {
     const at = performance.now();
     this.timings.mark('join_sent', at);
     if (offer) this.timings.mark('publish_offer', at);
+  }
+
+  /**
+   * Before the click, on every open socket: connect the media now, held by the server until the
+   * join (docs/protocol.md, "Pre-connection"). A socket re-opened during the preview (network
+   * change) gets a fresh pre-connection: the server gave the old one back with its socket.
+   */
+  #preconnect() {
+    if (!this.preconnect || this.#over() || !this.signal.sendPreconnect()) return;
+    this.preconnectSent = true;
+    this.timings.mark('preconnect_sent', undefined, { replace: true });
+    this.peers.preconnect();
   }
 
   #joined(message) {

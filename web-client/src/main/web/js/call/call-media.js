@@ -36,6 +36,16 @@ export class CallMedia {
     return this.localParticipant.start();
   }
 
+  /**
+   * The customer clicked Join (the agent's page: its join): connections made from now on belong to
+   * the join, and what was pre-connected before the click is watched.
+   * @returns {boolean} whether the pre-connected connections were up at the click
+   */
+  joinClicked() {
+    this.clicked = true;
+    return this.peers.joinClicked();
+  }
+
   /** The current join's connections are closed; the next join starts with new ones. */
   renew() {
     this.peers.closeAll();
@@ -73,6 +83,7 @@ export class CallMedia {
       transportOptions: this.transportOptions,
       emit: (name, detail) => this.#fromPeers(peers, name, detail),
       onFailed: () => { if (peers === this.peers) this.onFailed(); },
+      clicked: !!this.clicked,
     });
     return peers;
   }

@@ -73,6 +73,7 @@ export class ConnectReport {
 
   #send(report) {
     const extra = { outcome: this.outcome(report), ...(report.rejoin ? { reconnect: true } : {}) };
+    if (report.preconnected !== undefined) extra.preconnected = report.preconnected;
     if (this.send(report.join, report.marks, extra)) {
       this.sent.push(report);
       this.onSent(report);

@@ -28,10 +28,17 @@ export class Connections {
    *   it cannot be (the connection is then given up at once)
    * @param {function(string, ?object)} deps.onLocalCandidate a local candidate of a connection
    * @param {function(PeerTransport)} deps.onConnected a connection's ICE and DTLS are up
+   * @param {function('ice'|'dtls')} [deps.markConnected] marks a connection's ICE or DTLS being up
+   *   (default: `ice_connected`/`dtls_connected`; peers.js tells pre-connected ones apart)
+   * @param {function(): boolean} [deps.beforeClick] whether the customer has not clicked Join yet:
+   *   the first frame is watched for from the click on (nothing is sent before it)
    * @param {object} [deps.transportOptions] passed to {@link PeerTransport}
    */
-  constructor({ timings, emit, onFailed, onRepair = () => false, onLocalCandidate, onConnected, transportOptions = {} }) {
-    Object.assign(this, { timings, emit, onFailed, onRepair, onLocalCandidate, onConnected, transportOptions });
+  constructor({ timings, emit, onFailed, onRepair = () => false, onLocalCandidate, onConnected, markConnected, beforeClick = () => false, transportOptions = {} }) {
+    Object.assign(this, { timings, emit, onFailed, onRepair, onLocalCandidate, onConnected, beforeClick, transportOptions });
+    this.markConnected = markConnected || ((name) => timings.mark(`${name}_connected`));
+    /** A remote video that arrived before the click, to watch for its first frame from the click on. */
+    this.heldVideo = null;
     /** @type {Map<string, PeerTransport>} */
     this.transports = new Map();
     /** The participant whose media a server-offered connection carries, by `pc` id. */
@@ -73,6 +80,13 @@ export class Connections {
     for (const id of [...this.transports.keys()]) this.drop(id);
   }
 
+  /** The customer clicked Join: a remote video that arrived before it is watched from now on. */
+  clicked() {
+    const held = this.heldVideo;
+    this.heldVideo = null;
+    if (held && !held.transport.closed && !this.firstFrame && !this.closed) this.#watchFirstFrame(held.transport, held.track);
+  }
+
   /** The UI shows the first remote video in this element (for requestVideoFrameCallback). */
   observeFirstFrame(element) {
     if (this.firstFrame) this.firstFrame.watchElement(element);
@@ -88,7 +102,7 @@ export class Connections {
 
   /** Media counters summed over the connections (see PeerTransport.stats). */
   async mediaStats() {
-    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
+    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsReceived: 0, packetsSent: 0 };
     for (const transport of this.transports.values()) {
       const stats = await transport.stats();
       for (const name of Object.keys(totals)) totals[name] += stats[name];
@@ -99,7 +113,7 @@ export class Connections {
   #wire(id, transport) {
     transport.onLocalCandidate = (candidate) => this.onLocalCandidate(id, candidate);
     transport.onIceState = (state) => {
-      if (state === 'connected' || state === 'completed') this.timings.mark('ice_connected');
+      if (state === 'connected' || state === 'completed') this.markConnected('ice');
       this.emit('transport-state', { pc: id, ice: state });
     };
     transport.onConnectionState = (state) => {
@@ -107,7 +121,7 @@ export class Connections {
       if (state === 'connected') {
         clearTimeout(transport.restartTimer);
         transport.restartTimer = null;
-        this.timings.mark('dtls_connected');
+        this.markConnected('dtls');
         this.onConnected(transport);
       }
       if (state === 'failed') this.#repair(id, transport, 'media_failed');
@@ -117,7 +131,10 @@ export class Connections {
       this.emit('transport-state', { pc: id, connection: state });
     };
     transport.onTrack = ({ track, stream }) => {
-      if (track.kind === 'video' && !this.firstFrame) this.#watchFirstFrame(transport, track);
+      if (track.kind === 'video' && !this.firstFrame) {
+        if (this.beforeClick()) this.heldVideo ||= { transport, track };
+        else this.#watchFirstFrame(transport, track);
+      }
       this.emit('remote-track-added', { track, stream, kind: track.kind, participantId: this.participants.get(id) || null, pc: id });
     };
     transport.onTrackEnded = ({ track }) => {

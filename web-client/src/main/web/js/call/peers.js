@@ -37,12 +37,21 @@ export class Peers {
    * @param {function(string, object)} deps.emit the engine's event emitter
    * @param {function(string)} deps.onFailed a media connection failed for good
    * @param {object} [deps.transportOptions] passed to each PeerTransport
+   * @param {boolean} [deps.clicked] whether Join was clicked already (a rejoin's connections)
    */
-  constructor({ send, local, timings, emit, onFailed, transportOptions = {} }) {
+  constructor({ send, local, timings, emit, onFailed, transportOptions = {}, clicked = false }) {
     Object.assign(this, { send, local, timings, emit, onFailed });
+    /** Whether the customer clicked Join (the agent's page joins at once). */
+    this.clicked = clicked;
+    /** Whether the page sent `preconnect`: server offers may be answered, and candidates go, before `joined`. */
+    this.preconnected = false;
+    /** Whether the pre-connected connections were up at the click (the report's `preconnected`). */
+    this.readyAtClick = false;
     this.connections = new Connections({
       timings, emit, onFailed, transportOptions,
       onRepair: (pc) => this.restartIce(pc),
+      markConnected: (name) => this.#markConnected(name),
+      beforeClick: () => !this.clicked,
       onLocalCandidate: (pc, candidate) => {
         this.outbox.push(pc, candidate);
         this.#flushOutbox();
@@ -116,6 +125,32 @@ export class Peers {
     this.publishSent = true;
     this.transports.get(PUBLISH_PC).candidatesInSdp = offer.complete;
     return { pc: PUBLISH_PC, sdp: offer.sdp };
+  }
+
+  /**
+   * The page sent `preconnect`: the server's offers come before `joined` and are answered, and
+   * their candidates go at once. Connections of an earlier socket's pre-connection (the server
+   * gave them back with that socket) are dropped first.
+   */
+  preconnect() {
+    for (const id of [...this.transports.keys()]) if (id !== PUBLISH_PC) this.connections.drop(id);
+    this.earlyCandidates.clear();
+    this.connections.heldVideo = null;
+    this.preconnected = true;
+    this.prepareSubscription();
+    this.#flushOutbox();
+  }
+
+  /**
+   * The customer clicked Join (the agent's page: its join). Media sent or watched from now on.
+   * @returns {boolean} whether the pre-connected connections were all up (ICE and DTLS) at the click
+   */
+  joinClicked() {
+    const offered = [...this.transports].filter(([id]) => id !== PUBLISH_PC).map(([, transport]) => transport);
+    this.readyAtClick = this.preconnected && offered.length > 0 && offered.every((transport) => transport.connected);
+    this.clicked = true;
+    this.connections.clicked();
+    return this.readyAtClick;
   }
 
   /** `joined` arrived: candidates may flow; publish if the server wants the client to offer. */
@@ -291,7 +326,19 @@ export class Peers {
 
   /** Sends the local candidates that may go now (see CandidateOutbox). */
   #flushOutbox() {
-    this.outbox.flush({ transports: this.transports, joined: this.joined, offerOut: (pc) => pc !== PUBLISH_PC || this.publishSent });
+    this.outbox.flush({ transports: this.transports, joined: this.joined || this.preconnected, offerOut: (pc) => pc !== PUBLISH_PC || this.publishSent });
+  }
+
+  /**
+   * A connection's ICE or DTLS is up: before the click that is the pre-connection's phase
+   * (`pre_ice_connected`, the latest one); after it, the join's (`ice_connected`), unless the join
+   * was pre-connected: its connections were up before the click, and a later one (the publisher)
+   * is no phase of the customer's connect time.
+   */
+  #markConnected(name) {
+    if (!this.clicked) return this.timings.mark(`pre_${name}_connected`, undefined, { replace: true });
+    if (this.readyAtClick) return false;
+    return this.timings.mark(`${name}_connected`);
   }
 
   #published() {

@@ -10,6 +10,7 @@ export const MARKS = Object.freeze([
   'page_ready', 'ws_open', 'media_ready', 'join_click', 'join_sent', 'join_ack',
   'publish_offer', 'publish_answer', 'subscribe_offer', 'subscribe_answer',
   'ice_connected', 'dtls_connected', 'media_published', 'first_frame',
+  'preconnect_sent', 'pre_ice_connected', 'pre_dtls_connected',
 ]);
 
 /**
@@ -21,6 +22,8 @@ export const ORDER = Object.freeze([
   ['join_click', 'join_sent', 'join_ack', 'ice_connected', 'dtls_connected', 'first_frame'],
   ['publish_offer', 'publish_answer'], ['subscribe_offer', 'subscribe_answer'],
   ['join_sent', 'media_published'],
+  // the pre-connection's own phases: before join_click allowed, outside the connect time
+  ['ws_open', 'preconnect_sent', 'pre_ice_connected', 'pre_dtls_connected'],
 ]);
 
 /**
@@ -94,6 +97,11 @@ export class TimingsCollector {
     return previous;
   }
 
+  /** Whether the join's media was pre-connected (ICE and DTLS up) at the click: the report's `preconnected`. */
+  setPreconnected(ready) {
+    this.scope.preconnected = !!ready;
+  }
+
   /** The join number from `joined`. */
   setJoinNumber(join) {
     this.scope.join = join;
@@ -111,7 +119,9 @@ export class TimingsCollector {
     const scope = this.scope;
     if (scope.reported || scope.join === null || scope.join === undefined) return null;
     scope.reported = true;
-    return { join: scope.join, marks: ordered(scope.marks), rejoin: scope.rejoin };
+    const report = { join: scope.join, marks: ordered(scope.marks), rejoin: scope.rejoin };
+    if (scope.preconnected !== undefined) report.preconnected = scope.preconnected;
+    return report;
   }
 }
 

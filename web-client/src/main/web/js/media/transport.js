@@ -151,6 +151,11 @@ export class PeerTransport {
     }
   }
 
+  /** Whether ICE and DTLS are up (`connectionState` `connected`). */
+  get connected() {
+    return !this.closed && this.pc.connectionState === 'connected';
+  }
+
   /** The kinds this connection publishes, for comparing with the local tracks. */
   sentKinds() {
     return this.pc.getTransceivers().filter(isSending).map(kindOf).sort();
@@ -158,15 +163,16 @@ export class PeerTransport {
 
   /**
    * This connection's media counters from `getStats`: video frames decoded, audio packets
-   * received, RTP packets sent.
-   * @returns {Promise<{framesDecoded: number, audioPacketsReceived: number, packetsSent: number}>}
+   * received, RTP packets received (every kind), RTP packets sent.
+   * @returns {Promise<{framesDecoded: number, audioPacketsReceived: number, packetsReceived: number, packetsSent: number}>}
    */
   async stats() {
-    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsSent: 0 };
+    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsReceived: 0, packetsSent: 0 };
     const stats = await this.pc.getStats();
     stats.forEach((report) => {
       if (report.type === 'inbound-rtp' && report.kind === 'video') totals.framesDecoded += report.framesDecoded || 0;
       if (report.type === 'inbound-rtp' && report.kind === 'audio') totals.audioPacketsReceived += report.packetsReceived || 0;
+      if (report.type === 'inbound-rtp') totals.packetsReceived += report.packetsReceived || 0;
       if (report.type === 'outbound-rtp') totals.packetsSent += report.packetsSent || 0;
     });
     return totals;

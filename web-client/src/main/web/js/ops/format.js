@@ -51,6 +51,10 @@ export const PHASES = {
   dtls_connected: { label: 'DTLS', family: 'dtls' },
   first_frame: { label: 'first frame', family: 'media' },
   media_published: { label: 'media up', family: 'media' },
+  // instant join: the pre-connection, before the click (outside the connect time)
+  preconnect_sent: { label: 'pre-connect sent', family: 'page' },
+  pre_ice_connected: { label: 'pre-connected ICE', family: 'ice' },
+  pre_dtls_connected: { label: 'pre-connected DTLS', family: 'dtls' },
 };
 
 /** Legend entries, in the order a join goes through them. */

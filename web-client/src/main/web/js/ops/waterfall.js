@@ -62,7 +62,9 @@ export function detailedWaterfall(join, title, targetMs) {
   const start = join.start === 'join_click' ? 'click on Join' : 'page open';
   const summary = join.reconnect ? `reconnected by itself (${join.outcome}), not a connect time`
     : (join.connectMs != null ? `connected in ${ms(join.connectMs)}` : `${join.outcome}, no connect time`);
-  box.append(el('p', 'muted', `Join ${join.join} of ${join.joins} · ${summary} · times from ${start}`));
+  const preconnected = join.preconnected == null ? ''
+    : ` · ${join.preconnected ? 'media pre-connected at the click' : 'pre-connection not ready at the click'}`;
+  box.append(el('p', 'muted', `Join ${join.join} of ${join.joins} · ${summary}${preconnected} · times from ${start}`));
   // Fitted to this join (the target line stays in view), so short phases stay readable.
   const scaleMs = Math.max(join.segments.at(-1)?.toMs ?? 0, targetMs) * 1.08;
   const list = el('ol', 'wf-rows');

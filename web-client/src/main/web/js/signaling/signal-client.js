@@ -175,6 +175,9 @@ export class SignalClient {
   /** @param {{callId: string, device: string, offer?: object, resume?: {participantId: string, pcs: string[]}}} join */
   sendJoin({ callId, device, offer, resume }) { return this.#send('join', { callId, device, offer, resume }); }
 
+  /** Connect my media before the join, held until `join` (docs/protocol.md, "Pre-connection"). */
+  sendPreconnect() { return this.#send('preconnect'); }
+
   sendOffer(pc, sdp) { return this.#send('offer', { pc, sdp }); }
 
   sendAnswer(pc, sdp) { return this.#send('answer', { pc, sdp }); }

@@ -19,14 +19,17 @@ import io.casecall.room.token.Role;
  * @param rejected why the report contradicts what the server saw ({@code no_media_up},
  * {@code faster_than_server}, {@code later_than_report}); {@code null} when accepted. A rejected
  * report stays on the record as evidence and never counts in any connect-time number
+ * @param preconnected whether the join's media was pre-connected (ICE and DTLS up) at the click
+ * (docs/protocol.md, "Pre-connection"); {@code null} when the page did not pre-connect. Its
+ * {@code pre_*} marks lie before {@code join_click}, outside the connect time
  */
 public record ConnectTiming(Role role, int join, String outcome, boolean reconnect, Map<String, Double> marks,
-		Instant reportedAt, Double serverMs, String rejected) {
+		Instant reportedAt, Double serverMs, String rejected, Boolean preconnected) {
 
 	/** An accepted report without server evidence. */
 	public ConnectTiming(Role role, int join, String outcome, boolean reconnect, Map<String, Double> marks,
 			Instant reportedAt) {
-		this(role, join, outcome, reconnect, marks, reportedAt, null, null);
+		this(role, join, outcome, reconnect, marks, reportedAt, null, null, null);
 	}
 
 	public boolean accepted() {

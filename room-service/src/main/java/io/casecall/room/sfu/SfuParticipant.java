@@ -40,6 +40,39 @@ public interface SfuParticipant extends AutoCloseable {
 	}
 
 	/**
+	 * Whether this participant can connect its media before the join while the SFU holds it
+	 * ({@link #hold()}, {@link #resume()}): the pre-connection of {@code preconnect}
+	 * (docs/protocol.md). Where it cannot, a pre-connecting client is served as if it had not
+	 * asked (its offers wait for {@code joined}).
+	 */
+	default boolean holdsMedia() {
+		return false;
+	}
+
+	/**
+	 * Holds this participant's media from now on, before the client has consented to the call:
+	 * connections the client answers are set up all the way (ICE and DTLS complete) but the SFU
+	 * forwards nothing of the others' media on them until {@link #resume()} (Janus: each
+	 * subscriber's streams {@code configure}d {@code send:false} before its {@code start}; Jitsi
+	 * Videobridge: receiver constraints with {@code lastN 0}). Call it before {@link #start()} or
+	 * before the first {@link #answer}; only where {@link #holdsMedia()}.
+	 * @throws UnsupportedOperationException where the SFU cannot hold media
+	 */
+	default void hold() {
+		throw new UnsupportedOperationException("This SFU does not hold media");
+	}
+
+	/**
+	 * The client consented (the customer clicked Join): held media flows from now on, and the SFU
+	 * asks the publishers for a keyframe so that the first frame follows within about one round
+	 * trip (Janus: one {@code configure} with {@code send:true} per subscription, which sends the
+	 * publisher a PLI itself). Connections answered after this are not held. Idempotent; nothing
+	 * happens for a participant that was never held.
+	 */
+	default void resume() {
+	}
+
+	/**
 	 * A client-initiated offer for peer connection {@code pcId}.
 	 * @return the SFU's SDP answer
 	 */

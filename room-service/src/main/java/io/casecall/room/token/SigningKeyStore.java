@@ -3,6 +3,7 @@ package io.casecall.room.token;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -141,7 +142,13 @@ public class SigningKeyStore {
 				// not a POSIX file system: keep the platform default
 			}
 			Files.writeString(temp, pem, StandardCharsets.US_ASCII);
-			Files.move(temp, file);
+			try {
+				Files.move(temp, file);
+			}
+			catch (FileAlreadyExistsException ex) {
+				// another node sharing the folder made its first key in the same second: use that one
+				Files.deleteIfExists(temp);
+			}
 			return file;
 		}
 		catch (GeneralSecurityException ex) {

@@ -56,10 +56,12 @@ public record CallView(String callId, String caseId, String status, String reaso
 	 * @param marks phase name to milliseconds since the page's navigation start
 	 * @param serverMs what the server saw: its receipt of the join to the SFU's media-up event
 	 * @param rejected why the report contradicts what the server saw (it then counts nowhere)
+	 * @param preconnected whether the join's media was pre-connected at the click (absent: the page
+	 * did not pre-connect)
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Timing(String role, int join, String outcome, boolean reconnect, Double connectMs,
-			Map<String, Double> marks, Instant reportedAt, Double serverMs, String rejected) {
+			Map<String, Double> marks, Instant reportedAt, Double serverMs, String rejected, Boolean preconnected) {
 	}
 
 	/** The record of one call, with its presence history. */
@@ -85,7 +87,7 @@ public record CallView(String callId, String caseId, String status, String reaso
 				timings.stream()
 					.map((timing) -> new Timing(timing.role().wire(), timing.join(), timing.outcome(),
 							timing.reconnect(), timing.connectMs(), new TreeMap<>(timing.marks()), timing.reportedAt(),
-							timing.serverMs(), timing.rejected()))
+							timing.serverMs(), timing.rejected(), timing.preconnected()))
 					.toList(),
 				null);
 	}

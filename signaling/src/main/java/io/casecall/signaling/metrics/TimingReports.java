@@ -63,11 +63,13 @@ public class TimingReports {
 	 * @param claimedOutcome the outcome the client states, or {@code null} to infer it from the marks
 	 * @param reconnect a join the client made by itself after losing its connection: recorded on
 	 * the call, not counted in the connect-time metrics (nobody clicked)
+	 * @param preconnected whether the join's media was pre-connected at the click ({@code null}: the
+	 * page did not pre-connect); kept on the record
 	 * @param server what the server saw of the socket's join
 	 * @return {@code null} when accepted, else the reason it was dropped or rejected
 	 */
 	public String report(Admission admission, int socketJoin, int join, String claimedOutcome, boolean reconnect,
-			Map<String, Double> marks, ServerEvidence server) {
+			Boolean preconnected, Map<String, Double> marks, ServerEvidence server) {
 		String outcome = TimingRules.outcome(admission.role(), claimedOutcome, marks);
 		String problem = (join != socketJoin) ? "wrong_join"
 				: TimingRules.problem(admission.role(), outcome, reconnect, marks);
@@ -75,7 +77,7 @@ public class TimingReports {
 			String rejected = TimingRules.contradiction(admission.role(), outcome, marks, server,
 					this.toleranceMs);
 			ConnectTiming timing = new ConnectTiming(admission.role(), join, outcome, reconnect, Map.copyOf(marks),
-					this.clock.instant(), server.joinToMediaUpMs(), rejected);
+					this.clock.instant(), server.joinToMediaUpMs(), rejected, preconnected);
 			try {
 				problem = this.timings.record(admission.callId(), timing) ? rejected : "duplicate";
 			}
@@ -103,13 +105,13 @@ public class TimingReports {
 	 * else on a thread of its own when the SFU's media-up event arrives or the wait for it ends.
 	 */
 	public void reportWhen(CompletableFuture<ServerEvidence> server, Admission admission, int socketJoin, int join,
-			String claimedOutcome, boolean reconnect, Map<String, Double> marks) {
+			String claimedOutcome, boolean reconnect, Boolean preconnected, Map<String, Double> marks) {
 		if (server.isDone()) {
-			report(admission, socketJoin, join, claimedOutcome, reconnect, marks, server.join());
+			report(admission, socketJoin, join, claimedOutcome, reconnect, preconnected, marks, server.join());
 			return;
 		}
-		server.thenAcceptAsync((evidence) -> report(admission, socketJoin, join, claimedOutcome, reconnect, marks,
-				evidence), this.late);
+		server.thenAcceptAsync((evidence) -> report(admission, socketJoin, join, claimedOutcome, reconnect,
+				preconnected, marks, evidence), this.late);
 	}
 
 	@PreDestroy

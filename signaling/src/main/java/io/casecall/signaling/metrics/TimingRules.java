@@ -16,7 +16,8 @@ final class TimingRules {
 
 	static final Set<String> MARKS = Set.of("page_ready", "ws_open", "media_ready", "join_click", "join_sent",
 			"join_ack", "publish_offer", "publish_answer", "subscribe_offer", "subscribe_answer", "ice_connected",
-			"dtls_connected", "media_published", "first_frame");
+			"dtls_connected", "media_published", "first_frame", "preconnect_sent", "pre_ice_connected",
+			"pre_dtls_connected");
 
 	/** Marks count from the page's navigation start: a page may sit on its preview for hours. */
 	static final double MAX_MS = 86_400_000;
@@ -28,7 +29,9 @@ final class TimingRules {
 	private static final List<List<String>> ORDER = List.of(List.of("page_ready", "ws_open"),
 			List.of("join_click", "join_sent", "join_ack", "ice_connected", "dtls_connected", "first_frame"),
 			List.of("publish_offer", "publish_answer"), List.of("subscribe_offer", "subscribe_answer"),
-			List.of("join_sent", "media_published"));
+			List.of("join_sent", "media_published"),
+			// a pre-connection's own phases (before join_click allowed; outside the connect time)
+			List.of("ws_open", "preconnect_sent", "pre_ice_connected", "pre_dtls_connected"));
 
 	private TimingRules() {
 	}

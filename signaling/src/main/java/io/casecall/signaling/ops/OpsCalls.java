@@ -41,11 +41,13 @@ record OpsCalls(int limit, List<Row> calls) {
 	 * @param marks every reported mark, by time, relative to {@code start} (negative: before it)
 	 * @param segments the waterfall: from {@code start} to the last mark, each segment ending at the
 	 * mark it names and starting at the previous one; their durations add up to the last mark
+	 * @param preconnected whether the page's media was pre-connected at the click (instant join;
+	 * absent when the page did not pre-connect); its {@code pre_*} marks are among the negative ones
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Join(int join, int joins, int reports, String outcome, boolean reconnect, Double connectMs, String start,
 			Instant joinedAt,
-			Instant reportedAt, List<Mark> marks, List<Segment> segments) {
+			Instant reportedAt, List<Mark> marks, List<Segment> segments, Boolean preconnected) {
 	}
 
 	/** A mark, relative to the join's start. */

@@ -55,7 +55,7 @@ final class Waterfalls {
 		return new OpsCalls.Join(latest.join(), seat.joins(), reports.size(), latest.outcome(), latest.reconnect(),
 				(connect != null) ? ConnectStats.round(connect) : null, fromClick ? CUSTOMER_START : AGENT_START,
 				joinedAt(seat, latest.join()),
-				latest.reportedAt(), marks, segments(marks));
+				latest.reportedAt(), marks, segments(marks), latest.preconnected());
 	}
 
 	/** Consecutive segments from 0 through every mark at or after it (the start mark itself excluded). */

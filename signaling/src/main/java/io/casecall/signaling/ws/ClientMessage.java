@@ -22,6 +22,16 @@ sealed interface ClientMessage {
 		}
 	}
 
+	/**
+	 * Connect my media before the join, held by the SFU until {@code join} (the customer still
+	 * looks at the preview): what the SFU offers goes out before {@code joined}.
+	 */
+	record Preconnect() implements ClientMessage {
+		public String type() {
+			return "preconnect";
+		}
+	}
+
 	/** The media session a joining page asks to resume, and the peer connections it still holds. */
 	record Resume(String participantId, List<String> pcs) {
 	}
@@ -60,9 +70,11 @@ sealed interface ClientMessage {
 	/**
 	 * A connect-time report: mark name to {@code performance.now()} milliseconds, the client's
 	 * view of how the join went ({@code connected}, {@code failed}, {@code abandoned}; {@code null}
-	 * when not given), and whether the join was an automatic reconnect rather than a click.
+	 * when not given), whether the join was an automatic reconnect rather than a click, and whether
+	 * its media was pre-connected at the click ({@code null} when the page did not pre-connect).
 	 */
-	record Timings(int join, String outcome, boolean reconnect, Map<String, Double> marks) implements ClientMessage {
+	record Timings(int join, String outcome, boolean reconnect, Boolean preconnected,
+			Map<String, Double> marks) implements ClientMessage {
 		public String type() {
 			return "timings";
 		}

@@ -17,9 +17,22 @@ final class JoinWitness {
 
 	private final CompletableFuture<Long> mediaUp = new CompletableFuture<>();
 
-	/** The server received the join at {@code nanos} ({@link System#nanoTime()}). */
+	/** The SFU reported media up before the join (a pre-connected connection). Guarded by this. */
+	private boolean earlyMediaUp;
+
+	/**
+	 * The server received the join at {@code nanos} ({@link System#nanoTime()}); media up before
+	 * it (pre-connected) counts as up at that moment.
+	 */
 	void joined(long nanos) {
-		this.joinNanos = nanos;
+		boolean early;
+		synchronized (this) {
+			this.joinNanos = nanos;
+			early = this.earlyMediaUp;
+		}
+		if (early) {
+			this.mediaUp.complete(nanos);
+		}
 	}
 
 	/** {@link System#nanoTime()} when the server received the join, or 0 before it. */
@@ -27,11 +40,23 @@ final class JoinWitness {
 		return this.joinNanos;
 	}
 
-	/** The SFU reported media up for one of the participant's connections; the first one counts. */
+	/**
+	 * The SFU reported media up for one of the participant's connections; the first one counts.
+	 * Before the join (a pre-connected connection) it is kept and counts as up at the join.
+	 */
 	void mediaUp(long nanos) {
-		if (this.joinNanos != 0) {
-			this.mediaUp.complete(nanos);
+		synchronized (this) {
+			if (this.joinNanos == 0) {
+				this.earlyMediaUp = true;
+				return;
+			}
 		}
+		this.mediaUp.complete(nanos);
+	}
+
+	/** The pre-connected connections were given back before the join: their media-up no longer counts. */
+	synchronized void forgetEarlyMediaUp() {
+		this.earlyMediaUp = false;
 	}
 
 	/**

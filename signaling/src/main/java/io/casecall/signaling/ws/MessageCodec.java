@@ -68,6 +68,7 @@ class MessageCodec {
 			case "join" -> new ClientMessage.Join(required(callId, "callId"), string(node, "device", DEVICE),
 					node.hasNonNull("offer") ? offer(node.get("offer")) : null,
 					node.hasNonNull("resume") ? resume(node.get("resume")) : null);
+			case "preconnect" -> new ClientMessage.Preconnect();
 			case "offer" -> offer(node);
 			case "answer" -> new ClientMessage.Answer(string(node, "pc", PC_ID), sdp(node));
 			case "restart" -> new ClientMessage.Restart(string(node, "pc", PC_ID));
@@ -158,9 +159,14 @@ class MessageCodec {
 		if (reconnect != null && !reconnect.isNull() && !reconnect.isBoolean()) {
 			throw ProtocolException.invalidField("reconnect", "must be true or false");
 		}
+		JsonNode preconnected = node.get("preconnected");
+		if (preconnected != null && !preconnected.isNull() && !preconnected.isBoolean()) {
+			throw ProtocolException.invalidField("preconnected", "must be true or false");
+		}
 		return new ClientMessage.Timings(join.intValue(),
 				(outcome != null && !outcome.isNull()) ? outcome.stringValue() : null,
-				reconnect != null && reconnect.asBoolean(false), values);
+				reconnect != null && reconnect.asBoolean(false),
+				(preconnected != null && !preconnected.isNull()) ? preconnected.asBoolean() : null, values);
 	}
 
 	private static IceCandidate candidate(JsonNode node) {

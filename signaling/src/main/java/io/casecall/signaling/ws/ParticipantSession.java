@@ -42,6 +42,9 @@ final class ParticipantSession {
 
 	private volatile boolean joined;
 
+	/** Whether the client sent {@code preconnect}. */
+	private volatile boolean preconnected;
+
 	private volatile int joinNumber;
 
 	/** Whether the socket is gone ({@link #onSocketClosed()} ran). */
@@ -110,14 +113,39 @@ final class ParticipantSession {
 	}
 
 	/**
-	 * The join begins at {@code startedNanos}: the pre-warm is no longer given back for idleness.
+	 * The client asked to connect its media before the join (see {@link PreparedMedia#preconnect()}).
+	 * @param enabled whether this node pre-connects at all ({@code casecall.signaling.preconnect})
+	 * @return {@code false} when it asked already
+	 */
+	boolean preconnect(boolean enabled) {
+		if (this.preconnected) {
+			return false;
+		}
+		this.preconnected = true;
+		return !enabled || this.prepared.preconnect();
+	}
+
+	/** Whether the client sent {@code preconnect}: its answers and candidates may come before the join. */
+	boolean preconnected() {
+		return this.preconnected;
+	}
+
+	/**
+	 * The join begins at {@code startedNanos}: the pre-warm is no longer given back for idleness,
+	 * and media held for a pre-connection flows at once (the click is the consent; the SFU asks for
+	 * a keyframe while the seat is taken).
 	 * @return the participant to join with (pre-warmed, or prepared now)
 	 */
 	SfuParticipant beginJoin(long startedNanos) {
 		synchronized (this.prepared) {
 			this.witness.joined(startedNanos);
+			this.prepared.joinBegins();
 		}
-		return this.prepared.forJoin();
+		SfuParticipant participant = this.prepared.forJoin();
+		if (this.prepared.held()) {
+			participant.resume();
+		}
+		return participant;
 	}
 
 	/** The seat is taken (the caller sends {@code joined} next, then calls {@link #afterJoined}). */

@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
 import io.casecall.room.sfu.SfuListener;
@@ -20,9 +23,12 @@ import io.casecall.room.sfu.SfuUnavailableException;
  * {@code casecall.signaling.prewarm-start} allows it, the join itself with its subscriptions. The
  * join only has to wait for what is not ready yet. What a socket prepared is given back when it
  * closes, or when it has sat unjoined for {@code prewarm-hold} ({@link #release()}); a join after
- * that prepares everything itself.
+ * that prepares everything itself. With {@code preconnect} ({@link #preconnect()}) the
+ * participant's connections are also offered before the join, held by the SFU until it.
  */
 final class PreparedMedia {
+
+	private static final Logger log = LoggerFactory.getLogger(PreparedMedia.class);
 
 	private final Admission admission;
 
@@ -46,6 +52,14 @@ final class PreparedMedia {
 	 * socket when the participant is kept for a resume ({@link DetachedParticipants}).
 	 */
 	private volatile RelayListener relay;
+	/** The client sent {@code preconnect} (once per socket). Guarded by this. */
+	private boolean preconnectAsked;
+
+	/** The participant's media is held by the SFU and was offered before the join. Guarded by this. */
+	private boolean held;
+
+	/** The join began: from now on nothing is held any more. Guarded by this. */
+	private boolean joinBegun;
 
 	PreparedMedia(Admission admission, SessionContext context, SessionMediaListener listener, Executor prewarm) {
 		this.admission = admission;
@@ -90,6 +104,50 @@ final class PreparedMedia {
 		}
 	}
 
+	/**
+	 * The client asked to connect its media before the join ({@code preconnect}): as soon as the
+	 * pre-warmed participant has started, and if its SFU can hold media, its media is held and what
+	 * the SFU said so far goes to the client now (the rest follows at once). Otherwise nothing
+	 * changes: the offers wait for {@code joined} as without {@code preconnect}, and the join never
+	 * depends on this having happened.
+	 * @return {@code false} when the socket asked already
+	 */
+	synchronized boolean preconnect() {
+		if (this.preconnectAsked) {
+			return false;
+		}
+		this.preconnectAsked = true;
+		CompletableFuture<SfuParticipant> prepared = this.prepared;
+		prepared.thenAccept((participant) -> hold(prepared, participant));
+		return true;
+	}
+
+	private synchronized void hold(CompletableFuture<SfuParticipant> prepared, SfuParticipant participant) {
+		if (this.released || this.joinBegun || prepared != this.prepared || !this.started
+				|| !participant.holdsMedia()) {
+			return; // given back, joined meanwhile, not started at the pre-warm, or an SFU that cannot hold
+		}
+		try {
+			participant.hold();
+		}
+		catch (RuntimeException ex) {
+			log.debug("Not pre-connected (the SFU did not hold): {}", ex.getMessage());
+			return;
+		}
+		this.held = true;
+		this.listener.release();
+	}
+
+	/** The join begins: nothing is held from now on (a pre-connection still on its way is not made). */
+	synchronized void joinBegins() {
+		this.joinBegun = true;
+	}
+
+	/** Whether the participant's media was held for a pre-connection (then the join resumes it). */
+	synchronized boolean held() {
+		return this.held;
+	}
+
 	/** Starts the participant unless the pre-warm did (after {@code joined} went out). */
 	void startOnce(SfuParticipant participant) {
 		if (!this.started) {
@@ -107,10 +165,17 @@ final class PreparedMedia {
 	 * Gives the SFU resources back, now or once the pre-warm finishes (a pre-warm that has not
 	 * started yet does not start). A join afterwards prepares them again.
 	 */
-	void release() {
+	synchronized void release() {
 		this.released = true;
 		this.generation.incrementAndGet(); // what it still says is not passed on
-		this.listener.discardHeld();
+		if (this.held && !this.joinBegun) {
+			// a pre-connected page closes its connections to the participant given back
+			this.held = false;
+			this.listener.holdAgain();
+		}
+		else {
+			this.listener.discardHeld();
+		}
 		this.prepared.thenAccept(SfuParticipant::close);
 	}
 

@@ -77,7 +77,12 @@ final class SessionDispatch {
 			join(join);
 			return;
 		}
-		if (!this.session.joined()) {
+		if (message instanceof ClientMessage.Preconnect) {
+			preconnect();
+			return;
+		}
+		if (!this.session.joined() && !(this.session.preconnected()
+				&& (message instanceof ClientMessage.Answer || message instanceof ClientMessage.Candidate))) {
 			throw new ProtocolException("not_joined", "Send 'join' first");
 		}
 		try {
@@ -111,6 +116,23 @@ final class SessionDispatch {
 		}
 		catch (RuntimeException ex) {
 			refuse(Errors.toProtocol(ex), message.type());
+		}
+	}
+
+	/**
+	 * A customer's page connects its media before the click (docs/protocol.md, "Pre-connection").
+	 * Refused (non-fatal) after the join, twice, and from an agent, whose page joins at once.
+	 */
+	private void preconnect() {
+		if (this.session.joined()) {
+			throw new ProtocolException("already_joined", "'preconnect' comes before 'join'");
+		}
+		if (admission().role() != Role.CUSTOMER) {
+			throw new ProtocolException("forbidden", "Only the customer's page pre-connects");
+		}
+		// (switched off by casecall.signaling.preconnect: accepted, and the join connects everything)
+		if (!this.session.preconnect(this.context.properties().preconnect())) {
+			throw new ProtocolException("already_preconnected", "This socket pre-connected already");
 		}
 	}
 
@@ -214,7 +236,7 @@ final class SessionDispatch {
 		this.context.timings()
 			.reportWhen(this.session.witness().evidence(claimsConnected, this.session.participant().reportsMediaUp(),
 					this.context.properties().mediaUpWait()), admission, this.session.joinNumber(), timings.join(),
-					timings.outcome(), timings.reconnect(), timings.marks());
+					timings.outcome(), timings.reconnect(), timings.preconnected(), timings.marks());
 	}
 
 	private void end(ClientMessage.End end) {

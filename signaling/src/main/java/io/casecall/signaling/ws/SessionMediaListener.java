@@ -15,7 +15,8 @@ import io.casecall.signaling.metrics.CallMetrics;
  * Relays what the SFU says about one participant to that participant's socket (through its
  * {@link SocketWriter}; it calls nothing else of the session). Until the participant has joined
  * (the SFU may start early, during pre-warm) messages are held and go out, in order, right after
- * {@code joined}; a {@code side-channel} goes out at once, so that the client opens it while the
+ * {@code joined} (or, for a page that pre-connects, as soon as the SFU holds its media: see
+ * {@link PreparedMedia#preconnect()}); a {@code side-channel} goes out at once, so that the client opens it while the
  * customer still looks at the preview (it shows nobody anything). It also keeps which peer
  * connections carry the participant's own media (the one place they are kept), to tag the
  * media-up metric.
@@ -35,6 +36,9 @@ final class SessionMediaListener implements SfuListener {
 	private final String sfu;
 
 	private final Set<String> connected = ConcurrentHashMap.newKeySet();
+
+	/** Peer connections the client was offered and not told closed (only needed before the join). */
+	private final Set<String> offered = ConcurrentHashMap.newKeySet();
 
 	/** Peer connections that carry this participant's own media. */
 	private final Set<String> publishing = ConcurrentHashMap.newKeySet();
@@ -81,6 +85,27 @@ final class SessionMediaListener implements SfuListener {
 		}
 	}
 
+	/**
+	 * A pre-connected participant was given back before its join: the client closes the
+	 * connections it was offered, and what a later participant says is held until {@code joined}
+	 * again; the media-up seen before is forgotten.
+	 */
+	void holdAgain() {
+		List<String> closing;
+		synchronized (this) {
+			if (this.held != null) {
+				this.held.clear();
+				return;
+			}
+			this.held = new ArrayList<>();
+			closing = List.copyOf(this.offered);
+			this.offered.clear();
+			this.connected.clear();
+		}
+		this.witness.forgetEarlyMediaUp();
+		closing.forEach((pc) -> this.writer.send(new ServerMessage.PcClosed(pc)));
+	}
+
 	private void send(ServerMessage message) {
 		synchronized (this) {
 			if (this.held != null) {
@@ -96,6 +121,7 @@ final class SessionMediaListener implements SfuListener {
 		if (hints.attachLocalMedia()) {
 			this.publishing.add(pcId);
 		}
+		this.offered.add(pcId);
 		send(new ServerMessage.Offer(pcId, sdp, hints.attachLocalMedia(), hints.remoteParticipantId(),
 				hints.sfuStartsDtls() ? "passive" : null));
 	}
@@ -108,16 +134,21 @@ final class SessionMediaListener implements SfuListener {
 	@Override
 	public void onMediaState(String pcId, MediaState state) {
 		long joinStarted = this.witness.joinNanos();
-		if (state == MediaState.CONNECTED && joinStarted != 0 && this.connected.add(pcId)) {
+		if (state == MediaState.CONNECTED && this.connected.add(pcId)) {
 			long now = System.nanoTime();
 			this.witness.mediaUp(now);
-			this.metrics.mediaUp(this.sfu, this.publishing.contains(pcId) ? "publish" : "subscribe", now - joinStarted);
+			if (joinStarted != 0) {
+				// (a pre-connected connection, up before the join, is no join's media-up time)
+				this.metrics.mediaUp(this.sfu, this.publishing.contains(pcId) ? "publish" : "subscribe",
+						now - joinStarted);
+			}
 		}
 		send(new ServerMessage.MediaState(pcId, state.name().toLowerCase(Locale.ROOT)));
 	}
 
 	@Override
 	public void onClosed(String pcId) {
+		this.offered.remove(pcId);
 		send(new ServerMessage.PcClosed(pcId));
 	}
 

@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param prewarmStart with an SFU where joining is invisible until media flows (Janus), join its
  * room and prepare subscriptions when the socket opens; what the SFU sends is held until the
  * client has joined
+ * @param preconnect honour a client's {@code preconnect}: where the SFU can hold media, the pre-warmed
+ * participant's connections are offered before the join and connect with nothing forwarded until
+ * the join (false: a {@code preconnect} is accepted and changes nothing; offers wait for {@code joined})
  * @param prewarmHold a socket that has not joined after this long gives its prepared media
  * resources back (the join then prepares them itself)
  * @param maxSocketsPerSeat live sockets one seat may hold on a node: one, plus one for a reload
@@ -54,6 +57,7 @@ public record SignalingProperties(
 		@DefaultValue("5s") @NotNull Duration prewarmTimeout,
 		@DefaultValue("true") boolean prewarmStart,
 		@DefaultValue("2m") @NotNull Duration prewarmHold,
+		@DefaultValue("true") boolean preconnect,
 		@DefaultValue("2") @Min(1) int maxSocketsPerSeat,
 		@DefaultValue("4") @Min(1) int maxSocketsPerCall,
 		@DefaultValue List<String> allowedOrigins,

@@ -120,8 +120,9 @@ class CallEndToEndTests {
 				customerTiming.get("connectMs").asDouble(), customerTiming.get("marks"), agentShot, customerShot);
 		assertThat(customerTiming.get("connectMs").asDouble()).isPositive();
 		// the report agreed with what the server saw: Janus's webrtcup for the customer came first
+		// (before the join itself when the page pre-connected: serverMs 0)
 		assertThat(customerTiming.has("rejected")).as(customerTiming.toString()).isFalse();
-		assertThat(customerTiming.get("serverMs").asDouble()).isPositive()
+		assertThat(customerTiming.get("serverMs").asDouble()).isNotNegative()
 			.isLessThanOrEqualTo(customerTiming.get("connectMs").asDouble() + 100);
 
 		// the customer hangs up: the agent is told

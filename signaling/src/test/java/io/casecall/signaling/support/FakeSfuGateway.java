@@ -24,7 +24,8 @@ import io.casecall.room.sfu.SfuUnavailableException;
  * offers with a syntactically valid SDP and records what it was asked. By default it plays Janus
  * (the client offers its media); with {@link #serverOffers} it plays Jitsi Videobridge (the
  * participant starts at the pre-warm, hands out a side channel and offers first, the client
- * answers). A test can also play any SFU event ({@link #play}), a side channel
+ * answers); with {@link #holds} it plays Janus holding a pre-connected participant's media. A test
+ * can also play any SFU event ({@link #play}), a side channel
  * ({@link #sideChannel}) and a lost session ({@link #lose}). Media tests use the real Janus instead. Like the real adapters it times every request as
  * {@code casecall.sfu.request{sfu=fake, operation, outcome=ok}} when it has a meter registry, so
  * the metrics an app exports with the fake have the same names as with a real SFU.
@@ -56,6 +57,13 @@ public class FakeSfuGateway implements SfuGateway {
 	 * offer of {@value #SERVER_PC} that carries the participant's own media.
 	 */
 	public volatile boolean serverOffers;
+
+	/**
+	 * When set (and not {@link #serverOffers}), participants play Janus's hold for a pre-connection:
+	 * they start at the pre-warm, {@code holdsMedia} is true, and {@code hold}/{@code resume} are
+	 * recorded as {@code hold <participant>}, {@code resume <participant>}.
+	 */
+	public volatile boolean holds;
 
 	/** Origins of a side channel the pages would open (as a Jitsi Videobridge's colibri WebSocket). */
 	public volatile List<String> browserOrigins = List.of();
@@ -127,7 +135,7 @@ public class FakeSfuGateway implements SfuGateway {
 
 			@Override
 			public boolean startsBeforeJoin() {
-				return this.jvb;
+				return this.jvb || this.holding;
 			}
 
 			@Override
@@ -147,6 +155,24 @@ public class FakeSfuGateway implements SfuGateway {
 					this.pcs.add(SERVER_PC);
 					listener.onOffer(SERVER_PC, SERVER_OFFER, new SfuListener.OfferHints(true, null, true));
 				}
+			}
+
+			/** Whether this participant holds media for a pre-connection (fixed when it connected). */
+			private final boolean holding = FakeSfuGateway.this.holds && !this.jvb;
+
+			@Override
+			public boolean holdsMedia() {
+				return this.holding;
+			}
+
+			@Override
+			public void hold() {
+				FakeSfuGateway.this.requests.add("hold " + participantId);
+			}
+
+			@Override
+			public void resume() {
+				FakeSfuGateway.this.requests.add("resume " + participantId);
 			}
 
 			@Override

@@ -80,7 +80,8 @@ class PreJoinMessagesTests {
 		}
 	}
 
-	private static String subjectOf(String jwt) {
+	/** The participant id (the {@code sub} claim) of a room token. */
+	static String subjectOf(String jwt) {
 		String payload = jwt.split("\\.")[1];
 		return JsonMapper.builder()
 			.build()

@@ -1,8 +1,11 @@
 package io.casecall.room.sfu.janus;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +43,30 @@ final class FeedSubscriptions {
 
 	private final Executor events;
 
-	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+	private final Map<String, FeedSubscription> subscriptions = new ConcurrentHashMap<>();
 
 	private volatile Joined joined;
+
+	/**
+	 * A publisher's browser honours one keyframe request per this long and drops the others
+	 * (libwebrtc video/encoder_rtcp_feedback.cc, {@code kMinKeyframeSendIntervalMs = 300}), with a
+	 * margin. Janus asks for one when a subscription connects ("New subscriber available",
+	 * janus_videoroom.c v1.1.2 line 8208): a resume sooner after that asks again once this has passed.
+	 */
+	static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(320);
+
+	private final ScheduledExecutorService timer;
+
+	/** Whether subscriptions answered now are held (the client has not consented yet). */
+	private volatile boolean held;
 
 	private final boolean sfuStartsDtls;
 
 	FeedSubscriptions(JanusSession session, String room, String participantId, SfuListener listener,
-			Map<Long, String> connections, WebRtcEvents webrtc, Executor events, boolean sfuStartsDtls) {
+			Map<Long, String> connections, WebRtcEvents webrtc, Executor events, boolean sfuStartsDtls,
+			ScheduledExecutorService timer) {
 		this.sfuStartsDtls = sfuStartsDtls;
+		this.timer = timer;
 		this.session = session;
 		this.room = room;
 		this.participantId = participantId;
@@ -84,7 +102,7 @@ final class FeedSubscriptions {
 	 */
 	void subscriberEvent(JsonNode message) {
 		String pc = this.connections.get(message.path("sender").asLong(0));
-		Subscription subscription = (pc != null) ? this.subscriptions.get(pc) : null;
+		FeedSubscription subscription = (pc != null) ? this.subscriptions.get(pc) : null;
 		if (subscription == null) {
 			return;
 		}
@@ -106,7 +124,7 @@ final class FeedSubscriptions {
 	 * @return {@code false} when there is no such subscription offered
 	 */
 	boolean restart(String pc) {
-		Subscription subscription = this.subscriptions.get(pc);
+		FeedSubscription subscription = this.subscriptions.get(pc);
 		if (subscription == null || !subscription.offered) {
 			return false;
 		}
@@ -120,9 +138,99 @@ final class FeedSubscriptions {
 		return true;
 	}
 
+	/** FeedSubscriptions answered from now on are held until {@link #resume()}. */
+	void hold() {
+		this.held = true;
+	}
+
+	/**
+	 * Starts subscription {@code pc} with the client's answer; while held, its streams are
+	 * switched off first and {@code start} goes once Janus confirmed that, so nothing is relayed
+	 * from the start on (Janus hands plugin messages to a thread pool: two requests sent back to
+	 * back may reach the VideoRoom in either order, janus.c v1.1.2 {@code janus_transport_requests}).
+	 * A hold Janus refused leaves the subscription unstarted until {@link #resume()}.
+	 * @return {@code false} when there is no such subscription
+	 */
+	boolean start(String pc, String answer) {
+		FeedSubscription subscription = this.subscriptions.get(pc);
+		if (subscription == null) {
+			return false;
+		}
+		if (!this.held) {
+			startWith(subscription, answer);
+			return true;
+		}
+		subscription.answer = answer;
+		CompletableFuture<?> hold = subscription.handle().send(false);
+		subscription.hold = hold;
+		hold.whenComplete((reply, failure) -> {
+			warnIfFailed("hold", pc, failure);
+			if (failure == null) {
+				startWith(subscription, answer);
+			}
+		});
+		return true;
+	}
+
+	private void startWith(FeedSubscription subscription, String answer) {
+		subscription.handle()
+			.start(answer)
+			.whenComplete((reply, failure) -> warnIfFailed("start", subscription.pc(), failure));
+	}
+
+	/** Janus reported subscription {@code pc} connected ({@code webrtcup}) at {@code nanos}. */
+	void connected(String pc, long nanos) {
+		FeedSubscription subscription = this.subscriptions.get(pc);
+		if (subscription != null) {
+			subscription.connectedNanos = nanos;
+		}
+	}
+
+	/**
+	 * The client consented: every held subscription sends again (Janus PLIs the publisher), each
+	 * once its hold was confirmed (see {@link #start}); one that connected less than
+	 * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS} ago asks again when that has passed.
+	 */
+	void resume() {
+		this.held = false;
+		for (FeedSubscription subscription : this.subscriptions.values()) {
+			CompletableFuture<?> hold = subscription.hold;
+			if (hold != null) {
+				subscription.hold = null;
+				hold.whenComplete((reply, failure) -> {
+					if (failure != null) {
+						startWith(subscription, subscription.answer); // never held: started now, sending
+						return;
+					}
+					sendAgain(subscription);
+					long connected = subscription.connectedNanos;
+					long wait = KEYFRAME_REQUEST_INTERVAL_NANOS - (System.nanoTime() - connected);
+					if (connected != 0 && wait > 0) {
+						this.timer.schedule(() -> sendAgain(subscription), wait, TimeUnit.NANOSECONDS);
+					}
+				});
+			}
+		}
+	}
+
+	/** {@code send:true}: resumes the subscription, and each time asks the publisher for a keyframe. */
+	private void sendAgain(FeedSubscription subscription) {
+		if (this.subscriptions.get(subscription.pc()) == subscription) {
+			subscription.handle()
+				.send(true)
+				.whenComplete((resumed, refused) -> warnIfFailed("resume", subscription.pc(), refused));
+		}
+	}
+
+	private void warnIfFailed(String what, String pc, Throwable failure) {
+		if (failure != null) {
+			log.warn("Janus did not {} {} of {}: {}", what, pc, this.participantId, failure.getMessage());
+		}
+	}
+
 	/** The subscriber handle of connection {@code pc}, or {@code null}. */
 	VideoRoomHandle handle(String pc) {
-		Subscription subscription = this.subscriptions.get(pc);
+		FeedSubscription subscription = this.subscriptions.get(pc);
 		return (subscription != null) ? subscription.handle() : null;
 	}
 
@@ -141,7 +249,7 @@ final class FeedSubscriptions {
 			log.debug("{} could not subscribe to {}: {}", this.participantId, remoteParticipant, ex.getMessage());
 			return;
 		}
-		Subscription subscription = new Subscription(pc, feed, remoteParticipant, handle);
+		FeedSubscription subscription = new FeedSubscription(pc, feed, remoteParticipant, handle);
 		this.subscriptions.put(pc, subscription);
 		this.connections.put(handle.id(), pc);
 		handle.joinAsSubscriber(this.room, feed, me.privateId(),
@@ -153,7 +261,7 @@ final class FeedSubscriptions {
 			});
 	}
 
-	private void offered(Subscription subscription, JsonNode answer) {
+	private void offered(FeedSubscription subscription, JsonNode answer) {
 		if (this.subscriptions.get(subscription.pc()) != subscription) {
 			return;
 		}
@@ -170,7 +278,7 @@ final class FeedSubscriptions {
 		this.listener.onOffer(subscription.pc(), offer, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
 	}
 
-	private void failed(Subscription subscription, Throwable cause) {
+	private void failed(FeedSubscription subscription, Throwable cause) {
 		if (this.subscriptions.remove(subscription.pc(), subscription)) {
 			log.debug("{} could not subscribe to {}: {}", this.participantId, subscription.participantId(),
 					cause.getMessage());
@@ -180,7 +288,7 @@ final class FeedSubscriptions {
 	}
 
 	private void unsubscribe(String feed) {
-		Subscription subscription = this.subscriptions.remove("sub-" + feed);
+		FeedSubscription subscription = this.subscriptions.remove("sub-" + feed);
 		if (subscription != null) {
 			this.connections.remove(subscription.handle().id());
 			this.webrtc.forget(subscription.pc());
@@ -201,44 +309,6 @@ final class FeedSubscriptions {
 	}
 
 	private record Joined(String feed, long privateId) {
-	}
-
-	/** A subscription; {@code offered} once the listener has its offer (only on the executor). */
-	private static final class Subscription {
-
-		private final String pc;
-
-		private final String feed;
-
-		private final String participantId;
-
-		private final VideoRoomHandle handle;
-
-		private boolean offered;
-
-		Subscription(String pc, String feed, String participantId, VideoRoomHandle handle) {
-			this.pc = pc;
-			this.feed = feed;
-			this.participantId = participantId;
-			this.handle = handle;
-		}
-
-		String pc() {
-			return this.pc;
-		}
-
-		String feed() {
-			return this.feed;
-		}
-
-		String participantId() {
-			return this.participantId;
-		}
-
-		VideoRoomHandle handle() {
-			return this.handle;
-		}
-
 	}
 
 }

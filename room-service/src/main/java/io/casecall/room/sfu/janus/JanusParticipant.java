@@ -79,7 +79,7 @@ final class JanusParticipant implements SfuParticipant {
 		this.session = JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(),
 				(message) -> this.events.execute(() -> handle(message)), (cause) -> lost(cause, true));
 		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc,
-				this.events, properties.dtlsClient());
+				this.events, properties.dtlsClient(), threads.scheduler());
 		try {
 			this.publisher = VideoRoomHandle.attach(this.session);
 		}
@@ -167,16 +167,28 @@ final class JanusParticipant implements SfuParticipant {
 	@Override
 	public void answer(String pcId, String sdp) {
 		usable();
-		VideoRoomHandle handle = this.feeds.handle(pcId);
-		if (handle == null) {
+		log.debug("Answer of {} for {}: {}", this.participantId, pcId, sdp);
+		if (!this.feeds.start(pcId, sdp)) {
 			throw new SfuException("No connection " + pcId + " waits for an answer");
 		}
-		log.debug("Answer of {} for {}: {}", this.participantId, pcId, sdp);
-		handle.start(sdp).whenComplete((reply, failure) -> {
-			if (failure != null) {
-				log.warn("Janus did not start {} of {}: {}", pcId, this.participantId, failure.getMessage());
-			}
-		});
+	}
+
+	/** Subscriptions are held per stream ({@code send:false}): the publisher handle is not touched. */
+	@Override
+	public boolean holdsMedia() {
+		return true;
+	}
+
+	@Override
+	public void hold() {
+		usable();
+		this.feeds.hold();
+	}
+
+	@Override
+	public void resume() {
+		usable();
+		this.feeds.resume();
 	}
 
 	@Override
@@ -296,6 +308,9 @@ final class JanusParticipant implements SfuParticipant {
 		else {
 			String pc = this.connections.get(sender);
 			if (pc != null) {
+				if ("webrtcup".equals(janus)) {
+					this.feeds.connected(pc, System.nanoTime());
+				}
 				this.webrtc.deliver(pc, message, this.listener);
 			}
 		}

@@ -140,6 +140,22 @@ final class VideoRoomHandle {
 	}
 
 	/**
+	 * Holds ({@code send:false}) or resumes ({@code send:true}) every stream of this subscription.
+	 * A {@code configure} of a subscriber whose one {@code streams} entry has no {@code mid} applies to all its
+	 * streams, before or
+	 * after {@code start}; {@code start} does not touch a stream's {@code send} (janus_videoroom.c
+	 * v1.1.2: the subscriber {@code configure} of {@code janus_videoroom_handler}, lines 11057-11231,
+	 * and {@code start}, 10507-10527). Turning {@code send} on makes Janus send the publisher a PLI
+	 * ("Restoring video for subscriber"). Like {@link #start}, without waiting.
+	 * @return completes with Janus's reply, or fails
+	 */
+	CompletableFuture<JsonNode> send(boolean send) {
+		ObjectNode body = body("configure", null);
+		body.putArray("streams").addObject().put("send", send); // one entry without mid: every stream
+		return this.session.connection().send("configure", message(body, null), false, null);
+	}
+
+	/**
 	 * Trickles a candidate of the client, or its end; like {@link #start}, without waiting.
 	 * @return completes with Janus's ack, or fails
 	 */

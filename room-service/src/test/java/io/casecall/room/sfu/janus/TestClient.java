@@ -80,6 +80,25 @@ final class TestClient implements SfuListener, AutoCloseable {
 		return this;
 	}
 
+	/** Connects to the room with its media held (a customer looking at the preview) and joins it. */
+	TestClient joinHeld(SfuGateway gateway, SfuRoom room) {
+		this.participant = onSignaling(() -> gateway.connect(room, this.participantId, "Name", this));
+		onSignaling(() -> {
+			this.participant.hold();
+			this.participant.start();
+			return null;
+		});
+		return this;
+	}
+
+	/** The participant consents: held media flows. */
+	void resume() {
+		onSignaling(() -> {
+			this.participant.resume();
+			return null;
+		});
+	}
+
 	/**
 	 * Offers to publish {@code tracks} on connection {@code pub}; returns Janus's answer once applied.
 	 * As in the browser, the offer goes out before any of the candidates its gathering finds.

@@ -20,6 +20,8 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
@@ -57,6 +59,21 @@ final class TestPeer implements PeerConnectionObserver, AutoCloseable {
 	TestPeer(PeerConnectionFactory factory, Consumer<IceCandidate> onLocalCandidate) {
 		this.onLocalCandidate = onLocalCandidate;
 		this.connection = factory.createPeerConnection(new RTCConfiguration(), this);
+	}
+
+	/**
+	 * RTP packets received so far, every kind ({@code inbound-rtp} {@code packetsReceived} of
+	 * getStats; libwebrtc may answer from a report cached for a few tens of milliseconds).
+	 */
+	long packetsReceived() {
+		CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+		this.connection.getStats(report::complete);
+		return get(report).getStats()
+			.values()
+			.stream()
+			.filter((stats) -> stats.getType() == RTCStatsType.INBOUND_RTP)
+			.mapToLong((stats) -> ((Number) stats.getAttributes().getOrDefault("packetsReceived", 0L)).longValue())
+			.sum();
 	}
 
 	/** Sends this track (and receives nothing). */
