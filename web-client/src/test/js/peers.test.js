@@ -222,12 +222,26 @@ describe('Peers', () => {
   });
 
   it('puts local media on a server offer that asks for it (one connection for everything)', async () => {
-    const { peers } = setup();
+    const { peers, local } = setup();
+    peers.joinClicked();
     await peers.onJoined({ clientOffers: false });
     await peers.handleOffer({ pc: 'bridge', sdp: 'v=0 offer', attachLocalMedia: true });
     const transport = peers.transports.get('bridge');
     assert.equal(transport.sendsLocalMedia, true);
     assert.deepEqual(transport.pc.transceivers.map((t) => t.direction), ['sendrecv', 'sendrecv']);
+    assert.deepEqual(transport.pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video]);
+  });
+
+  it('pre-connects a connection that carries our media with nothing sent: the tracks go at the click', async () => {
+    const { peers, local } = setup();
+    peers.preconnect();
+    await peers.handleOffer({ pc: 'bridge', sdp: 'v=0 offer', attachLocalMedia: true });
+    const transport = peers.transports.get('bridge');
+    assert.deepEqual(transport.pc.transceivers.map((t) => t.direction), ['sendrecv', 'sendrecv'], 'set up to send');
+    assert.deepEqual(transport.pc.transceivers.map((t) => t.sender.track), [null, null], 'nothing leaves before the click');
+    peers.joinClicked();
+    await tick();
+    assert.deepEqual(transport.pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video]);
   });
 
   it('waits for the camera being opened before answering a server offer that carries our media', async () => {

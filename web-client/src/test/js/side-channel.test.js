@@ -37,6 +37,33 @@ describe('SideChannel', () => {
     assert.equal(FakeSocket.instances.length, 2);
   });
 
+  it('sends what the SFU held back until the join only after consent, at once when open, and after every greeting from then on', () => {
+    const timers = new FakeTimers();
+    const channel = new SideChannel({ url: 'wss://bridge.example/x', onOpen: [{ hold: 1 }], onJoin: [{ release: 1 }, { release: 2 }] },
+      { WebSocketImpl: FakeSocket, timers });
+    channel.open();
+    FakeSocket.last.accept('');
+    assert.deepEqual(FakeSocket.last.messages(), [{ hold: 1 }], 'nothing released before the click');
+    channel.consent();
+    channel.consent(); // once only
+    assert.deepEqual(FakeSocket.last.messages(), [{ hold: 1 }, { release: 1 }, { release: 2 }]);
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    FakeSocket.last.accept('');
+    assert.deepEqual(FakeSocket.last.messages(), [{ hold: 1 }, { release: 1 }, { release: 2 }], 'greeted and released again');
+  });
+
+  it('keeps a consent given before the channel opened for right after its greeting', () => {
+    const timers = new FakeTimers();
+    const channel = new SideChannel({ url: 'wss://bridge.example/x', onOpen: [{ hold: 1 }], onJoin: [{ release: 1 }] },
+      { WebSocketImpl: FakeSocket, timers });
+    channel.open();
+    channel.consent();
+    assert.deepEqual(FakeSocket.last.sent, []);
+    FakeSocket.last.accept('');
+    assert.deepEqual(FakeSocket.last.messages(), [{ hold: 1 }, { release: 1 }]);
+  });
+
   it('gives up an attempt that does not open within the connect timeout and opens the next one', () => {
     const timers = new FakeTimers();
     const channel = new SideChannel({ url: 'wss://bridge.example/x', onOpen: [{ hello: 1 }] }, { WebSocketImpl: FakeSocket, timers, connectTimeoutMs: 5000 });

@@ -137,6 +137,8 @@ export class CallEngine extends Emitter {
     const preconnected = this.media.joinClicked();
     if (this.preconnectSent) this.timings.setPreconnected(preconnected);
     this.joinRequested = true;
+    // what the SFU held back until the click (e.g. Jitsi Videobridge's forwarding) is released first
+    if (this.sideChannel) this.sideChannel.consent();
     this.#setState(CallState.CONNECTING);
     if (this.signal.isOpen) this.#sendJoin();
     else this.signal.connect();
@@ -351,6 +353,7 @@ export class CallEngine extends Emitter {
   #openSideChannel(message) {
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = new SideChannel(message);
+    if (this.joinRequested) this.sideChannel.consent();
     this.sideChannel.open();
   }
 

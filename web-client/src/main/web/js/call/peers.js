@@ -45,6 +45,8 @@ export class Peers {
     this.clicked = clicked;
     /** Whether the page sent `preconnect`: server offers may be answered, and candidates go, before `joined`. */
     this.preconnected = false;
+    /** Connections answered before the click that send their tracks only from the click on. */
+    this.heldSenders = new Set();
     /** Whether the pre-connected connections were up at the click (the report's `preconnected`). */
     this.readyAtClick = false;
     this.connections = new Connections({
@@ -149,6 +151,8 @@ export class Peers {
     const offered = [...this.transports].filter(([id]) => id !== PUBLISH_PC).map(([, transport]) => transport);
     this.readyAtClick = this.preconnected && offered.length > 0 && offered.every((transport) => transport.connected);
     this.clicked = true;
+    for (const transport of this.heldSenders) this.#release(transport);
+    this.heldSenders.clear();
     this.connections.clicked();
     return this.readyAtClick;
   }
@@ -209,6 +213,18 @@ export class Peers {
     if (!this.spare && !this.closed) this.spare = this.connections.create('spare');
   }
 
+  /** A connection answered before the click with nothing sent: its tracks go at the click. */
+  #sendAfterClick(transport) {
+    if (this.clicked) this.#release(transport);
+    else this.heldSenders.add(transport);
+  }
+
+  #release(transport) {
+    if (transport.closed) return;
+    transport.replaceTrack('audio', this.local.tracks.audio || null).catch(() => {});
+    transport.replaceTrack('video', this.local.tracks.video || null).catch(() => {});
+  }
+
   async handleOffer({ pc, sdp, attachLocalMedia, participantId, answerSetup }) {
     if (typeof pc !== 'string' || typeof sdp !== 'string') return;
     this.timings.mark('subscribe_offer');
@@ -226,9 +242,12 @@ export class Peers {
         // for (bounded: a permission prompt left open must not hold the call forever).
         if (attaching && this.local.starting) await withTimeout(this.local.whenStarted(), LOCAL_MEDIA_WAIT_MS);
         if (this.closed || transport.closed) return;
-        const attach = attaching ? { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream } : null;
+        // pre-connected before the click: set up to send, but nothing leaves the device until it
+        const held = attaching && !this.clicked;
+        const attach = attaching ? { audio: this.local.tracks.audio, video: this.local.tracks.video, stream: this.local.stream, held } : null;
         const answer = await transport.answerOffer(sdp, attach, { setup: answerSetup === 'passive' ? 'passive' : null });
         if (this.closed || transport.closed) return;
+        if (held) this.#sendAfterClick(transport);
         if (this.send.answer(pc, answer)) this.timings.mark('subscribe_answer');
       } catch (error) {
         this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });

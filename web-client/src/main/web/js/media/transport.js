@@ -116,9 +116,11 @@ export class PeerTransport {
    * Applies an SFU offer and answers it. The answer is returned as soon as it is set locally;
    * candidates the SFU trickled before the offer are added meanwhile, not before.
    * @param {string} sdp
-   * @param {{audio?: MediaStreamTrack, video?: MediaStreamTrack, stream?: MediaStream}} [attach]
+   * @param {{audio?: MediaStreamTrack, video?: MediaStreamTrack, stream?: MediaStream, held?: boolean}} [attach]
    *   local tracks to send on the first audio and video transceivers (one connection that
-   *   carries everything, as with Jitsi Videobridge)
+   *   carries everything, as with Jitsi Videobridge); `held`: the transceivers are set up to send
+   *   but no track is attached yet (before the customer's click nothing leaves the device; the
+   *   tracks come with {@link replaceTrack}, without renegotiation)
    * @param {{setup?: 'passive'}} [options] `passive`: the SFU asked to be the DTLS client (it
    *   then starts DTLS as soon as its ICE check succeeds)
    * @returns {Promise<string>} the answer SDP
@@ -210,13 +212,13 @@ export class PeerTransport {
     try { this.pc.close(); } catch { /* already closed */ }
   }
 
-  async #attach({ audio, video, stream }) {
+  async #attach({ audio, video, stream, held = false }) {
     const firstOf = (kind) => this.pc.getTransceivers().find((t) => kindOf(t) === kind && !t.stopped);
     for (const [kind, track] of [['audio', audio], ['video', video]]) {
       const transceiver = track && firstOf(kind);
       if (!transceiver) continue;
       transceiver.direction = 'sendrecv';
-      await transceiver.sender.replaceTrack(track);
+      if (!held) await transceiver.sender.replaceTrack(track);
       if (stream && transceiver.sender.setStreams) transceiver.sender.setStreams(stream);
       this.sendsLocalMedia = true;
     }

@@ -1,20 +1,22 @@
 /**
  * A WebSocket opened beside the media when the server asks for one (`side-channel`), such as
  * Jitsi Videobridge's bridge channel. The client stays SFU-neutral: it opens the URL it is
- * given, sends the objects the server listed as soon as the socket is open, and ignores
- * what comes back. The URL is a secret: it is never logged.
+ * given, sends the objects the server listed as soon as the socket is open (`onOpen`), and
+ * those it listed for after the join (`onJoin`: what the SFU holds back until its user joined)
+ * once {@link SideChannel#consent} was called, and ignores what comes back. The URL is a
+ * secret: it is never logged.
  */
 import { DefaultReconnectPolicy } from './reconnect-policy.js';
 import { browserTimers } from './heartbeat.js';
 
 export class SideChannel {
   /**
-   * @param {{url: string, onOpen?: object[]}} request the `side-channel` message
+   * @param {{url: string, onOpen?: object[], onJoin?: object[]}} request the `side-channel` message
    * @param {object} [options]
    * @param {number} [options.connectTimeoutMs] an attempt not open after this long is given up
    *   and the next one scheduled, as in the signal client
    */
-  constructor({ url, onOpen = [] }, {
+  constructor({ url, onOpen = [], onJoin = [] }, {
     WebSocketImpl = globalThis.WebSocket,
     reconnectPolicy = new DefaultReconnectPolicy(),
     timers = browserTimers,
@@ -22,6 +24,10 @@ export class SideChannel {
   } = {}) {
     this.url = url;
     this.greeting = Array.isArray(onOpen) ? onOpen : [];
+    this.onJoin = Array.isArray(onJoin) ? onJoin : [];
+    this.consented = false;
+    /** The socket that is open now, or null. */
+    this.openWs = null;
     this.WebSocketImpl = WebSocketImpl;
     this.reconnectPolicy = reconnectPolicy;
     this.timers = timers;
@@ -53,13 +59,29 @@ export class SideChannel {
       this.timers.clearTimeout(connectTimer);
       this.retryCount = 0;
       this.lostAt = null;
+      this.openWs = ws;
       for (const message of this.greeting) ws.send(JSON.stringify(message));
+      if (this.consented) this.#sendOnJoin(ws);
     };
     ws.onmessage = null;
     ws.onclose = () => {
       this.timers.clearTimeout(connectTimer);
       this.#lost(ws);
     };
+  }
+
+  /**
+   * The user joined (the click on Join is the consent): sends `onJoin` now if the channel is
+   * open, or right after the greeting when it opens (again after every reconnect). Once only.
+   */
+  consent() {
+    if (this.consented) return;
+    this.consented = true;
+    if (this.openWs && this.openWs === this.ws) this.#sendOnJoin(this.openWs);
+  }
+
+  #sendOnJoin(ws) {
+    for (const message of this.onJoin) ws.send(JSON.stringify(message));
   }
 
   close() {
@@ -74,6 +96,7 @@ export class SideChannel {
 
   #lost(ws) {
     if (this.closed || ws !== this.ws) return;
+    this.openWs = null;
     const now = this.timers.now();
     if (this.lostAt === null) this.lostAt = now;
     const delay = this.reconnectPolicy.nextRetryDelayMs({ retryCount: this.retryCount, elapsedMs: now - this.lostAt });

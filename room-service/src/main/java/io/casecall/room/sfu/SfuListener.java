@@ -25,8 +25,11 @@ public interface SfuListener {
 	 * Videobridge's bridge channel). The URL is a secret of the session: never log it.
 	 * @param url WebSocket URL to open
 	 * @param onOpen JSON texts the client sends, in order, as soon as the channel is open
+	 * @param onJoin JSON texts the client sends, in order, once its user has joined (the click is
+	 *   the consent: what the SFU holds back from a participant who has not joined is released
+	 *   by these), right away when the channel opens after the join
 	 */
-	void onSideChannel(String url, List<String> onOpen);
+	void onSideChannel(String url, List<String> onOpen, List<String> onJoin);
 
 	/** The session is lost (SFU restarted, unreachable, forgot the room); the client must rejoin. */
 	void onLost(SfuException cause);

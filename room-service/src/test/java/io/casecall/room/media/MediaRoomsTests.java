@@ -177,7 +177,7 @@ class MediaRoomsTests extends CallIntegrationSupport {
 		}
 
 		@Override
-		public void onSideChannel(String url, List<String> onOpen) {
+		public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 		}
 
 		@Override

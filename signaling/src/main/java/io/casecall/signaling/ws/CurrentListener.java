@@ -52,9 +52,9 @@ final class CurrentListener implements SfuListener {
 	}
 
 	@Override
-	public void onSideChannel(String url, List<String> onOpen) {
+	public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 		if (this.current.getAsBoolean()) {
-			this.delegate.onSideChannel(url, onOpen);
+			this.delegate.onSideChannel(url, onOpen, onJoin);
 		}
 	}
 

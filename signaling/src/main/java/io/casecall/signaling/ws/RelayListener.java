@@ -78,8 +78,8 @@ final class RelayListener implements SfuListener {
 	}
 
 	@Override
-	public void onSideChannel(String url, List<String> onOpen) {
-		relay((listener) -> listener.onSideChannel(url, onOpen));
+	public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
+		relay((listener) -> listener.onSideChannel(url, onOpen, onJoin));
 	}
 
 	@Override

@@ -64,7 +64,7 @@ sealed interface ServerMessage {
 	record MediaState(String pc, String state) implements ServerMessage {
 	}
 
-	record SideChannel(String url, List<JsonNode> onOpen) implements ServerMessage {
+	record SideChannel(String url, List<JsonNode> onOpen, List<JsonNode> onJoin) implements ServerMessage {
 	}
 
 	record ParticipantJoined(String participantId, String role, String displayName) implements ServerMessage {

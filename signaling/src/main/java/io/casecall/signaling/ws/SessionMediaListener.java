@@ -153,10 +153,11 @@ final class SessionMediaListener implements SfuListener {
 	}
 
 	@Override
-	public void onSideChannel(String url, List<String> onOpen) {
+	public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 		// Not held: Jitsi Videobridge forwards no video to an endpoint before its receiver
 		// constraints arrive on this channel, and opening it after the click cost the first frame.
-		this.writer.send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen)));
+		// Nothing flows before the click: the greeting holds media, onJoin releases it.
+		this.writer.send(new ServerMessage.SideChannel(url, this.codec.rawObjects(onOpen), this.codec.rawObjects(onJoin)));
 	}
 
 	@Override

@@ -151,7 +151,8 @@ public class FakeSfuGateway implements SfuGateway {
 					throw failure;
 				}
 				if (this.jvb) {
-					listener.onSideChannel(SIDE_CHANNEL, List.of("{\"colibriClass\":\"ReceiverVideoConstraints\"}"));
+					listener.onSideChannel(SIDE_CHANNEL, List.of("{\"colibriClass\":\"ReceiverVideoConstraints\"}"),
+							List.of("{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":-1}"));
 					this.pcs.add(SERVER_PC);
 					listener.onOffer(SERVER_PC, SERVER_OFFER, new SfuListener.OfferHints(true, null, true));
 				}
@@ -221,7 +222,7 @@ public class FakeSfuGateway implements SfuGateway {
 
 	/** Plays the SFU handing a participant a side channel to open. */
 	public void sideChannel(String participantId, String url, List<String> onOpen) {
-		play(participantId, (listener) -> listener.onSideChannel(url, onOpen));
+		play(participantId, (listener) -> listener.onSideChannel(url, onOpen, List.of()));
 	}
 
 	/** Plays the SFU losing a participant's session (restarted, forgot the room). */

@@ -57,13 +57,16 @@ class PreJoinMessagesTests {
 			await().until(() -> this.sfu.requests.contains("connect " + participant));
 			this.sfu.play(participant, (listener) -> {
 				listener.onSideChannel("ws://127.0.0.1:9/colibri-ws/jvb1/c/e?pwd=x",
-						List.of("{\"colibriClass\":\"ReceiverVideoConstraints\"}"));
+						List.of("{\"colibriClass\":\"ReceiverVideoConstraints\"}"),
+						List.of("{\"colibriClass\":\"ReceiverAudioSubscription\"}"));
 				listener.onOffer("jvb", "v=0 offer", new OfferHints(true, null));
 			});
 
 			JsonNode channel = agent.next("side-channel");
 			assertThat(channel.get("onOpen").get(0).get("colibriClass").asString())
 				.isEqualTo("ReceiverVideoConstraints");
+			assertThat(channel.get("onJoin").get(0).get("colibriClass").asString())
+				.isEqualTo("ReceiverAudioSubscription");
 
 			agent.send("{\"type\":\"join\",\"callId\":\"" + created.get("callId").asString()
 					+ "\",\"device\":\"agent-device-prejoin\"}");

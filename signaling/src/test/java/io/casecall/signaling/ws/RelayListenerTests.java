@@ -82,7 +82,7 @@ class RelayListenerTests {
 		}
 
 		@Override
-		public void onSideChannel(String url, List<String> onOpen) {
+		public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 			this.said.add("side-channel");
 		}
 

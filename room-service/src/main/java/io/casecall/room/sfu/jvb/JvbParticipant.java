@@ -42,9 +42,27 @@ final class JvbParticipant implements SfuParticipant {
 
 	static final String PC = "jvb";
 
-	/** Sent on the bridge channel when it opens: without it the bridge forwards no video. */
-	static final String RECEIVER_CONSTRAINTS = "{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":-1,"
-			+ "\"defaultConstraints\":{\"maxHeight\":720}}";
+	/**
+	 * Sent on the bridge channel when it opens, before the participant has joined: the bridge
+	 * forwards this endpoint nothing, so that its transport can connect while the customer still
+	 * looks at the preview (instant join) without any of the other side's media reaching the
+	 * device. Video: no endpoint selected ({@code lastN} 0; jvb
+	 * {@code message/BridgeChannelMessage.kt} {@code ReceiverVideoConstraintsMessage}). Audio: a
+	 * subscription to nothing ({@code AudioSubscriptionManager.isEndpointAudioWanted}: without a
+	 * subscription every known source is wanted); the legacy {@code mode} form, which the bridge's
+	 * parser still reads ({@code ReceiverAudioSubscriptionMessage.fromJson}: "None" -> all=false),
+	 * so that bridges older than the {@code all} form read it too.
+	 */
+	static final List<String> HELD = List.of("{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":0}",
+			"{\"colibriClass\":\"ReceiverAudioSubscription\",\"mode\":\"None\"}");
+
+	/**
+	 * Sent by the page once its user has joined (the click is the consent): every source, video up
+	 * to 720p. The bridge asks the sender for a keyframe when it starts forwarding a source.
+	 */
+	static final List<String> RELEASED = List.of(
+			"{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":-1,\"defaultConstraints\":{\"maxHeight\":720}}",
+			"{\"colibriClass\":\"ReceiverAudioSubscription\",\"mode\":\"All\"}");
 
 	private static final OfferHints HINTS = new OfferHints(true, null);
 
@@ -115,6 +133,21 @@ final class JvbParticipant implements SfuParticipant {
 		return true;
 	}
 
+	/**
+	 * The bridge holds this endpoint's media from the start (the bridge channel's greeting,
+	 * {@link #HELD}) and the page releases it at its user's click ({@link #RELEASED}): the transport
+	 * may connect before the join.
+	 */
+	@Override
+	public boolean holdsMedia() {
+		return true;
+	}
+
+	/** Nothing to do: held since the bridge channel's greeting. */
+	@Override
+	public void hold() {
+	}
+
 	@Override
 	public void start() {
 		this.serial.run(() -> {
@@ -163,8 +196,8 @@ final class JvbParticipant implements SfuParticipant {
 		log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
 				this.endpoint, this.bridge.name());
 		if (allocation.webSocket() != null) {
-			this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()),
-					List.of(RECEIVER_CONSTRAINTS));
+			this.listener.onSideChannel(JvbSfuGateway.publicWebSocket(this.bridge, allocation.webSocket()), HELD,
+					RELEASED);
 		}
 		else {
 			log.warn("Bridge {} advertises no colibri WebSocket: enable videobridge.websockets, or it forwards "

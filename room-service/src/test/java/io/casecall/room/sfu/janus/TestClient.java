@@ -198,7 +198,7 @@ final class TestClient implements SfuListener, AutoCloseable {
 	}
 
 	@Override
-	public void onSideChannel(String url, List<String> onOpen) {
+	public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 		this.events.add("side-channel");
 	}
 

@@ -89,7 +89,11 @@ class JvbColibriTrafficTests {
 		assertThat(agentEvents.events).containsExactly("side-channel", "offer");
 		assertThat(agentEvents.sideChannels.get(0).url()).endsWith("/" + endpoint + "?pwd=" + onBridge.pwd);
 		assertThat(agentEvents.sideChannels.get(0).onOpen()).containsExactly(
-				"{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":-1,\"defaultConstraints\":{\"maxHeight\":720}}");
+				"{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":0}",
+				"{\"colibriClass\":\"ReceiverAudioSubscription\",\"mode\":\"None\"}");
+		assertThat(agentEvents.sideChannels.get(0).onJoin()).containsExactly(
+				"{\"colibriClass\":\"ReceiverVideoConstraints\",\"lastN\":-1,\"defaultConstraints\":{\"maxHeight\":720}}",
+				"{\"colibriClass\":\"ReceiverAudioSubscription\",\"mode\":\"All\"}");
 		RecordingListener.Offer offer = agentEvents.offer(1);
 		assertThat(offer.pc()).isEqualTo("jvb");
 		assertThat(offer.hints()).isEqualTo(new OfferHints(true, null));

@@ -24,7 +24,7 @@ final class RecordingListener implements SfuListener {
 	record Offer(String pc, String sdp, OfferHints hints) {
 	}
 
-	record SideChannel(String url, List<String> onOpen) {
+	record SideChannel(String url, List<String> onOpen, List<String> onJoin) {
 	}
 
 	/** Waits for the {@code n}-th offer (1-based) and returns it. */
@@ -55,9 +55,9 @@ final class RecordingListener implements SfuListener {
 	}
 
 	@Override
-	public void onSideChannel(String url, List<String> onOpen) {
+	public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 		this.events.add("side-channel");
-		this.sideChannels.add(new SideChannel(url, onOpen));
+		this.sideChannels.add(new SideChannel(url, onOpen, onJoin));
 	}
 
 	@Override
