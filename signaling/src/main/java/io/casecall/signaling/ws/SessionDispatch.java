@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.Call;
@@ -15,7 +16,6 @@ import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.room.token.Role;
 
-import org.springframework.web.socket.CloseStatus;
 
 /**
  * What each client message does, for one socket: checks (size, rate, shape, call), then one case
@@ -243,7 +243,14 @@ final class SessionDispatch {
 		if (admission().role() != Role.AGENT) {
 			throw new ProtocolException("forbidden", "Only the agent can end the call");
 		}
-		this.context.calls().end(admission().callId(), EndReason.AGENT_ENDED, end.outcome(), end.note());
+		Call ended = this.context.calls().end(admission().callId(), EndReason.AGENT_ENDED, end.outcome(), end.note());
+		// the agent's own page learns it here and now; the call's event tells every other socket
+		// (sending it twice is harmless: the socket is closed after the first)
+		if (ended.endReason() != null) {
+			send(new ServerMessage.CallEnded(ended.endReason().wire(),
+					(ended.outcome() != null) ? ended.outcome().wire() : null));
+			this.session.writer().disconnect(new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
+		}
 	}
 
 	/** Sends an error; closes the socket when the error is fatal or too many errors piled up. */

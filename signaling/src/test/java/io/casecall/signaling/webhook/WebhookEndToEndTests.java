@@ -76,7 +76,7 @@ class WebhookEndToEndTests {
 				.selectByValue("claim_filed");
 			agent.driver().findElement(By.cssSelector("[data-testid=end-note]")).sendKeys("Carrier claim opened");
 			agent.driver().findElement(By.cssSelector("[data-testid=end-call]")).click();
-			await().atMost(MEDIA).until(() -> "ended".equals(agent.callState()));
+			awaitState(agent, "ended");
 		}
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> accepted(callId).size() == 4);
@@ -102,7 +102,13 @@ class WebhookEndToEndTests {
 	}
 
 	private static void awaitState(Browser browser, String expected) {
-		await().atMost(MEDIA).until(() -> expected.equals(browser.callState()));
+		try {
+			await().atMost(MEDIA).until(() -> expected.equals(browser.callState()));
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new AssertionError("state " + browser.callState() + ", not " + expected + "; console:\n"
+					+ browser.consoleLog(), ex);
+		}
 	}
 
 	private String local(String url) {
