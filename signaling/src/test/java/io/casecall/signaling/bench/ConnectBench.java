@@ -43,6 +43,13 @@ public final class ConnectBench {
 	/** How long the customer looks at the preview at most, waiting for the pre-connection. */
 	private static final Duration PRECONNECT_WAIT = Duration.ofSeconds(5);
 
+	/**
+	 * And then a moment more before the click, as a person takes (pacing of the scenario, not a
+	 * measurement): a click within 300 ms of the pre-connection would meet the publisher's encoder
+	 * still refusing a second keyframe request (libwebrtc {@code kMinKeyframeSendIntervalMs}).
+	 */
+	private static final Duration PREVIEW_DWELL = Duration.ofSeconds(1);
+
 	private final Map<String, String> args;
 
 	private final Http http;
@@ -221,6 +228,7 @@ public final class ConnectBench {
 			await(pair.joiner(), "return !!window.casecall && window.casecall.state() === 'ready'"
 					+ " && window.casecall.prewarmed()");
 			awaitAtMost(pair.joiner(), "return 'pre_dtls_connected' in window.casecall.timings()", PRECONNECT_WAIT);
+			pause(PREVIEW_DWELL); // the customer reads the preview and finds the button
 			long beforeClick = packets(pair.joiner(), "packetsReceived") + packets(pair.joiner(), "packetsSent")
 					+ packets(pair.publisher(), "packetsReceived");
 			pair.joiner().script("document.querySelector('[data-testid=join]').click()");
@@ -286,6 +294,16 @@ public final class ConnectBench {
 		Object value = browser.asyncScript("const done = arguments[arguments.length - 1];"
 				+ "window.casecall.stats().then((s) => done(s." + counter + " || 0), () => done(-1));");
 		return (value instanceof Number number) ? number.longValue() : -1;
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Like {@link #await} but gives up quietly after {@code atMost} (the join then falls back). */
