@@ -4,6 +4,13 @@ import { describe, it } from 'node:test';
 import { CloseCode, DEFAULT_RETRY_DELAYS_MS, DefaultReconnectPolicy, isRetryableClose } from '../../main/web/js/signaling/reconnect-policy.js';
 
 describe('DefaultReconnectPolicy', () => {
+  it('keeps trying for ten minutes while the server says the media service is unavailable (4503), a minute otherwise', () => {
+    const policy = new DefaultReconnectPolicy();
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 9, elapsedMs: 75_000, code: CloseCode.UNAVAILABLE }), 2000);
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 9, elapsedMs: 75_000, code: 1006 }), null);
+    assert.equal(policy.nextRetryDelayMs({ retryCount: 9, elapsedMs: 599_000, code: CloseCode.UNAVAILABLE }), null);
+  });
+
   it('backs off 0.25, 0.5, 1, 2 s, then keeps 2 s (never a long sleep while online)', () => {
     const policy = new DefaultReconnectPolicy();
     const delays = [];

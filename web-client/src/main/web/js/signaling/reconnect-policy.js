@@ -20,24 +20,34 @@ export const DEFAULT_RETRY_DELAYS_MS = Object.freeze([250, 500, 1000, 2000]);
  */
 export const DEFAULT_MAX_ELAPSED_MS = 60_000;
 
+/**
+ * While the server says the media or call service is unavailable (the last close was 4503), the
+ * policy keeps trying this long instead: the server keeps such a call open for
+ * `casecall.call.sfu-outage-grace` (10 min), and a page that gave up after a minute left its user
+ * in front of "Try again" while the call could come back (issue 13's drill: Janus down 75 s).
+ */
+export const UNAVAILABLE_MAX_ELAPSED_MS = 600_000;
+
 export class DefaultReconnectPolicy {
   /**
    * @param {{delaysMs?: number[], maxElapsedMs?: number}} [options]
    */
-  constructor({ delaysMs = DEFAULT_RETRY_DELAYS_MS, maxElapsedMs = DEFAULT_MAX_ELAPSED_MS } = {}) {
+  constructor({ delaysMs = DEFAULT_RETRY_DELAYS_MS, maxElapsedMs = DEFAULT_MAX_ELAPSED_MS, unavailableMaxElapsedMs = UNAVAILABLE_MAX_ELAPSED_MS } = {}) {
     if (!delaysMs.length) throw new Error('A reconnect policy needs at least one delay');
     this.delaysMs = [...delaysMs];
     this.maxElapsedMs = maxElapsedMs;
+    this.unavailableMaxElapsedMs = unavailableMaxElapsedMs;
   }
 
   /**
-   * @param {{retryCount: number, elapsedMs: number}} context retries so far (0 before the
-   *   first), and milliseconds online since the connection was lost
+   * @param {{retryCount: number, elapsedMs: number, code?: number}} context retries so far (0
+   *   before the first), milliseconds online since the connection was lost, and the last close code
    * @returns {number|null} milliseconds to wait before the next attempt, or null to give up
    */
-  nextRetryDelayMs({ retryCount, elapsedMs }) {
+  nextRetryDelayMs({ retryCount, elapsedMs, code }) {
     const delay = this.delaysMs[Math.min(retryCount, this.delaysMs.length - 1)];
-    if (elapsedMs + delay > this.maxElapsedMs) return null;
+    const max = code === CloseCode.UNAVAILABLE ? this.unavailableMaxElapsedMs : this.maxElapsedMs;
+    if (elapsedMs + delay > max) return null;
     return delay;
   }
 }

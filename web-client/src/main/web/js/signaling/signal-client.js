@@ -291,7 +291,7 @@ export class SignalClient {
       this.onReconnecting({ attempt: this.retryCount, delayMs: null, code, opened, offline: true });
       return;
     }
-    const delayMs = this.reconnectPolicy.nextRetryDelayMs({ retryCount: this.retryCount, elapsedMs: this.clock.elapsedMs() });
+    const delayMs = this.reconnectPolicy.nextRetryDelayMs({ retryCount: this.retryCount, elapsedMs: this.clock.elapsedMs(), code });
     if (delayMs === null) {
       this.state = SignalState.CLOSED;
       this.onClose({ code, reason, error: this.lastFatalError, gaveUp: true, byClient: false });
