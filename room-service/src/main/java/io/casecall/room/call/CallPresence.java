@@ -131,7 +131,7 @@ public class CallPresence {
 	/**
 	 * Lets go the seats of {@code call} whose connections stopped renewing their lease at least one
 	 * lease length ago (their node crashed or lost the network): the other side is told, and a
-	 * customer's seat starts the customer-left timeout, as for a leave.
+	 * customer's seat starts the wait for a reconnect ({@code reconnect-grace}), as for a lost connection.
 	 * @return whether a seat was let go
 	 */
 	boolean expireStale(Call call, Instant now) {
@@ -149,7 +149,8 @@ public class CallPresence {
 			log.warn("The {} connection of call {} stopped renewing its seat at {}: counted as left", role.wire(),
 					call.id(), seat.leaseUntil());
 			if (role == Role.CUSTOMER) {
-				this.repository.schedule(call.id(), seat.leaseUntil().plus(this.properties.customerLeftTimeout()), true);
+				this.repository.schedule(call.id(), seat.leaseUntil().plus(this.properties.customerGone(PresenceCause.LEASE_EXPIRED)),
+						true);
 			}
 			this.events.publish(new CallEvent.SeatLeft(call.id(), role, seat.participantId(), session));
 			expired = true;

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepBudget a sweep handles due calls batch after batch for at most this long
  * @param sfuOutageGrace a customer whose seat was lost to the media service ({@code sfu_lost}) is
  * not counted as gone for this long (instead of {@code customerLeftTimeout}, when longer)
+ * @param reconnectGrace a customer whose connection was lost without a leave (network, their node
+ * died or shut down: {@code connection_lost}, {@code lease_expired}, {@code server_shutdown}) is
+ * reconnecting, not gone: the call waits this long for them (instead of {@code customerLeftTimeout},
+ * when longer)
  */
 @Validated
 @ConfigurationProperties("casecall.call")
@@ -32,14 +36,17 @@ public record CallProperties(
 		@DefaultValue("15s") @NotNull @DurationMin(seconds = 2) Duration presenceLease,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration sweepInterval,
 		@DefaultValue("3s") @NotNull @DurationMin(millis = 100) Duration sweepBudget,
-		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration sfuOutageGrace) {
+		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration sfuOutageGrace,
+		@DefaultValue("5m") @NotNull @DurationMin(seconds = 1) Duration reconnectGrace) {
 
 	/** How long a customer who left for {@code cause} may take to come back before the call ends. */
 	Duration customerGone(PresenceCause cause) {
-		if (cause == PresenceCause.SFU_LOST && this.sfuOutageGrace.compareTo(this.customerLeftTimeout) > 0) {
-			return this.sfuOutageGrace;
-		}
-		return this.customerLeftTimeout;
+		Duration grace = switch (cause) {
+			case SFU_LOST -> this.sfuOutageGrace;
+			case CONNECTION_LOST, LEASE_EXPIRED, SERVER_SHUTDOWN -> this.reconnectGrace;
+			default -> this.customerLeftTimeout;
+		};
+		return (grace.compareTo(this.customerLeftTimeout) > 0) ? grace : this.customerLeftTimeout;
 	}
 
 }

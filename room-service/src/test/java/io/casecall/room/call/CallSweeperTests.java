@@ -1,6 +1,7 @@
 package io.casecall.room.call;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,8 +109,14 @@ class CallSweeperTests extends CallIntegrationSupport {
 			})));
 		assertThat(this.presence.renew(customer, "s-cust")).as("the dead connection no longer holds the seat").isFalse();
 
-		// and the customer-left timeout runs from there
-		this.clock.advance(Duration.ofMinutes(2));
+		// a lost node is not a customer who left: the call waits reconnect-grace (5 min) from there,
+		// not the 2 min customer-left timeout
+		Instant lost = call().customer().lastLeftAt();
+		this.clock.set(lost.plus(Duration.ofMinutes(5)).minusSeconds(1));
+		this.presence.renew(agent, "s-agent");
+		this.sweeper.sweep();
+		assertThat(call().status()).isEqualTo(CallStatus.CONNECTED);
+		this.clock.set(lost.plus(Duration.ofMinutes(5)));
 		this.presence.renew(agent, "s-agent");
 		this.sweeper.sweep();
 		assertThat(call().endReason()).isEqualTo(EndReason.CUSTOMER_LEFT_TIMEOUT);

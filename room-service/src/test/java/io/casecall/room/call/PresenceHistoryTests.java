@@ -119,6 +119,29 @@ class PresenceHistoryTests extends CallIntegrationSupport {
 	}
 
 	@Test
+	void aLostConnectionWaitsTheReconnectGraceButALeaveOnlyTheCustomerLeftTimeout() {
+		Instant start = this.clock.instant();
+		this.presence.join(this.agent, "s-agent", "device-agent");
+		this.presence.join(this.customer, "s-1", "device-cust");
+		this.presence.leave(this.customer, "s-1", start, PresenceCause.CONNECTION_LOST);
+
+		Call lost = this.calls.get(this.customer.callId());
+		// a network gone for two minutes and more is not a customer who left (reconnect-grace 5 min)
+		assertThat(this.sweeper.reasonToEnd(lost, start.plus(Duration.ofMinutes(3)))).isNull();
+		assertThat(this.sweeper.reasonToEnd(lost, start.plus(Duration.ofMinutes(5)).minusMillis(1))).isNull();
+		assertThat(this.sweeper.reasonToEnd(lost, start.plus(Duration.ofMinutes(5))))
+			.isEqualTo(EndReason.CUSTOMER_LEFT_TIMEOUT);
+
+		this.presence.join(this.customer, "s-2", "device-cust");
+		this.presence.leave(this.customer, "s-2", start.plusSeconds(10), PresenceCause.LEFT);
+		Call left = this.calls.get(this.customer.callId());
+		assertThat(this.sweeper.reasonToEnd(left, start.plusSeconds(10).plus(Duration.ofMinutes(2)).minusMillis(1)))
+			.isNull();
+		assertThat(this.sweeper.reasonToEnd(left, start.plusSeconds(10).plus(Duration.ofMinutes(2))))
+			.isEqualTo(EndReason.CUSTOMER_LEFT_TIMEOUT);
+	}
+
+	@Test
 	void aRoomMovedOffALostInstanceIsInTheHistoryOfTheSeatsThatJoinedOnceWithTheNewInstance() {
 		Instant start = this.clock.instant();
 		String callId = this.agent.callId();
