@@ -177,7 +177,7 @@ export class CallEngine extends Emitter {
 
   /**
    * Media counters summed over this join's connections (for browser tests and diagnostics):
-   * `{framesDecoded, audioPacketsReceived, packetsReceived, packetsSent}` from `getStats`.
+   * see PeerTransport.stats (frames, packets and payload bytes from `getStats`).
    */
   mediaStats() {
     return this.peers.mediaStats();

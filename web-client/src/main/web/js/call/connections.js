@@ -7,7 +7,7 @@
  * they belong to, the first remote video frame (`first-frame`). Negotiation (peers.js) opens and drops them; nothing here speaks to the server.
  */
 import { watchFirstFrame } from '../media/first-frame.js';
-import { PeerTransport } from '../media/transport.js';
+import { emptyMediaStats, PeerTransport } from '../media/transport.js';
 
 /**
  * A connection `disconnected` this long is repaired (the browser would wait ~30 s for `failed`);
@@ -102,7 +102,7 @@ export class Connections {
 
   /** Media counters summed over the connections (see PeerTransport.stats). */
   async mediaStats() {
-    const totals = { framesDecoded: 0, audioPacketsReceived: 0, packetsReceived: 0, packetsSent: 0 };
+    const totals = emptyMediaStats();
     for (const transport of this.transports.values()) {
       const stats = await transport.stats();
       for (const name of Object.keys(totals)) totals[name] += stats[name];

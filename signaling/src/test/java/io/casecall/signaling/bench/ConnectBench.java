@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,12 +230,20 @@ public final class ConnectBench {
 					+ " && window.casecall.prewarmed()");
 			awaitAtMost(pair.joiner(), "return 'pre_dtls_connected' in window.casecall.timings()", PRECONNECT_WAIT);
 			pause(PREVIEW_DWELL); // the customer reads the preview and finds the button
-			long beforeClick = packets(pair.joiner(), "packetsReceived") + packets(pair.joiner(), "packetsSent")
-					+ packets(pair.publisher(), "packetsReceived");
+			Map<String, Double> customer = mediaStats(pair.joiner());
+			Map<String, Double> agent = mediaStats(pair.publisher());
 			pair.joiner().script("document.querySelector('[data-testid=join]').click()");
 			await(pair.joiner(), "return 'first_frame' in window.casecall.timings()");
 			Map<String, Double> marks = marks(pair.joiner().script("return window.casecall.timings()"));
-			marks.put("packets_before_click", (double) beforeClick);
+			// consent: what crossed before the click, by direction; payload bytes tell media from an
+			// SFU's padding probes (getStats counts neither headers nor padding in bytesReceived/Sent)
+			marks.put("packets_before_click_customer_in", customer.get("packetsReceived"));
+			marks.put("packets_before_click_customer_out", customer.get("packetsSent"));
+			marks.put("packets_before_click_agent_in", agent.get("packetsReceived"));
+			marks.put("packets_before_click", customer.get("packetsReceived") + customer.get("packetsSent")
+					+ agent.get("packetsReceived"));
+			marks.put("payload_bytes_before_click", customer.get("bytesReceived") + customer.get("bytesSent")
+					+ agent.get("bytesReceived"));
 			return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
 		}
 		finally {
@@ -290,10 +299,16 @@ public final class ConnectBench {
 	 * customer's in and out and the agent's in before the click must be 0 (nothing of either side
 	 * reaches the other before the customer's consent).
 	 */
-	private static long packets(Browser browser, String counter) {
+	/** The page's media counters (PeerTransport.stats summed over its connections); -1 each when unreadable. */
+	private static Map<String, Double> mediaStats(Browser browser) {
 		Object value = browser.asyncScript("const done = arguments[arguments.length - 1];"
-				+ "window.casecall.stats().then((s) => done(s." + counter + " || 0), () => done(-1));");
-		return (value instanceof Number number) ? number.longValue() : -1;
+				+ "window.casecall.stats().then((s) => done(s), () => done({}));");
+		Map<String, Double> stats = new HashMap<>();
+		for (String counter : new String[] { "packetsReceived", "packetsSent", "bytesReceived", "bytesSent" }) {
+			Object number = (value instanceof Map<?, ?> map) ? map.get(counter) : null;
+			stats.put(counter, (number instanceof Number n) ? n.doubleValue() : -1.0);
+		}
+		return stats;
 	}
 
 	private static void pause(Duration duration) {

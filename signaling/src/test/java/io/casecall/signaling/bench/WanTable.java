@@ -72,7 +72,9 @@ public final class WanTable {
 			}
 			md.append(' ').append(pair(raw)).append(" | ")
 				.append(format(casecall.path("p50").asDouble(Double.NaN) / raw.path("p50").asDouble(Double.NaN), "%.2f"))
-				.append(" | ").append(phases(samples)).append(" | ").append(preconnected(samples)).append(" | ")
+				.append(" | ").append(phases(samples)).append(" | ").append(preconnected(samples))
+				.append(jvb && run.has("jvb") ? "; on JVB " + preconnected(list(run.path("samples").path("casecallOnJvb"))) : "")
+				.append(" | ")
 				.append(target(run.path("network").asString(), casecall, raw))
 				.append(jvb && run.has("jvb")
 						? "; on JVB " + target(run.path("network").asString(), run.path("jvb").path("sequential"), raw)
@@ -106,8 +108,12 @@ public final class WanTable {
 			.count();
 		List<JsonNode> counted = samples.stream().filter((marks) -> marks.has("packets_before_click")).toList();
 		long packets = counted.stream().mapToLong((marks) -> marks.path("packets_before_click").asLong()).sum();
+		long joins = counted.stream().filter((marks) -> marks.path("packets_before_click").asLong() > 0).count();
+		long payload = counted.stream().mapToLong((marks) -> marks.path("payload_bytes_before_click").asLong()).sum();
+		String detail = (packets == 0) ? "" : " in " + joins + ((joins == 1) ? " join (" : " joins (") + payload + " payload bytes"
+				+ (payload == 0 ? ": padding, no media)" : ")");
 		return ready + " of " + samples.size()
-				+ (counted.isEmpty() ? "" : ", " + packets + " packets before the click");
+				+ (counted.isEmpty() ? "" : ", " + packets + " packets before the click" + detail);
 	}
 
 	/**

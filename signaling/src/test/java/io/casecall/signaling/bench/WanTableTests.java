@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,19 @@ class WanTableTests {
 	}
 
 	@Test
+	void packetsBeforeTheClickSayHowManyJoinsHadThemAndWhetherTheyCarriedMedia() throws Exception {
+		String padding = "{\"join_click\":10,\"pre_dtls_connected\":5,\"first_frame\":90,\"packets_before_click\":7,\"payload_bytes_before_click\":0}";
+		String media = "{\"join_click\":10,\"pre_dtls_connected\":5,\"first_frame\":90,\"packets_before_click\":3,\"payload_bytes_before_click\":1200}";
+		String none = "{\"join_click\":10,\"pre_dtls_connected\":5,\"first_frame\":90,\"packets_before_click\":0,\"payload_bytes_before_click\":0}";
+
+		assertThat(WanTable.preconnected(List.of(json(padding), json(none))))
+			.isEqualTo("2 of 2, 7 packets before the click in 1 join (0 payload bytes: padding, no media)");
+		assertThat(WanTable.preconnected(List.of(json(padding), json(media))))
+			.isEqualTo("2 of 2, 10 packets before the click in 2 joins (1200 payload bytes)");
+		assertThat(WanTable.preconnected(List.of(json(none)))).isEqualTo("1 of 1, 0 packets before the click");
+	}
+
+	@Test
 	void theTargetFollowsTheRoundTripOfTheLabel() {
 		assertThat(WanTable.rtt("RTT 300 ms, loss 2 % (wan-emulate)")).isEqualTo(300);
 		assertThat(WanTable.rtt("loopback")).isZero();
@@ -63,6 +78,10 @@ class WanTableTests {
 				""".formatted(network, samples.length, p50, p95, samples.length, rawP50, rawP95,
 				String.join(",", samples)));
 		return run;
+	}
+
+	private static JsonNode json(String text) {
+		return JsonMapper.builder().build().readTree(text);
 	}
 
 }
