@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
@@ -20,12 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.casecall.room.test.TestStack;
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
-import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,33 +30,7 @@ import static org.awaitility.Awaitility.await;
  * through the real Janus. Screenshots land in {@code signaling/target/screenshots}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CallEndToEndTests {
-
-	private static final Duration MEDIA = Duration.ofSeconds(20);
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	static Browser agent;
-
-	static Browser customer;
-
-	@BeforeAll
-	static void openBrowsers() {
-		agent = Browser.open(1280, 800);
-		customer = Browser.open(1280, 800);
-	}
-
-	@AfterAll
-	static void closeBrowsers() {
-		agent.close();
-		customer.close();
-	}
+class CallEndToEndTests extends TwoBrowsers {
 
 	@Test
 	void agentAndCustomerSeeAndHearEachOtherThroughJanusAndTheCallIsRecorded() {

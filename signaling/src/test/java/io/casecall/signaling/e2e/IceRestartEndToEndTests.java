@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.BrowserCall;
-import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,34 +24,10 @@ import static org.awaitility.Awaitility.await;
  * again on the very same peer connections, with no new {@code join}. The times are printed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class IceRestartEndToEndTests {
+class IceRestartEndToEndTests extends TwoBrowsers {
 
 	private static final String PORTS = System.getenv().getOrDefault("CASECALL_TEST_JANUS_RTP_PORTS", "30000-39999")
 		.replace('-', ':');
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	static Browser agent;
-
-	static Browser customer;
-
-	@BeforeAll
-	static void openBrowsers() {
-		agent = Browser.open(1280, 800);
-		customer = Browser.open(1280, 800);
-	}
-
-	@AfterAll
-	static void closeBrowsers() {
-		agent.close();
-		customer.close();
-	}
 
 	@Test
 	void aBrokenMediaPathIsRepairedByAnIceRestartOnTheSameConnections() throws Exception {

@@ -3,8 +3,6 @@ package io.casecall.signaling.e2e;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chromium.HasCdp;
@@ -14,12 +12,8 @@ import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.BrowserCall;
 import io.casecall.signaling.support.CuttableLink;
 import io.casecall.signaling.support.Http;
-import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,39 +39,13 @@ import static org.awaitility.Awaitility.await;
  * renegotiates media today), not the target itself; the benchmark lists what was measured.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class NetworkDropEndToEndTests {
-
-	private static final Duration MEDIA = Duration.ofSeconds(30);
+class NetworkDropEndToEndTests extends TwoBrowsers {
 
 	private static final Duration SOCKET_BACK = Duration.ofSeconds(5);
 
 	private static final Duration VIDEO_BACK = Duration.ofSeconds(10);
 
 	private static final String OFFLINE_TEXT = "You're offline — we'll reconnect as soon as your network is back";
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	static Browser agent;
-
-	static Browser customer;
-
-	@BeforeAll
-	static void openBrowsers() {
-		agent = Browser.open(1280, 800);
-		customer = Browser.open(1280, 800);
-	}
-
-	@AfterAll
-	static void closeBrowsers() {
-		agent.close();
-		customer.close();
-	}
 
 	@Test
 	void aCustomerWhoseNetworkDropsIsToldSoAndIsBackInSecondsOnceItReturns() throws Exception {

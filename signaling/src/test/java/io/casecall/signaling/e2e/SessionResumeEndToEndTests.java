@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -13,12 +11,8 @@ import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.BrowserCall;
 import io.casecall.signaling.support.CuttableLink;
 import io.casecall.signaling.support.Http;
-import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,36 +28,10 @@ import static org.awaitility.Awaitility.await;
  * times are printed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SessionResumeEndToEndTests {
-
-	private static final Duration MEDIA = Duration.ofSeconds(30);
+class SessionResumeEndToEndTests extends TwoBrowsers {
 
 	/** Longest the customer's decoded frame count may stand still across the blip. */
 	private static final long MAX_GAP_MS = 1000;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	static Browser agent;
-
-	static Browser customer;
-
-	@BeforeAll
-	static void openBrowsers() {
-		agent = Browser.open(1280, 800);
-		customer = Browser.open(1280, 800);
-	}
-
-	@AfterAll
-	static void closeBrowsers() {
-		agent.close();
-		customer.close();
-	}
 
 	@Test
 	void aSocketBlipResumesTheSessionWhileVideoKeepsBeingDecoded() throws Exception {

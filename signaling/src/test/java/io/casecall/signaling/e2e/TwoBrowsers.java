@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 abstract class TwoBrowsers {
 
-	static final Duration MEDIA = Duration.ofSeconds(20);
+	static final Duration MEDIA = Duration.ofSeconds(30);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

@@ -32,15 +32,19 @@ public final class LiveCall {
 
 	/** Creates a call on the app at {@code port}: agent waiting, customer joined, video both ways. */
 	public static LiveCall start(int port, Browser agent, Browser customer) {
-		Http http = new Http(port);
-		JsonNode created = http.postJson("/api/v1/calls", """
-				{"caseId":"CASE-%s","reason":"Parcel lost in transit",
-				 "customer":{"displayName":"Ana","locale":"en"},"agent":{"id":"agent-9","displayName":"Sam"}}"""
-			.formatted(UUID.randomUUID().toString().substring(0, 8))).json();
+		return start(port, port, agent, customer, "CASE-");
+	}
+
+	/**
+	 * The same, with the customer's page opened through {@code customerPort} (the app's, or a
+	 * balancer or link in front of it) and the case id starting with {@code casePrefix}.
+	 */
+	public static LiveCall start(int port, int customerPort, Browser agent, Browser customer, String casePrefix) {
+		JsonNode created = create(port, casePrefix);
 		LiveCall call = new LiveCall(created.get("callId").asString(), agent, customer);
-		agent.get(local(port, created.get("agentJoinUrl").asString()));
+		agent.get(local(created.get("agentJoinUrl").asString(), port));
 		awaitState(agent, "waiting");
-		customer.get(local(port, created.get("customerInviteUrl").asString()));
+		customer.get(local(created.get("customerInviteUrl").asString(), customerPort));
 		awaitState(customer, "ready");
 		await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
@@ -50,13 +54,17 @@ public final class LiveCall {
 
 	/** Only the agent's page: a call waiting for its customer (its room is claimed by the agent's join). */
 	public static String waiting(int port, Browser agent) {
-		JsonNode created = new Http(port).postJson("/api/v1/calls", """
-				{"caseId":"CASE-%s","reason":"Parcel lost in transit",
-				 "customer":{"displayName":"Ana","locale":"en"},"agent":{"id":"agent-9","displayName":"Sam"}}"""
-			.formatted(UUID.randomUUID().toString().substring(0, 8))).json();
-		agent.get(local(port, created.get("agentJoinUrl").asString()));
+		JsonNode created = create(port, "CASE-");
+		agent.get(local(created.get("agentJoinUrl").asString(), port));
 		awaitState(agent, "waiting");
 		return created.get("callId").asString();
+	}
+
+	private static JsonNode create(int port, String casePrefix) {
+		return new Http(port).postJson("/api/v1/calls", """
+				{"caseId":"%s%s","reason":"Parcel lost in transit",
+				 "customer":{"displayName":"Ana","locale":"en"},"agent":{"id":"agent-9","displayName":"Sam"}}"""
+			.formatted(casePrefix, UUID.randomUUID().toString().substring(0, 8))).json();
 	}
 
 	public String id() {
@@ -106,8 +114,8 @@ public final class LiveCall {
 		}
 	}
 
-	/** The link as the browser here must open it (the test app runs on a random port). */
-	private static String local(int port, String url) {
+	/** The link as the browser here must open it: the test app's random port, or a path to it. */
+	public static String local(String url, int port) {
 		URI uri = URI.create(url);
 		return "http://localhost:" + port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
