@@ -132,6 +132,12 @@ public final class FaultDrill {
 				watch.awaitFlowing(Duration.ofSeconds(2));
 				JsonNode record = this.http.get("/api/v1/calls/" + call.id(), "X-API-Key", this.args.get("api-key"))
 					.json();
+				// the raw traces behind the row: when each page's frame count moved, ms after the fault began
+				Files.createDirectories(Path.of(this.args.get("out")));
+				Files.writeString(Path.of(this.args.get("out"), drill.name() + "-frames.txt"),
+						"fault " + (faultEnd - faultStart) / 1_000_000 + " ms\ncustomer "
+								+ watch.customer().movesMs(faultStart) + "\nagent " + watch.agent().movesMs(faultStart)
+								+ "\n");
 				return new Drill.Row(drill.name(), drill.description(), watch.customer().gapMs(faultStart),
 						watch.agent().gapMs(faultStart), watch.customer().backMs(faultEnd),
 						watch.agent().backMs(faultEnd), record.path("status").asString(), causes(record));

@@ -104,6 +104,11 @@ final class FrameWatch {
 			return this.moves.isEmpty() || at - this.moves.get(this.moves.size() - 1) > STALL_MS * 1_000_000;
 		}
 
+		/** When the count moved, in ms after {@code origin} ({@link System#nanoTime()}): the raw trace. */
+		synchronized List<Long> movesMs(long origin) {
+			return this.moves.stream().map((at) -> (at - origin) / 1_000_000).toList();
+		}
+
 		/** The longest time without a new frame that ended after {@code from}, in ms. */
 		synchronized long gapMs(long from) {
 			long longest = 0;
