@@ -66,8 +66,10 @@ class DevScriptTests {
 
 	@Test
 	void anExitedProcessNotYetReapedCountsAsDead() throws Exception {
-		// the shell's child exits at once; the shell then becomes a sleep that never reaps it
-		Process parent = start("bash", "-c", "sleep 0 & echo $!; exec sleep 302");
+		// the shell becomes a sleep that never reaps; its child, a sleep too, exits only once that
+		// happened (had it exited first, the shell might have reaped it: no zombie)
+		Process parent = start("bash", "-c", "sh -c 'while [ \"$(cat /proc/$1/comm)\" != sleep ]; do sleep 0.05; done;"
+				+ " exec sleep 0' _ $$ & echo $!; exec sleep 302");
 		long zombie = Long.parseLong(
 				new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.US_ASCII)).readLine()
 					.trim());
