@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.casecall.room.test.TestStack;
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.LiveCall;
 
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -37,7 +38,7 @@ class CallEndToEndTests extends TwoBrowsers {
 		Call call = createCall();
 
 		agent.get(call.agentUrl());
-		awaitState(agent, "waiting");
+		LiveCall.awaitState(agent, "waiting");
 		assertThat(agent.driver().findElement(By.cssSelector("[data-testid=case-id]")).getText())
 			.isEqualTo(call.caseId());
 		assertThat(agent.driver().findElement(By.cssSelector("[data-testid=order-value]")).getText()).contains("129.50");
@@ -45,7 +46,7 @@ class CallEndToEndTests extends TwoBrowsers {
 			.contains("/join#token=");
 
 		customer.get(call.inviteUrl());
-		awaitState(customer, "ready");
+		LiveCall.awaitState(customer, "ready");
 		await().atMost(MEDIA).until(() -> Boolean.TRUE.equals(customer.script("return window.casecall.prewarmed()")));
 		assertThat(customer.script("return document.documentElement.lang")).isEqualTo("zh-CN");
 		assertThat(customer.script("return location.hash")).isEqualTo("");
@@ -102,7 +103,7 @@ class CallEndToEndTests extends TwoBrowsers {
 
 		// the customer comes back, then the agent ends the call with an outcome and a note
 		customer.get(call.inviteUrl());
-		awaitState(customer, "ready");
+		LiveCall.awaitState(customer, "ready");
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
 		await().atMost(MEDIA).until(() -> "connected".equals(customer.callState()) && "connected".equals(agent.callState()));
 		new Select(agent.driver().findElement(By.cssSelector("[data-testid=end-outcome]"))).selectByValue("reshipped");
@@ -142,10 +143,6 @@ class CallEndToEndTests extends TwoBrowsers {
 		assertThat(ended).isNotBlank().isNotEqualTo(garbled);
 	}
 
-	private static void awaitState(Browser browser, String expected) {
-		await().atMost(MEDIA).untilAsserted(() -> assertThat(browser.callState()).isEqualTo(expected));
-	}
-
 	private Call createCall() {
 		String caseId = "CASE-" + UUID.randomUUID().toString().substring(0, 8);
 		JsonNode created = http().postJson("/api/v1/calls", """
@@ -154,8 +151,8 @@ class CallEndToEndTests extends TwoBrowsers {
 				 "customer":{"displayName":"Li Wei","locale":"zh-CN"},
 				 "agent":{"id":"agent-7","displayName":"Maria"}}""".formatted(caseId)).json();
 		String agentUrl = created.get("agentJoinUrl").asString();
-		return new Call(created.get("callId").asString(), caseId, local(agentUrl),
-				local(created.get("customerInviteUrl").asString()), roomOf(agentUrl));
+		return new Call(created.get("callId").asString(), caseId, LiveCall.local(agentUrl, this.port),
+				LiveCall.local(created.get("customerInviteUrl").asString(), this.port), roomOf(agentUrl));
 	}
 
 	/** The call's media room id: the {@code room} claim of its tokens (not part of the call record). */
@@ -166,12 +163,6 @@ class CallEndToEndTests extends TwoBrowsers {
 			.readTree(java.util.Base64.getUrlDecoder().decode(payload))
 			.get("room")
 			.asString();
-	}
-
-	/** The link as the browser here must open it (the test app runs on a random port). */
-	private String local(String url) {
-		URI uri = URI.create(url);
-		return "http://localhost:" + this.port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
 
 	private Http http() {

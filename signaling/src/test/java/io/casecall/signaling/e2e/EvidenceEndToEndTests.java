@@ -2,7 +2,6 @@ package io.casecall.signaling.e2e;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import io.casecall.signaling.evidence.Uploads;
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.LiveCall;
 import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -85,11 +85,11 @@ class EvidenceEndToEndTests {
 						+ "\",\"customer\":{\"displayName\":\"Li Wei\",\"locale\":\"en\"}}")
 			.json();
 		String callId = created.get("callId").asString();
-		agent.get(local(created.get("agentJoinUrl").asString()));
+		agent.get(LiveCall.local(created.get("agentJoinUrl").asString(), this.port));
 		await().atMost(MEDIA).until(() -> "waiting".equals(agent.callState()));
 
 		// the preview: the camera chosen survives a reload; one tap switches to the next camera
-		customer.get(local(created.get("customerInviteUrl").asString()));
+		customer.get(LiveCall.local(created.get("customerInviteUrl").asString(), this.port));
 		await().atMost(MEDIA).until(() -> "ready".equals(customer.callState()) && cameraId(customer) != null);
 		await().atMost(MEDIA).until(() -> customer.driver().findElement(By.id("preview-flip")).isDisplayed());
 		String front = cameraId(customer);
@@ -154,11 +154,6 @@ class EvidenceEndToEndTests {
 		assertThat(captured).isEqualTo("photo.sent");
 		System.out.printf("e2e evidence: %s %dx%d, %d bytes, sha256 %s%n", bytes.contentType(), image.getWidth(),
 				image.getHeight(), bytes.body().length, item.get("sha256").asString());
-	}
-
-	private String local(String url) {
-		URI uri = URI.create(url);
-		return "http://localhost:" + this.port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
 
 	private static String cameraId(Browser browser) {

@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.casecall.room.test.TestStack;
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.LiveCall;
 import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -116,10 +117,10 @@ class TurnOnlyTests {
 				 "agent":{"id":"agent-3","displayName":"Sam"}}""".formatted(UUID.randomUUID().toString().substring(0, 8)))
 			.json();
 		String callId = created.get("callId").asString();
-		agent.get(local(created.get("agentJoinUrl").asString()));
+		agent.get(LiveCall.local(created.get("agentJoinUrl").asString(), this.port));
 		await().atMost(MEDIA).until(() -> "waiting".equals(agent.callState()));
 
-		customer.get(local(created.get("customerInviteUrl").asString()));
+		customer.get(LiveCall.local(created.get("customerInviteUrl").asString(), this.port));
 		await().atMost(MEDIA).until(() -> "ready".equals(customer.callState()));
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
 
@@ -187,11 +188,6 @@ class TurnOnlyTests {
 		catch (IOException | InterruptedException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private String local(String url) {
-		URI uri = URI.create(url);
-		return "http://localhost:" + this.port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
 
 	private static int status(String url) {

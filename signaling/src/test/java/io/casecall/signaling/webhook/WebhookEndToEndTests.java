@@ -1,6 +1,5 @@
 package io.casecall.signaling.webhook;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 import io.casecall.signaling.support.Browser;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.LiveCall;
 import io.casecall.signaling.support.TestApp;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,10 +65,10 @@ class WebhookEndToEndTests {
 				 "agent":{"id":"agent-7","displayName":"Maria"}}""").json();
 		String callId = created.get("callId").asString();
 		try (Browser agent = Browser.open(1280, 800); Browser customer = Browser.open(1280, 800)) {
-			agent.get(local(created.get("agentJoinUrl").asString()));
-			awaitState(agent, "waiting");
-			customer.get(local(created.get("customerInviteUrl").asString()));
-			awaitState(customer, "ready");
+			agent.get(LiveCall.local(created.get("agentJoinUrl").asString(), this.port));
+			LiveCall.awaitState(agent, "waiting");
+			customer.get(LiveCall.local(created.get("customerInviteUrl").asString(), this.port));
+			LiveCall.awaitState(customer, "ready");
 			customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
 			await().atMost(MEDIA).until(() -> "connected".equals(customer.callState()) && "connected".equals(agent.callState()));
 
@@ -76,7 +76,7 @@ class WebhookEndToEndTests {
 				.selectByValue("claim_filed");
 			agent.driver().findElement(By.cssSelector("[data-testid=end-note]")).sendKeys("Carrier claim opened");
 			agent.driver().findElement(By.cssSelector("[data-testid=end-call]")).click();
-			awaitState(agent, "ended");
+			LiveCall.awaitState(agent, "ended");
 		}
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> accepted(callId).size() == 4);
@@ -99,21 +99,6 @@ class WebhookEndToEndTests {
 			.filter((r) -> r.answered() == 200)
 			.collect(Collectors.toMap(WebhookReceiver.Received::type, WebhookReceiver.Received::json,
 					(first, again) -> first));
-	}
-
-	private static void awaitState(Browser browser, String expected) {
-		try {
-			await().atMost(MEDIA).until(() -> expected.equals(browser.callState()));
-		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
-			throw new AssertionError("state " + browser.callState() + ", not " + expected + "; console:\n"
-					+ browser.consoleLog(), ex);
-		}
-	}
-
-	private String local(String url) {
-		URI uri = URI.create(url);
-		return "http://localhost:" + this.port + uri.getRawPath() + "#" + uri.getRawFragment();
 	}
 
 }
