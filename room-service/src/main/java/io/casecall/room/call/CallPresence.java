@@ -33,8 +33,11 @@ public class CallPresence {
 
 	private final ApplicationEventPublisher transitions;
 
+	private final CallChanges changes;
+
 	CallPresence(CallRepository repository, CallProperties properties, CallEventBus events, Clock clock,
-			ApplicationEventPublisher transitions) {
+			ApplicationEventPublisher transitions, CallChanges changes) {
+		this.changes = changes;
 		this.repository = repository;
 		this.properties = properties;
 		this.events = events;
@@ -81,6 +84,10 @@ public class CallPresence {
 		}
 		log.info("{} {} call {} (status {})", role.wire(), resumed ? "resumed" : "joined", callId,
 				joined.seat().status().wire());
+		if (joined.seat().joins() == 1) {
+			// a seat's first join is what moves a call to waiting or connected
+			this.changes.mark(callId, now);
+		}
 		this.transitions.publishEvent(new CallStatusChanged(callId, joined.seat().status()));
 		return joined.seat();
 	}

@@ -324,7 +324,8 @@ class CallRepository {
 		guarded(() -> this.redis.opsForZSet().remove(DUE, callId));
 	}
 
-	private List<Call> findAll(Collection<String> ids) {
+	/** The records of {@code ids} in that order; ids whose records have expired are skipped. */
+	List<Call> findAll(Collection<String> ids) {
 		if (ids == null || ids.isEmpty()) {
 			return List.of();
 		}

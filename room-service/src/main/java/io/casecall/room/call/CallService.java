@@ -47,8 +47,11 @@ public class CallService {
 
 	private final ApplicationEventPublisher transitions;
 
+	private final CallChanges changes;
+
 	CallService(CallRepository repository, RoomTokenService tokens, CallProperties properties, CallEventBus events,
-			Clock clock, ApplicationEventPublisher transitions) {
+			Clock clock, ApplicationEventPublisher transitions, CallChanges changes) {
+		this.changes = changes;
 		this.repository = repository;
 		this.tokens = tokens;
 		this.properties = properties;
@@ -75,6 +78,7 @@ public class CallService {
 				null, null);
 		String idemKey = (idempotencyKey != null) ? RedisKeys.idempotency(sha256(client + "\n" + idempotencyKey)) : null;
 		Instant firstDeadline = earliest(call.inviteExpiresAt(), now.plus(this.properties.maxDuration()));
+		this.changes.mark(call.id(), now); // before the write: a node that dies after it leaves the mark
 		CallRepository.Created created = this.repository.create(call, idemKey, requestHash(spec),
 				this.properties.idempotencyTtl(), this.properties.maxDuration().plus(this.properties.retention()),
 				firstDeadline);
@@ -163,13 +167,23 @@ public class CallService {
 	}
 
 	/**
+	 * The calls whose status changed in [from, to] (created, waiting, connected, ended), however
+	 * many calls were created since; ids whose records have expired are skipped. Changes before
+	 * {@code from} are forgotten: read forward in time.
+	 */
+	public List<Call> changedBetween(Instant from, Instant to) {
+		return this.repository.findAll(this.changes.between(from, to));
+	}
+
+	/**
 	 * Ends a call and so revokes its tokens. Idempotent: ending an ended call changes nothing
 	 * but records an outcome or note that was still missing.
 	 * @return the call as recorded afterwards
 	 */
 	public Call end(String callId, EndReason reason, Outcome outcome, String note) {
-		String result = this.repository.end(callId, this.clock.instant(), reason, outcome, note,
-				this.properties.retention());
+		Instant now = this.clock.instant();
+		this.changes.mark(callId, now); // before the write: a node that dies after it leaves the mark
+		String result = this.repository.end(callId, now, reason, outcome, note, this.properties.retention());
 		if ("not_found".equals(result)) {
 			throw new CallNotFoundException(callId);
 		}

@@ -17,6 +17,12 @@ public final class RedisKeys {
 	/** The most recently created calls, scored by creation order. */
 	public static final String RECENT_CALLS = "cc:calls:recent";
 
+	/**
+	 * Calls by the time their status changed, scored by that time (ms): the webhook catch-up's
+	 * way to every recent change, however many calls were created since.
+	 */
+	public static final String CHANGED_CALLS = "cc:calls:changed";
+
 	/** Call events for every signaling node. */
 	public static final String EVENTS_CHANNEL = "cc:events";
 

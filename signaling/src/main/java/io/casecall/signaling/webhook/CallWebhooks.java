@@ -24,17 +24,18 @@ import org.springframework.stereotype.Component;
  * twice (a rejoin that reports {@code connected} again, a retried request) is enqueued once.
  * <p>
  * The status is written first and the event enqueued right after it: a node that dies in between
- * would lose that event. So every node also catches up ({@link #catchUp}): for the recent calls
- * whose status changed lately it enqueues every event the record shows; what is queued already is
- * not queued again.
+ * would lose that event. So every node also catches up ({@link #catchUp}): for every call whose
+ * status changed lately (the store keeps calls by the time of their changes, marked before the
+ * change is written: {@link CallService#changedBetween}, however many calls were created since)
+ * it enqueues every event the record shows; what is queued already is not queued again. A first
+ * join is marked just after its write, so a node dying right there leaves {@code call.waiting} or
+ * {@code call.connected} to the catch-up of the call's end, which sends every event the record
+ * shows: late, not lost.
  */
 @Component
 class CallWebhooks {
 
 	private static final Logger log = LoggerFactory.getLogger(CallWebhooks.class);
-
-	/** How many of the most recent calls the catch-up reads (one round trip). */
-	private static final int CATCH_UP_CALLS = 500;
 
 	/** A change younger than this is still being enqueued by its own node. */
 	private static final Duration SETTLE = Duration.ofSeconds(5);
@@ -102,15 +103,12 @@ class CallWebhooks {
 		catchUp(now.minus(this.interval.multipliedBy(10)), now.minus(SETTLE));
 	}
 
-	/** Enqueues the missing events of the recent calls whose last change lies in [from, to]. */
+	/** Enqueues the missing events of the calls whose status changed in [from, to]. */
 	int catchUp(Instant from, Instant to) {
 		int sent = 0;
 		try {
-			for (Call call : this.calls.recent(CATCH_UP_CALLS)) {
-				Instant changed = lastChange(call);
-				if (!changed.isBefore(from) && !changed.isAfter(to)) {
-					sent += sendAll(call);
-				}
+			for (Call call : this.calls.changedBetween(from, to)) {
+				sent += sendAll(call);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -135,16 +133,6 @@ class CallWebhooks {
 			sent += send("call.ended", call, call.endedAt(), ended(call)) ? 1 : 0;
 		}
 		return sent;
-	}
-
-	private static Instant lastChange(Call call) {
-		Instant last = call.createdAt();
-		for (Instant at : new Instant[] { call.waitingAt(), call.connectedAt(), call.endedAt() }) {
-			if (at != null && at.isAfter(last)) {
-				last = at;
-			}
-		}
-		return last;
 	}
 
 	private Map<String, Object> waiting(Call call) {

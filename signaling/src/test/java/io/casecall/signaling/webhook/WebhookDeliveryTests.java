@@ -268,8 +268,9 @@ class WebhookDeliveryTests {
 		TestCall call = TestCall.create(this.port);
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> crm.received(call.id()).stream().anyMatch((r) -> "call.created".equals(r.type())));
-		// the node wrote the end into the record and died before it queued call.ended
+		// the node marked the change, wrote the end into the record and died before it queued call.ended
 		Instant endedAt = Instant.now();
+		this.redis.opsForZSet().add(RedisKeys.CHANGED_CALLS, call.id(), endedAt.toEpochMilli());
 		this.redis.opsForHash()
 			.putAll(RedisKeys.call(call.id()), Map.of("status", "ended", "endedAt",
 					String.valueOf(endedAt.toEpochMilli()), "endReason", "agent_ended"));
