@@ -45,11 +45,15 @@ final class Faults {
 		command("kill", "-" + signal, pid);
 	}
 
-	/** What the user {@code nobody} (the customer's browser) sends to the call (UDP, the balancer, coturn) is dropped, or no longer. */
+	/**
+	 * The customer's network to the call is cut both ways, or no longer: what the user {@code nobody}
+	 * (the customer's browser) sends over UDP or to the balancer and coturn, and what comes back on
+	 * those flows (chains {@code casecall-drill} and {@code casecall-drill-in}, set up by ./dev drill).
+	 */
 	void firewall(boolean cut) throws IOException, InterruptedException {
 		for (String tool : new String[] { "iptables", "ip6tables" }) {
-			// chain casecall-drill (./dev drill sets it up): UDP and TCP to the balancer and coturn
 			command(tool, cut ? "-I" : "-D", "OUTPUT", "-m", "owner", "--uid-owner", "65534", "-j", "casecall-drill");
+			command(tool, cut ? "-I" : "-D", "INPUT", "-j", "casecall-drill-in");
 		}
 	}
 
