@@ -111,6 +111,22 @@ public class MediaRooms implements AutoCloseable {
 		return this.gateway.connect(ensure(call), participantId, displayName, listener);
 	}
 
+	/**
+	 * Takes over a participant's session another node left in the call's room (it died or shut
+	 * down), from the snapshot that node persisted.
+	 * @see SfuGateway#restore
+	 */
+	public SfuParticipant restore(Call call, String participantId, String snapshot, SfuListener listener) {
+		return this.gateway.restore(ensure(call), participantId, snapshot, listener);
+	}
+
+	/** Ends a session another node left in the call's room, from its snapshot; never throws. */
+	public void discard(Call call, String snapshot) {
+		if (call.sfuInstance() != null) {
+			this.gateway.discard(new SfuRoom(call.room(), call.sfuInstance()), snapshot);
+		}
+	}
+
 	/** The call's room, allocated once on the instance every participant of the call uses. */
 	SfuRoom ensure(Call call) {
 		String instance = call.sfuInstance();

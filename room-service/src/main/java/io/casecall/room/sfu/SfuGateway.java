@@ -58,6 +58,24 @@ public interface SfuGateway {
 	 */
 	SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener);
 
+	/**
+	 * Takes over a participant's session that another node opened and left (it died or shut down
+	 * while the page kept its connections), from the {@link SfuParticipant#snapshot()} that node
+	 * persisted: media is not touched, the participant's events go to {@code listener} from now on.
+	 * @throws SfuException when it cannot (another instance, the session gone, the SFU refused);
+	 * the caller then connects anew
+	 */
+	default SfuParticipant restore(SfuRoom room, String participantId, String snapshot, SfuListener listener) {
+		throw new SfuException("This media server does not restore sessions of another node");
+	}
+
+	/**
+	 * Ends a session another node left behind, from its snapshot (its page rebuilt instead of
+	 * resuming). Best effort: never throws.
+	 */
+	default void discard(SfuRoom room, String snapshot) {
+	}
+
 	/** Tears the room down with whatever is left in it. Idempotent; never throws for a missing room. */
 	void release(SfuRoom room);
 

@@ -64,4 +64,12 @@ public interface SfuListener {
 
 	}
 
+	/**
+	 * What {@link SfuParticipant#snapshot()} returns changed (the participant joined, published, or
+	 * a subscription came or went): whoever persists it for another node writes it again. Called on
+	 * the adapter's thread, in order with the other events; never held for a socket.
+	 */
+	default void onSnapshotChanged() {
+	}
+
 }

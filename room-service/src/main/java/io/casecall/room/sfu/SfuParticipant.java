@@ -111,6 +111,27 @@ public interface SfuParticipant extends AutoCloseable {
 		return true;
 	}
 
+	/**
+	 * What another node needs to take this session over ({@link SfuGateway#restore}) when this one
+	 * dies or shuts down while the page keeps its connections: opaque to the caller, who persists it
+	 * (and again after {@link SfuListener#onSnapshotChanged()}). {@code null} when the session
+	 * cannot be taken over (not joined yet, closed, or an SFU that ends a session with its control
+	 * connection).
+	 */
+	default String snapshot() {
+		return null;
+	}
+
+	/**
+	 * Lets go of the session without ending it on the SFU, so that another node restores it from
+	 * its {@link #snapshot()} (a node shutting down): nothing reaches the listener any more and
+	 * {@link #close()} does nothing. The SFU ends the session by itself if nobody takes it over.
+	 * @return {@code false} when it cannot be handed off (the caller closes it as usual)
+	 */
+	default boolean handOff() {
+		return false;
+	}
+
 	/** Leaves the room and frees everything the participant held on the SFU. Idempotent. */
 	@Override
 	void close();

@@ -45,6 +45,14 @@ public final class RedisKeys {
 		return "cc:presence:" + tag(callId);
 	}
 
+	/**
+	 * What another node needs to take a joined participant's SFU session over (a resume across
+	 * nodes), in the slot of its call; expires a little after {@code resume-grace}.
+	 */
+	public static String sfuSession(String callId, String participantId) {
+		return "cc:sfu-session:" + tag(callId) + ":" + participantId;
+	}
+
 	/** A room's Jitsi Videobridge state (one hash), in the slot of its call when the room id is the call id. */
 	public static String jvbRoom(String roomId) {
 		return "cc:jvb:" + tag(roomId);

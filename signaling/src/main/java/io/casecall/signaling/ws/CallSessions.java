@@ -78,6 +78,23 @@ class CallSessions {
 		return count;
 	}
 
+	/**
+	 * A node shutting down lets go of the SFU sessions of its joined sockets (persisted, not ended),
+	 * so that their pages resume them on another node (see {@link ParticipantSession#letGo()}).
+	 * @return how many were handed off
+	 */
+	int handOffAll() {
+		int count = 0;
+		for (Set<ParticipantSession> sessions : this.byCall.values()) {
+			for (ParticipantSession session : sessions) {
+				if (session.letGo()) {
+					count++;
+				}
+			}
+		}
+		return count;
+	}
+
 	/** Number of sockets on this node. */
 	int size() {
 		return this.byCall.values().stream().mapToInt(Set::size).sum();
@@ -153,6 +170,7 @@ class CallSessions {
 				if (session.joined()) {
 					renew(session);
 					this.tokens.refreshIfDue(session);
+					session.renewRecord(now);
 				}
 			}
 		}

@@ -59,6 +59,13 @@ final class CurrentListener implements SfuListener {
 	}
 
 	@Override
+	public void onSnapshotChanged() {
+		if (this.current.getAsBoolean()) {
+			this.delegate.onSnapshotChanged();
+		}
+	}
+
+	@Override
 	public void onLost(SfuException cause) {
 		if (this.current.getAsBoolean()) {
 			this.delegate.onLost(cause);

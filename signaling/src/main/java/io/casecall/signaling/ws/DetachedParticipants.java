@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
  * untouched, for {@code casecall.signaling.resume-grace}, so that the page, which keeps its peer
  * connections, resumes them on its next socket ({@code join} with {@code resume}). This node owns
  * them until then: a resume takes one over, a join of the seat without a resume, the call's end
- * or the grace running out closes it. What the SFU says meanwhile is held by the participant's
- * {@link RelayListener}.
+ * or the grace running out closes it (unless its page resumed it on another node meanwhile: see
+ * {@link SessionRecords}). What the SFU says meanwhile is held by the participant's
+ * {@link RelayListener}. A node that stops lets them go for another node instead of ending them.
  */
 @Component
 class DetachedParticipants {
@@ -60,8 +61,12 @@ class DetachedParticipants {
 		return thread;
 	});
 
-	DetachedParticipants(SignalingProperties properties, CallEventBus events, CallMetrics metrics) {
+	private final SessionRecords records;
+
+	DetachedParticipants(SignalingProperties properties, CallEventBus events, CallMetrics metrics,
+			SessionRecords records) {
 		this.properties = properties;
+		this.records = records;
 		metrics.gauge("casecall.participants.detached",
 				"SFU sessions of lost sockets kept on this node for a resume (resume-grace)", this.byParticipant::size);
 		events.subscribe((event) -> {
@@ -137,9 +142,16 @@ class DetachedParticipants {
 			return false;
 		}
 		entry.expiry().cancel(false);
+		Admission admission = entry.kept().admission();
+		if (this.records.ownedElsewhere(admission) && entry.kept().participant().handOff()) {
+			log.info("The kept media session of the {} of call {} was resumed on another node ({})",
+					admission.role().wire(), admission.callId(), why);
+			return true;
+		}
 		entry.kept().participant().close();
-		log.info("Closed the kept media session of the {} of call {} ({})", entry.kept().admission().role().wire(),
-				entry.kept().admission().callId(), why);
+		this.records.delete(admission);
+		log.info("Closed the kept media session of the {} of call {} ({})", admission.role().wire(),
+				admission.callId(), why);
 		return true;
 	}
 
@@ -147,10 +159,20 @@ class DetachedParticipants {
 		return admission.callId() + "/" + admission.participantId();
 	}
 
+	/**
+	 * The node stops: kept sessions are persisted and let go, not ended, so that their pages may
+	 * still resume them on another node within the grace (the SFU ends them otherwise).
+	 */
 	@PreDestroy
 	void stop() {
 		this.timer.shutdownNow();
-		this.byParticipant.values().forEach((entry) -> close(entry, "node stopping"));
+		for (Entry entry : this.byParticipant.values()) {
+			Kept kept = entry.kept();
+			this.records.save(kept.admission(), kept.device(), kept.participant());
+			if (this.byParticipant.remove(key(kept.admission()), entry) && !kept.participant().handOff()) {
+				kept.participant().close();
+			}
+		}
 	}
 
 }

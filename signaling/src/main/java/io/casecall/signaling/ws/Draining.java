@@ -20,9 +20,10 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * A node shutting down (a rolling deploy, {@code kill}): stopped before anything else, it closes
- * every socket with 1001 going away so that the pages reconnect at once, through the balancer, to
- * another node; a handshake that still reaches this node is refused with 503
+ * A node shutting down (a rolling deploy, {@code kill}): stopped before anything else, it hands
+ * the SFU sessions of its joined sockets off (persisted, not ended: {@link SessionRecords}) and
+ * closes every socket with 1001 going away so that the pages reconnect at once, through the
+ * balancer, to another node, which takes their sessions over (media untouched); a handshake that still reaches this node is refused with 503
  * {@code service_unavailable} (HAProxy retries it on another node: infra/haproxy, {@code retry-on}).
  */
 @Component
@@ -53,8 +54,11 @@ class Draining implements SmartLifecycle, HandshakeInterceptor {
 	public void stop() {
 		this.running = false;
 		this.draining = true;
+		// the media sessions are not ended: the pages resume them on another node, media untouched
+		int handedOff = this.sessions.handOffAll();
 		int open = this.sessions.closeAll(new CloseStatus(CloseCodes.GOING_AWAY, "server_shutdown"));
-		log.info("Shutting down: {} socket(s) closed with 1001 going away", open);
+		log.info("Shutting down: {} socket(s) closed with 1001 going away, {} media session(s) left for another node",
+				open, handedOff);
 	}
 
 	@Override

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.JoinedSeat;
 import io.casecall.room.call.PresenceCause;
+import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
 
 import org.springframework.web.socket.CloseStatus;
@@ -55,6 +57,12 @@ final class ParticipantSession {
 
 	/** Whether a newer socket resumed this one's participant: its close then frees nothing. */
 	private volatile boolean handedOver;
+
+	/** Whether the participant was let go for another node (this node shuts down): its close ends nothing. */
+	private volatile boolean letGo;
+
+	/** When the session's record was last written or renewed ({@link SessionRecords}). */
+	private volatile long recordRenewedNanos;
 
 	/** Expiry of the newest room token this participant holds (the handshake's, or a refreshed one). */
 	private volatile Instant tokenExpiresAt;
@@ -169,6 +177,24 @@ final class ParticipantSession {
 	}
 
 	/**
+	 * The join resumes a session another node left: {@code restore} takes it over (see
+	 * {@link PreparedMedia#restore}); this socket holds it from now on, instead of what it prepared.
+	 * @return the participant, or {@code null} when it does not hold every connection in {@code pcs}
+	 * @throws io.casecall.room.sfu.SfuException when it cannot be taken over (nothing changed)
+	 */
+	SfuParticipant restore(long startedNanos, List<String> pcs, Function<SfuListener, SfuParticipant> restore) {
+		SfuParticipant participant = this.prepared.restore(restore, pcs);
+		if (participant == null) {
+			return null;
+		}
+		synchronized (this.prepared) {
+			this.witness.joined(startedNanos);
+		}
+		this.media.connectedBefore(pcs);
+		return participant;
+	}
+
+	/**
 	 * A newer socket of the same page resumes this joined socket's participant before this one was
 	 * seen to close (a cut link is found dead only after the idle timeout): it is handed over, and
 	 * this socket's close frees nothing (the newer one's join takes the seat over).
@@ -203,6 +229,51 @@ final class ParticipantSession {
 	void afterJoined(SfuParticipant participant) {
 		this.media.release();
 		this.prepared.startOnce(participant);
+	}
+
+	/**
+	 * From now on the participant's session record ({@link SessionRecords}) is written again
+	 * whenever what another node needs changes (its snapshot: a subscription, the publish).
+	 */
+	void persist(SfuParticipant participant) {
+		this.prepared.relay().persistWith(() -> {
+			if (this.context.records().save(this.admission, this.device, participant)) {
+				this.recordRenewedNanos = System.nanoTime();
+			}
+		});
+	}
+
+	/** Writes the session record now (the join: this node drives the session). */
+	void saveRecord() {
+		this.prepared.relay().onSnapshotChanged();
+	}
+
+	/** Renews the session record's TTL at most every {@link SessionRecords#MARGIN} / 2 (heartbeat). */
+	void renewRecord(long nowNanos) {
+		long renewed = this.recordRenewedNanos;
+		if (renewed != 0 && nowNanos - renewed >= SessionRecords.MARGIN.toNanos() / 2) {
+			this.recordRenewedNanos = nowNanos;
+			this.context.records().renew(this.admission);
+		}
+	}
+
+	/**
+	 * This node shuts down: the joined participant's session is persisted and let go, not ended,
+	 * for the page to resume it on another node; the socket's close then records the leave only.
+	 * @return whether it was let go (an SFU that cannot hand sessions over ends them as before)
+	 */
+	synchronized boolean letGo() {
+		if (this.gone || this.handedOver || !this.joined || this.letGo) {
+			return false;
+		}
+		SfuParticipant participant = participant();
+		this.context.records().save(this.admission, this.device, participant);
+		if (!participant.handOff()) {
+			return false;
+		}
+		this.prepared.relay().detach();
+		this.letGo = true;
+		return true;
 	}
 
 	/** The client offers its own media on {@code pcId}. */
@@ -248,7 +319,16 @@ final class ParticipantSession {
 			return; // a newer socket resumed the participant and took the seat over
 		}
 		String callId = this.admission.callId();
-		if (this.joined && LeaveCauses.resumable(this.writer.closedWith(), status) && participant().alive()) {
+		if (this.letGo) {
+			// handed off for another node: nothing to end here
+		}
+		else if (this.joined && this.context.records().ownedElsewhere(this.admission)) {
+			// the page resumed the session on another node, which drives it now
+			if (!participant().handOff()) {
+				this.prepared.release();
+			}
+		}
+		else if (this.joined && LeaveCauses.resumable(this.writer.closedWith(), status) && participant().alive()) {
 			// lost without a leave: the participant is kept (media untouched) for the page to resume
 			this.context.detached()
 				.keep(new DetachedParticipants.Kept(this.admission, this.device, participant(), this.prepared.relay()),
@@ -256,6 +336,9 @@ final class ParticipantSession {
 		}
 		else {
 			this.prepared.release();
+			if (this.joined) {
+				this.context.records().delete(this.admission);
+			}
 		}
 		if (this.joined) {
 			PresenceCause cause = LeaveCauses.of(this.writer.closedWith(), status);

@@ -1,5 +1,6 @@
 package io.casecall.signaling.ws;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -7,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,6 +202,29 @@ final class PreparedMedia {
 		this.started = true;
 		this.released = false;
 		return true;
+	}
+
+	/**
+	 * The socket resumes a participant whose session another node left (it died or shut down):
+	 * {@code restore} takes it over with this socket's new relay as listener; only then is what this
+	 * socket prepared given back.
+	 * @return the participant, or {@code null} (it was ended again, nothing changed) when it does not
+	 * hold every connection in {@code pcs}
+	 * @throws io.casecall.room.sfu.SfuException when it cannot be taken over (nothing changed)
+	 */
+	SfuParticipant restore(Function<SfuListener, SfuParticipant> restore, List<String> pcs) {
+		RelayListener relay = new RelayListener(this.listener);
+		SfuParticipant participant = restore.apply(relay);
+		if (!pcs.stream().allMatch(participant::holds)) {
+			participant.close();
+			return null;
+		}
+		release();
+		this.relay = relay;
+		this.prepared = CompletableFuture.completedFuture(participant);
+		this.started = true;
+		this.released = false;
+		return participant;
 	}
 
 	/** Whether resources are held for a socket that has not joined (pre-warm done and not given back). */

@@ -29,6 +29,9 @@ final class RelayListener implements SfuListener {
 
 	private volatile boolean lost;
 
+	/** Persists the participant's session for another node (set once joined), or {@code null}. */
+	private volatile Runnable persist;
+
 	RelayListener(SfuListener target) {
 		this.target = target;
 	}
@@ -80,6 +83,20 @@ final class RelayListener implements SfuListener {
 	@Override
 	public void onSideChannel(String url, List<String> onOpen, List<String> onJoin) {
 		relay((listener) -> listener.onSideChannel(url, onOpen, onJoin));
+	}
+
+	/** From now on a change of the participant's snapshot is persisted with {@code persist}. */
+	void persistWith(Runnable persist) {
+		this.persist = persist;
+	}
+
+	/** Not a message for the page: the session's record is written again, held or not. */
+	@Override
+	public void onSnapshotChanged() {
+		Runnable hook = this.persist;
+		if (hook != null) {
+			hook.run();
+		}
 	}
 
 	@Override

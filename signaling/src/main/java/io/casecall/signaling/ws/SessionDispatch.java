@@ -173,11 +173,17 @@ final class SessionDispatch {
 		}
 		SfuParticipant participant = resumed ? this.session.participant() : this.session.beginJoin(started);
 		JoinedSeat seat = this.context.presence().join(admission, this.session.id(), join.device(), resumed);
+		if (!resumed) {
+			// the seat is this page's now: what another node left for it goes
+			RemoteSessions.discard(this.context, admission, this.context.records().take(admission));
+		}
 		this.session.seatTaken(seat, join.device());
 		send(joined(admission, seat, participant, resumed));
+		this.session.persist(participant);
 		this.session.afterJoined(participant);
 		if (resumed) {
 			this.context.metrics().resumed(true);
+			this.session.saveRecord(); // this node drives the session from now on
 			return; // the page kept its connections: no offer rides along
 		}
 		if (join.resume() != null) {
@@ -187,6 +193,7 @@ final class SessionDispatch {
 			// (an offer prepared for an SFU that offers itself is ignored: 'joined' told the client)
 			offer(join.offer());
 		}
+		this.session.saveRecord(); // after everything the client waits for
 	}
 
 	/**
@@ -208,7 +215,7 @@ final class SessionDispatch {
 			kept = this.context.detached().take(admission, join.device(), join.resume());
 		}
 		if (kept == null) {
-			return false;
+			return RemoteSessions.restore(this.session, this.context, join, started);
 		}
 		if (!this.session.resume(kept, started, join.resume().pcs())) {
 			kept.participant().close();

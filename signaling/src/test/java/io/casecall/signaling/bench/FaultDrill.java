@@ -22,8 +22,9 @@ import io.casecall.signaling.support.Http;
  * customer page in headless Chromium in a live call; then one fault at a time, each on a call of
  * its own. Both pages' decoded video frames are sampled every 100 ms from before the fault until
  * video has flowed again for a while; it prints, per fault, the longest time each page decoded
- * nothing and how long after the fault ended video was decoded again, and the call's status and
- * presence history afterwards.
+ * nothing and how long after the fault ended video was decoded again, and the call's status (with
+ * whether a page that lost its socket resumed its media session or rebuilt it) and presence history
+ * afterwards.
  *
  * <p>The customer's Chromium runs under a ChromeDriver of user {@code nobody}
  * ({@code --customer-driver}), so that {@code ./dev drill} can cut the customer's network with one
@@ -140,7 +141,7 @@ public final class FaultDrill {
 								+ "\n");
 				return new Drill.Row(drill.name(), drill.description(), watch.customer().gapMs(faultStart),
 						watch.agent().gapMs(faultStart), watch.customer().backMs(faultEnd),
-						watch.agent().backMs(faultEnd), record.path("status").asString(), causes(record));
+						watch.agent().backMs(faultEnd), status(record), causes(record));
 			}
 			finally {
 				watch.stop();
@@ -184,6 +185,22 @@ public final class FaultDrill {
 			customer.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * The call's status, and whether a page that lost its socket resumed its media session
+	 * ({@code resumed}: media kept, on this node or another) or rebuilt it ({@code rejoined}).
+	 */
+	private static String status(JsonNode record) {
+		List<String> how = new ArrayList<>();
+		record.path("presence").forEach((entry) -> {
+			String cause = entry.path("cause").asString();
+			if ("resumed".equals(cause) || "rejoined".equals(cause)) {
+				how.add(entry.path("role").asString() + ("resumed".equals(cause) ? " resumed" : " rebuilt"));
+			}
+		});
+		String status = record.path("status").asString();
+		return how.isEmpty() ? status : status + " (" + String.join(", ", how) + ")";
 	}
 
 	private static String causes(JsonNode record) {

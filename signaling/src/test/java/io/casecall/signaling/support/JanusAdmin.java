@@ -30,6 +30,15 @@ public final class JanusAdmin {
 		return ids;
 	}
 
+	/** Ends a session as if Janus had timed it out ({@code destroy_session}). */
+	public static void destroySession(long sessionId) {
+		JsonNode response = call("{\"janus\":\"destroy_session\",\"session_id\":" + sessionId
+				+ ",\"transaction\":\"test\",\"admin_secret\":\"" + TestStack.janusAdminSecret() + "\"}");
+		if (!"success".equals(response.path("janus").asString())) {
+			throw new IllegalStateException("Janus did not destroy session " + sessionId + ": " + response);
+		}
+	}
+
 	private static JsonNode call(String body) {
 		try {
 			HttpResponse<String> response = client.send(

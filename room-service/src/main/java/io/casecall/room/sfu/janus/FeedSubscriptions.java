@@ -1,5 +1,6 @@
 package io.casecall.room.sfu.janus;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -276,6 +277,7 @@ final class FeedSubscriptions {
 		log.debug("Subscribe offer for {} of {}: {}", subscription.pc(), this.participantId, offer);
 		subscription.offered = true;
 		this.listener.onOffer(subscription.pc(), offer, new OfferHints(false, subscription.participantId(), this.sfuStartsDtls));
+		this.listener.onSnapshotChanged();
 	}
 
 	private void failed(FeedSubscription subscription, Throwable cause) {
@@ -295,6 +297,7 @@ final class FeedSubscriptions {
 			detachQuietly(subscription.handle());
 			if (subscription.offered) {
 				this.listener.onClosed(subscription.pc());
+				this.listener.onSnapshotChanged();
 			}
 		}
 	}
@@ -305,6 +308,43 @@ final class FeedSubscriptions {
 		}
 		catch (SfuException ex) {
 			log.debug("Detaching a subscriber handle: {}", ex.getMessage());
+		}
+	}
+
+	/** The participant's own feed id in the room, or {@code null} before the join. */
+	String ownFeed() {
+		Joined me = this.joined;
+		return (me != null) ? me.feed() : null;
+	}
+
+	/** The participant's private id in the room (its subscriptions name it), or 0 before the join. */
+	long ownPrivateId() {
+		Joined me = this.joined;
+		return (me != null) ? me.privateId() : 0;
+	}
+
+	/** The subscriptions whose offer the client had, for a {@link JanusSnapshot}. */
+	List<JanusSnapshot.Subscription> snapshot() {
+		return this.subscriptions.values()
+			.stream()
+			.filter((subscription) -> subscription.offered)
+			.map((subscription) -> new JanusSnapshot.Subscription(subscription.pc(), subscription.handle().id(),
+					subscription.feed(), subscription.participantId()))
+			.toList();
+	}
+
+	/**
+	 * A session taken over from another node: joined as {@code feed} with {@code privateId}, and
+	 * these subscriptions offered (and, as far as anyone knows, answered) already.
+	 */
+	void restore(String feed, long privateId, List<JanusSnapshot.Subscription> restored) {
+		this.joined = new Joined(feed, privateId);
+		for (JanusSnapshot.Subscription entry : restored) {
+			FeedSubscription subscription = new FeedSubscription(entry.pc(), entry.feed(), entry.participantId(),
+					VideoRoomHandle.of(this.session, entry.handle()));
+			subscription.offered = true;
+			this.subscriptions.put(entry.pc(), subscription);
+			this.connections.put(entry.handle(), entry.pc());
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,15 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 
 	private volatile String version = "unknown";
 
+	/** Janus's {@code reclaim_session_timeout} in seconds (its {@code info}): 0 ends a session with its socket. */
+	private volatile int reclaimSeconds;
+
+	/**
+	 * Sessions of a socket that dropped while Janus may still keep them (reclaim timeout): their
+	 * participants were told they are lost, so they are destroyed once connected again.
+	 */
+	private final Set<Long> orphans = ConcurrentHashMap.newKeySet();
+
 	private ScheduledFuture<?> pinger;
 
 	JanusConnection(JanusProperties properties, JsonMapper json, ScheduledExecutorService scheduler,
@@ -82,6 +92,18 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 		return (this.socket.current() != null) ? "Janus " + this.version : this.socket.lastError();
 	}
 
+	/**
+	 * Whether Janus keeps a session whose socket went away (its {@code reclaim_session_timeout},
+	 * as its last {@code info} said), so that another node can {@code claim} it.
+	 */
+	boolean keepsSessions() {
+		return this.reclaimSeconds > 0;
+	}
+
+	JsonMapper json() {
+		return this.json;
+	}
+
 	/** Which socket is open now (to compare with {@link #subscribe}'s argument). */
 	long generation() {
 		return this.socket.generation();
@@ -98,7 +120,7 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 		if (this.socket.current() == null || this.socket.generation() != generation) {
 			throw new SfuUnavailableException("Lost the connection to Janus while creating a session");
 		}
-		this.sessions.put(sessionId, new Route(events, gone));
+		this.sessions.put(sessionId, new Route(sessionId, events, gone));
 	}
 
 	void unsubscribe(long sessionId) {
@@ -198,6 +220,14 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 		send("info", request("info"), false, null).whenComplete((info, ex) -> {
 			if (ex == null) {
 				this.version = info.path("version_string").asString("unknown");
+				this.reclaimSeconds = info.path("reclaim-session-timeout").asInt(0);
+				if (this.reclaimSeconds < this.properties.reclaimTimeout().toSeconds()) {
+					log.warn("Janus at {} keeps a session whose socket went away for {} s, not the {} of "
+							+ "casecall.sfu.janus.reclaim-timeout: {}", this.properties.url(), this.reclaimSeconds,
+							this.properties.reclaimTimeout(), (this.reclaimSeconds == 0)
+									? "sessions are not handed to another node" : "a resume on another node may come too late");
+				}
+				destroyOrphans();
 				this.healthy = true;
 				this.socket.healthy();
 				log.info("Janus {} ready at {}", this.version, this.properties.url());
@@ -237,7 +267,19 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 			gone = new ArrayList<>(this.sessions.values());
 			this.sessions.clear();
 		}
+		if (this.reclaimSeconds > 0) {
+			gone.forEach((route) -> this.orphans.add(route.sessionId()));
+		}
 		gone.forEach((route) -> route.gone().accept(cause));
+	}
+
+	/** Destroys what Janus may keep of the sessions of a dropped socket (nobody drives them any more). */
+	private void destroyOrphans() {
+		for (Long id : List.copyOf(this.orphans)) {
+			this.orphans.remove(id);
+			send("destroy_session", request("destroy").put("session_id", id), false, null).whenComplete((reply,
+					ex) -> log.debug("Destroyed session {} of a dropped socket: {}", id, (ex == null) ? "yes" : ex.getMessage()));
+		}
 	}
 
 	private void ping() {
@@ -252,7 +294,7 @@ final class JanusConnection implements ReconnectingWebSocket.Handler, AutoClosea
 		}
 	}
 
-	private record Route(Consumer<JsonNode> events, Consumer<SfuUnavailableException> gone) {
+	private record Route(long sessionId, Consumer<JsonNode> events, Consumer<SfuUnavailableException> gone) {
 	}
 
 }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.casecall.room.sfu.SfuException;
 import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuInstanceStatus;
 import io.casecall.room.sfu.SfuInstanceWatcher;
@@ -38,7 +39,10 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 
 	private final JanusInstances instances;
 
+	private final JsonMapper json;
+
 	JanusGateway(JanusProperties properties, JsonMapper json, MeterRegistry meters) {
+		this.json = json;
 		this.instances = new JanusInstances(properties, json, meters, this.threads);
 	}
 
@@ -93,6 +97,35 @@ class JanusGateway implements SfuGateway, InitializingBean, AutoCloseable {
 	@Override
 	public SfuParticipant connect(SfuRoom room, String participantId, String displayName, SfuListener listener) {
 		return instance(room).connect(room.roomId(), participantId, listener);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * {@code claim}s the Janus session on this node's connection to its instance, which must be the
+	 * room's; Janus keeps a session whose socket went away for its {@code reclaim_session_timeout}.
+	 */
+	@Override
+	public SfuParticipant restore(SfuRoom room, String participantId, String snapshot, SfuListener listener) {
+		JanusSnapshot state = JanusSnapshot.read(this.json, snapshot);
+		if (!state.instance().equals(room.instance())) {
+			throw new SfuException("The session was on Janus " + state.instance() + ", the room is on " + room.instance());
+		}
+		return instance(room).restore(room.roomId(), participantId, listener, state);
+	}
+
+	@Override
+	public void discard(SfuRoom room, String snapshot) {
+		try {
+			JanusSnapshot state = JanusSnapshot.read(this.json, snapshot);
+			JanusInstance instance = this.instances.get(state.instance());
+			if (instance != null) {
+				instance.destroySession(state.session());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not discard a session left by another node: {}", ex.getMessage());
+		}
 	}
 
 	@Override

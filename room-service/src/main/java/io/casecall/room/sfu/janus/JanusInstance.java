@@ -92,6 +92,22 @@ final class JanusInstance implements AutoCloseable {
 		return participant;
 	}
 
+	/** Takes over a session another node left here (see {@link JanusSession#claim}). */
+	JanusParticipant restore(String roomId, String participantId, SfuListener listener, JanusSnapshot snapshot) {
+		JanusParticipant participant = new JanusParticipant(this.connection, this.properties, this.threads, roomId,
+				participantId, listener, this.participants::remove, snapshot);
+		this.participants.add(participant);
+		return participant;
+	}
+
+	/** Destroys a session another node left here, without waiting; one Janus no longer has is no error. */
+	void destroySession(long sessionId) {
+		this.connection
+			.send("destroy_session", this.connection.request("destroy").put("session_id", sessionId), false, null)
+			.whenComplete((reply, ex) -> log.debug("Destroyed left session {} on {}: {}", sessionId, this.id,
+					(ex == null) ? "yes" : ex.getMessage()));
+	}
+
 	/** Load: the rooms this node allocated here (participants in the detail). */
 	SfuInstanceStatus status() {
 		String detail = this.connection.detail() + " (" + this.properties.url() + ", " + this.participants.size()

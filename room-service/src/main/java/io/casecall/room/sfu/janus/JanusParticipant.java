@@ -31,6 +31,8 @@ final class JanusParticipant implements SfuParticipant {
 
 	private static final Logger log = LoggerFactory.getLogger(JanusParticipant.class);
 
+	private final String instance;
+
 	private final String room;
 
 	private final String participantId;
@@ -70,22 +72,47 @@ final class JanusParticipant implements SfuParticipant {
 	 */
 	JanusParticipant(JanusConnection connection, JanusProperties properties, JanusThreads threads, String room,
 			String participantId, SfuListener listener, Consumer<JanusParticipant> onClose) {
+		this(connection, properties, threads, room, participantId, listener, onClose, null);
+	}
+
+	/**
+	 * Opens the participant's session, or with {@code restored} takes over the session another
+	 * node left ({@link JanusSession#claim}): its publisher and subscriber handles as they were,
+	 * joined and negotiated already. Either this throws or a later loss reaches the listener.
+	 */
+	JanusParticipant(JanusConnection connection, JanusProperties properties, JanusThreads threads, String room,
+			String participantId, SfuListener listener, Consumer<JanusParticipant> onClose, JanusSnapshot restored) {
+		this.instance = properties.instanceName();
 		this.room = room;
 		this.participantId = participantId;
 		this.listener = listener;
 		this.onClose = onClose;
 		this.events = new SerialExecutor(threads.events());
 		this.requestTimeout = properties.requestTimeout();
-		this.session = JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(),
-				(message) -> this.events.execute(() -> handle(message)), (cause) -> lost(cause, true));
+		Consumer<JsonNode> messages = (message) -> this.events.execute(() -> handle(message));
+		this.session = (restored == null)
+				? JanusSession.create(connection, threads.scheduler(), properties.keepaliveInterval(), messages,
+						(cause) -> lost(cause, true))
+				: JanusSession.claim(connection, restored.session(), threads.scheduler(),
+						properties.keepaliveInterval(), messages, (cause) -> lost(cause, true));
 		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc,
 				this.events, properties.dtlsClient(), threads.scheduler());
-		try {
-			this.publisher = VideoRoomHandle.attach(this.session);
+		if (restored != null) {
+			this.publisher = VideoRoomHandle.of(this.session, restored.publisher());
+			this.publishing = restored.publishing();
+			if (this.publishing != null) {
+				this.connections.put(this.publisher.id(), this.publishing);
+			}
+			this.feeds.restore(restored.feed(), restored.privateId(), restored.subscriptions());
 		}
-		catch (SfuException ex) {
-			this.session.destroy();
-			throw ex;
+		else {
+			try {
+				this.publisher = VideoRoomHandle.attach(this.session);
+			}
+			catch (SfuException ex) {
+				this.session.destroy();
+				throw ex;
+			}
 		}
 		synchronized (this) {
 			if (this.lost != null) {
@@ -122,6 +149,7 @@ final class JanusParticipant implements SfuParticipant {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.events.execute(this.listener::onSnapshotChanged);
 		log.debug("{} joined room {}", this.participantId, this.room);
 	}
 
@@ -152,6 +180,9 @@ final class JanusParticipant implements SfuParticipant {
 		this.connections.put(this.publisher.id(), pcId);
 		try {
 			String answer = this.publisher.publish(sdp, current == null);
+			if (current == null) {
+				this.events.execute(this.listener::onSnapshotChanged);
+			}
 			log.debug("Publish answer for {} of {}: {}", pcId, this.participantId, answer);
 			return answer;
 		}
@@ -227,6 +258,33 @@ final class JanusParticipant implements SfuParticipant {
 	@Override
 	public boolean alive() {
 		return !this.closed && this.lost == null;
+	}
+
+	/** Where Janus keeps sessions of a lost socket ({@code reclaim_session_timeout}), once joined. */
+	@Override
+	public String snapshot() {
+		String feed = this.feeds.ownFeed();
+		if (!alive() || feed == null || !this.session.connection().keepsSessions()) {
+			return null;
+		}
+		return new JanusSnapshot(this.instance, this.session.id(), this.publisher.id(), this.publishing, feed,
+				this.feeds.ownPrivateId(), this.feeds.snapshot())
+			.write(this.session.connection().json());
+	}
+
+	/** Stops its keepalives and forgets the session; Janus keeps it for its reclaim timeout. */
+	@Override
+	public boolean handOff() {
+		synchronized (this) {
+			if (this.closed || this.lost != null || !this.session.connection().keepsSessions()) {
+				return false;
+			}
+			this.closed = true;
+		}
+		this.onClose.accept(this);
+		this.session.abandon();
+		log.debug("{} handed its session in room {} off", this.participantId, this.room);
+		return true;
 	}
 
 	@Override

@@ -44,6 +44,12 @@ import org.springframework.validation.annotation.Validated;
  * (the default): one instance, {@code url} named {@code instanceName}
  * @param lostAfter an instance whose connection stays down this long counts as lost: its rooms
  * move (a shorter blip only loses the sessions, which rejoin on the same instance)
+ * @param reclaimTimeout how long Janus keeps a session whose node's socket went away, for another
+ * node to {@code claim} it (a resume across nodes): Janus's own {@code reclaim_session_timeout},
+ * which {@code ./dev} renders from this setting. Janus counts it from the session's last request
+ * (a keepalive, up to {@code keepalive-interval} before the node went away), so it must be at
+ * least {@code casecall.signaling.resume-grace} plus {@code keepalive-interval}. A Janus that reports 0 ends sessions with their socket: then
+ * nothing is handed over and pages rebuild on another node
  */
 @Validated
 @ConfigurationProperties("casecall.sfu.janus")
@@ -60,7 +66,8 @@ public record JanusProperties(
 		@DefaultValue("janus") @NotBlank String instanceName,
 		@DefaultValue("true") boolean dtlsClient,
 		@DefaultValue List<@Valid @NotNull Instance> instances,
-		@DefaultValue("1s") @NotNull @DurationMin(millis = 100) Duration lostAfter) {
+		@DefaultValue("1s") @NotNull @DurationMin(millis = 100) Duration lostAfter,
+		@DefaultValue("60s") @NotNull @DurationMin(seconds = 1) Duration reclaimTimeout) {
 
 	public JanusProperties {
 		apiSecret = (apiSecret != null) ? apiSecret : "";
@@ -77,7 +84,7 @@ public record JanusProperties(
 	JanusProperties forInstance(Instance instance) {
 		return new JanusProperties(instance.url(), this.apiSecret, this.adminKey, this.requestTimeout,
 				this.keepaliveInterval, this.roomBitrate, this.roomPublishers, this.reconnectDelayMin,
-				this.reconnectDelayMax, instance.id(), this.dtlsClient, List.of(), this.lostAfter);
+				this.reconnectDelayMax, instance.id(), this.dtlsClient, List.of(), this.lostAfter, this.reclaimTimeout);
 	}
 
 	/** Instance ids are unique: a call's record names its room's instance by id. */

@@ -65,6 +65,34 @@ final class JanusSession {
 		return session;
 	}
 
+	/**
+	 * Takes over a session another connection (another node's) created and left: Janus keeps a
+	 * session whose transport went away for its {@code reclaim_session_timeout}, handles and
+	 * PeerConnections untouched (janus.c v1.1.2 {@code janus_transport_gone} only flags it), and
+	 * {@code claim} makes its events go to this connection from then on. Arguments as
+	 * {@link #create}.
+	 * @throws SfuException when Janus does not have the session any more (or is unreachable)
+	 */
+	static JanusSession claim(JanusConnection connection, long id, ScheduledExecutorService scheduler,
+			Duration keepalive, Consumer<JsonNode> events, Consumer<SfuException> onGone) {
+		long generation = connection.generation();
+		JanusSession session = new JanusSession(connection, id, scheduler, keepalive, onGone);
+		try {
+			// routed before the claim: the first event after it must not find nobody
+			connection.subscribe(id, generation, events, (cause) -> session.gone(cause));
+			connection.call("claim", session.request("claim"), false);
+		}
+		catch (SfuException ex) {
+			session.abandon();
+			throw ex;
+		}
+		return session;
+	}
+
+	long id() {
+		return this.id;
+	}
+
 	boolean open() {
 		return this.open;
 	}

@@ -30,6 +30,11 @@ final class VideoRoomHandle {
 		return new VideoRoomHandle(session, session.attach(JanusSession.VIDEOROOM));
 	}
 
+	/** A handle attached already (a session taken over from another node keeps its handles). */
+	static VideoRoomHandle of(JanusSession session, long id) {
+		return new VideoRoomHandle(session, id);
+	}
+
 	long id() {
 		return this.id;
 	}

@@ -119,6 +119,63 @@ final class JvbParticipant implements SfuParticipant {
 		this.serial = new SerialExecutor(gateway.work);
 	}
 
+	/**
+	 * Takes over a participant whose node died or shut down (the page keeps talking to the bridge
+	 * directly; nothing on the bridge moves): its endpoint and negotiation state as the room's
+	 * record in Redis has them, connection {@code snapshot}'s.
+	 * @throws SfuException when the room's state no longer has that endpoint
+	 */
+	static JvbParticipant restore(JvbSfuGateway gateway, SfuRoom room, JvbProperties.Bridge bridge,
+			String participantId, String snapshot, SfuListener listener) {
+		String[] parts = snapshot.split("\\|");
+		if (parts.length != 3 || !parts[0].equals(bridge.name())) {
+			throw new SfuException("Not a session of bridge " + bridge.name() + ": " + snapshot);
+		}
+		JvbRoomStore.Room state = gateway.store.load(room.roomId());
+		EndpointRecord record = state.participants().get(participantId);
+		if (record == null || !record.endpoint().equals(parts[1]) || state.conference() == null
+				|| state.conference().feedback() == null) {
+			throw new SfuException("Room " + room.roomId() + " no longer has endpoint " + parts[1]);
+		}
+		JvbParticipant participant = new JvbParticipant(gateway, room, bridge, participantId, listener);
+		participant.serial.run(() -> {
+			participant.endpoint = record.endpoint();
+			participant.pc = parts[2];
+			participant.record = record;
+			participant.feedback = state.conference().feedback();
+			participant.allocatedAt = gateway.clock.instant();
+			gateway.register(participant);
+		});
+		log.info("Participant {} of room {} taken over as endpoint {} on bridge {}", participantId, room.roomId(),
+				record.endpoint(), bridge.name());
+		return participant;
+	}
+
+	/** The bridge, the endpoint and the connection, once the endpoint is allocated. */
+	@Override
+	public String snapshot() {
+		return this.serial.call(() -> (this.closed || this.record == null) ? null
+				: this.bridge.name() + "|" + this.endpoint + "|" + this.pc);
+	}
+
+	/** Stops driving the endpoint without expiring it (the bridge expires it if nobody takes it over). */
+	@Override
+	public boolean handOff() {
+		return this.serial.call(() -> {
+			if (this.closed || this.record == null) {
+				return false;
+			}
+			this.closed = true;
+			this.gateway.unregister(this);
+			return true;
+		});
+	}
+
+	@Override
+	public boolean holds(String pcId) {
+		return this.pc.equals(pcId);
+	}
+
 	@Override
 	public boolean clientOffersMedia() {
 		return false;
@@ -193,6 +250,7 @@ final class JvbParticipant implements SfuParticipant {
 		}
 		this.allocatedAt = this.gateway.clock.instant();
 		this.gateway.register(this);
+		this.listener.onSnapshotChanged();
 		log.info("Participant {} joined room {} as endpoint {} on bridge {}", this.participantId, roomId(),
 				this.endpoint, this.bridge.name());
 		if (allocation.webSocket() != null) {

@@ -116,6 +116,23 @@ class JvbSfuGateway implements SfuGateway, AutoCloseable {
 		return new JvbParticipant(this, room, bridge(room), participantId, listener);
 	}
 
+	/** {@inheritDoc} The page talks to the bridge directly: only the endpoint's driver changes. */
+	@Override
+	public SfuParticipant restore(SfuRoom room, String participantId, String snapshot, SfuListener listener) {
+		requireRoomId(room.roomId());
+		return JvbParticipant.restore(this, room, bridge(room), participantId, snapshot, listener);
+	}
+
+	/** Expires the endpoint another node left (its page rebuilt); the new one's record replaces its own. */
+	@Override
+	public void discard(SfuRoom room, String snapshot) {
+		String[] parts = snapshot.split("\\|");
+		JvbProperties.Bridge bridge = this.properties.bridge(parts[0]);
+		if (parts.length == 3 && bridge != null) {
+			expireQuietly(bridge, room.roomId(), parts[1]);
+		}
+	}
+
 	@Override
 	public void release(SfuRoom room) {
 		this.refusals.forget(room.roomId());

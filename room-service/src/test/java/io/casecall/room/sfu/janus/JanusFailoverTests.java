@@ -89,7 +89,7 @@ class JanusFailoverTests extends CallIntegrationSupport {
 				single.reconnectDelayMin(), single.reconnectDelayMax(), single.instanceName(), true,
 				List.of(new JanusProperties.Instance("janus-a", JanusTestEnvironment.url(janusA.wsPort())),
 						new JanusProperties.Instance("janus-b", JanusTestEnvironment.url(janusB.wsPort()))),
-				Duration.ofMillis(500));
+				Duration.ofMillis(500), Duration.ofSeconds(60));
 		this.gateway = JanusTestEnvironment.gateway(properties, new SimpleMeterRegistry());
 		this.rooms = new MediaRooms(this.gateway, this.presence, this.calls, this.events, Duration.ofMinutes(1),
 				(callId) -> 1);

@@ -45,7 +45,8 @@ final class JanusTestEnvironment {
 	/** Settings for a test gateway: short timeouts and reconnect delays. */
 	static JanusProperties properties(URI url, Duration requestTimeout) {
 		return new JanusProperties(url, apiSecret(), adminKey(), requestTimeout, Duration.ofSeconds(25), 1_800_000, 4,
-				Duration.ofMillis(50), Duration.ofMillis(200), "janus-test", true, List.of(), Duration.ofSeconds(1));
+				Duration.ofMillis(50), Duration.ofMillis(200), "janus-test", true, List.of(), Duration.ofSeconds(1),
+				Duration.ofSeconds(60));
 	}
 
 	/** A started gateway (it connects in the background). */

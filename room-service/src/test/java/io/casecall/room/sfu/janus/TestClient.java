@@ -80,6 +80,15 @@ final class TestClient implements SfuListener, AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Takes over its own session on another gateway (another node), keeping its peer connections,
+	 * as a page that resumes: nothing is negotiated again.
+	 */
+	TestClient restore(SfuGateway gateway, SfuRoom room, String snapshot) {
+		this.participant = onSignaling(() -> gateway.restore(room, this.participantId, snapshot, this));
+		return this;
+	}
+
 	/** Connects to the room with its media held (a customer looking at the preview) and joins it. */
 	TestClient joinHeld(SfuGateway gateway, SfuRoom room) {
 		this.participant = onSignaling(() -> gateway.connect(room, this.participantId, "Name", this));
