@@ -83,13 +83,20 @@ describe('CallEngine', () => {
 
   it('keeps its peer connections through a lost socket and resumes them when the server kept the session', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
+    const url = FakeSocket.last.url;
     FakeSocket.last.drop(1006);
     assert.equal(connection.closed, false, 'media does not depend on the socket');
     timers.advance(250);
+    assert.equal(FakeSocket.last.url, `${url}?resume=1`, 'the server prepares nothing for a socket that resumes');
     FakeSocket.last.accept();
     assert.deepEqual(FakeSocket.last.messages()[0],
       { type: 'join', callId: 'c1', device: 'device-1234', resume: { participantId: 'p-cust', pcs: ['sub-1'] } });
     FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    assert.equal(FakeSocket.last.url, `${url}?resume=1`, 'lost again: resumes again');
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 3, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
     assert.equal(call.peers.transports.get('sub-1'), connection, 'the same connection goes on');
     assert.equal(connection.closed, false);
     assert.equal(call.state, CallState.WAITING);
@@ -106,6 +113,7 @@ describe('CallEngine', () => {
     assert.equal(call.peers.transports.size, 0, 'the server offers anew');
     FakeSocket.last.drop(4503);
     timers.advance(250);
+    assert.equal(FakeSocket.last.url.includes('resume'), false, 'a socket that rebuilds gets media prepared');
     FakeSocket.last.accept();
     assert.deepEqual(FakeSocket.last.messages()[0], { type: 'join', callId: 'c1', device: 'device-1234' },
       'after the SFU lost the session (4503) there is nothing to resume');

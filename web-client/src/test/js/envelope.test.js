@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { decode, encode, EnvelopeError, MAX_MESSAGE_BYTES, subprotocols } from '../../main/web/js/signaling/envelope.js';
+import { decode, encode, EnvelopeError, MAX_MESSAGE_BYTES, subprotocols, withResume } from '../../main/web/js/signaling/envelope.js';
 
 describe('envelope', () => {
+  it('marks the socket URL of a page that resumes, keeping any query it had', () => {
+    assert.equal(withResume('wss://cc.example/ws/v1'), 'wss://cc.example/ws/v1?resume=1');
+    assert.equal(withResume('wss://cc.example/ws/v1?lang=de'), 'wss://cc.example/ws/v1?lang=de&resume=1');
+  });
+
   it('frames a message as one JSON object with its type first', () => {
     assert.equal(encode('offer', { pc: 'pub', sdp: 'v=0' }), '{"type":"offer","pc":"pub","sdp":"v=0"}');
     assert.equal(encode('leave'), '{"type":"leave"}');

@@ -258,6 +258,7 @@ export class CallEngine extends Emitter {
 
   #joined(message) {
     clearTimeout(this.joinTimer);
+    this.signal.resuming = false;
     if (this.resume) {
       this.resume = null;
       if (message.resumed) {
@@ -295,6 +296,7 @@ export class CallEngine extends Emitter {
     this.joinSent = false;
     this.joined = false;
     this.resume = { participantId: this.participantId, pcs: [...this.peers.transports.keys()] };
+    this.signal.resuming = true;
     this.#setState(CallState.RECONNECTING);
   }
 
@@ -318,6 +320,7 @@ export class CallEngine extends Emitter {
     this.joinSent = false;
     this.joined = false;
     this.resume = null;
+    this.signal.resuming = false;
     this.#rebuildMedia();
     this.#setState(this.state === CallState.CONNECTING ? CallState.CONNECTING : CallState.RECONNECTING);
     this.#mediaChanged();

@@ -37,6 +37,11 @@ export function looksLikeToken(token) {
   return typeof token === 'string' && token.length <= 4096 && TOKEN_SHAPE.test(token);
 }
 
+/** The socket URL of a page that resumes a kept session: `resume=1` added to its query. */
+export function withResume(url) {
+  return url + (url.includes('?') ? '&' : '?') + 'resume=1';
+}
+
 /** The `Sec-WebSocket-Protocol` values for a token. */
 export function subprotocols(token) {
   return [PROTOCOL, TOKEN_PREFIX + token];

@@ -5,7 +5,7 @@
  * docs/protocol.md, framing in envelope.js, heartbeats, and reconnects by a policy object.
  * It knows nothing about peer connections or the page: the call engine wires it.
  */
-import { decode, encode, looksLikeToken, subprotocols, PROTOCOL } from './envelope.js';
+import { decode, encode, looksLikeToken, subprotocols, withResume, PROTOCOL } from './envelope.js';
 import { browserTimers, Heartbeat } from './heartbeat.js';
 import { ALWAYS_ONLINE, OnlineClock } from './network.js';
 import { CloseCode, DefaultReconnectPolicy, isRetryableClose } from './reconnect-policy.js';
@@ -98,6 +98,8 @@ export class SignalClient {
     this.ws = null;
     this.retryCount = 0;
     this.everOpened = false;
+    /** The next sockets resume a session the server keeps: `?resume=1` tells it not to prepare media for them. */
+    this.resuming = false;
     this.opened = false;
     this.closedByClient = false;
     this.lastFatalError = null;
@@ -207,7 +209,7 @@ export class SignalClient {
     this.state = SignalState.CONNECTING;
     let ws;
     try {
-      ws = new this.WebSocketImpl(this.url, subprotocols(this.token));
+      ws = new this.WebSocketImpl(this.resuming ? withResume(this.url) : this.url, subprotocols(this.token));
     } catch {
       // A bad URL or a refused protocol list: nothing to wait for, treat as a lost attempt.
       this.#lost(CloseCode.ABNORMAL, 'could not create the socket', false);

@@ -67,6 +67,7 @@ final class ParticipantSession {
 	/** Expiry of the newest room token this participant holds (the handshake's, or a refreshed one). */
 	private volatile Instant tokenExpiresAt;
 
+	/** @param prewarm where media is prepared at connect time; {@code null}: not (the page resumes) */
 	ParticipantSession(WebSocketSession socket, Admission admission, SocketCaps.Permit permit, SessionContext context,
 			Executor prewarm) {
 		this.admission = admission;

@@ -63,6 +63,11 @@ final class PreparedMedia {
 	/** The join began: from now on nothing is held any more. Guarded by this. */
 	private boolean joinBegun;
 
+	/**
+	 * @param prewarm where the pre-warm runs; {@code null} for a socket whose page resumes a kept
+	 * session ({@code ?resume=1}): it would be a throwaway, and on Jitsi Videobridge a new endpoint
+	 * of the same participant takes the room's record from the endpoint the page resumes
+	 */
 	PreparedMedia(Admission admission, SessionContext context, SessionMediaListener listener, Executor prewarm) {
 		this.admission = admission;
 		this.context = context;
@@ -70,7 +75,8 @@ final class PreparedMedia {
 		this.relay = new RelayListener(listener);
 		CompletableFuture<SfuParticipant> prepared;
 		try {
-			prepared = CompletableFuture.supplyAsync(this::prewarm, prewarm);
+			prepared = (prewarm != null) ? CompletableFuture.supplyAsync(this::prewarm, prewarm)
+					: CompletableFuture.failedFuture(new SfuUnavailableException("Not pre-warmed: the page resumes"));
 		}
 		catch (RejectedExecutionException ex) {
 			// the node is busy preparing for other sockets: this one's join prepares for itself

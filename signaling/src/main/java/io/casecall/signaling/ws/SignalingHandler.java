@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,8 +55,9 @@ class SignalingHandler extends TextWebSocketHandler {
 				(int) this.context.properties().sendTimeout().toMillis(), 512 * 1024,
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		withContext(admission, () -> {
+			// a page that resumes a kept session says so in the URL: nothing to prepare for it
 			ParticipantSession session = new ParticipantSession(safe, admission, permit, this.context,
-					this.prewarm);
+					resumes(socket) ? null : this.prewarm);
 			socket.getAttributes().put(SESSION, new SessionDispatch(session, this.context));
 			this.context.sessions().added(session);
 		});
@@ -126,6 +128,12 @@ class SignalingHandler extends TextWebSocketHandler {
 		if (dispatch != null) {
 			dispatch.session().writer().transportFailed();
 		}
+	}
+
+	/** Whether the page opened this socket to resume a kept session ({@code ?resume=1}; a hint only). */
+	static boolean resumes(WebSocketSession socket) {
+		String query = (socket.getUri() != null) ? socket.getUri().getRawQuery() : null;
+		return query != null && Arrays.asList(query.split("&")).contains("resume=1");
 	}
 
 	private static ExecutorService prewarmPool() {

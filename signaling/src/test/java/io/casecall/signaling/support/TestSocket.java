@@ -47,8 +47,17 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 		return connectFrom(port, null, protocols);
 	}
 
+	/** Connects as a page that resumes a kept session does ({@code /ws/v1?resume=1}), with the token. */
+	public static TestSocket connectResuming(int port, String token) {
+		return open(port, "/ws/v1?resume=1", null, "casecall.v1", "token." + token);
+	}
+
 	/** Connects as a page of {@code origin} would (its {@code Origin} header; none when null). */
 	public static TestSocket connectFrom(int port, String origin, String... protocols) {
+		return open(port, "/ws/v1", origin, protocols);
+	}
+
+	private static TestSocket open(int port, String path, String origin, String... protocols) {
 		TestSocket client = new TestSocket();
 		client.client = HttpClient.newHttpClient();
 		WebSocket.Builder builder = client.client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -59,7 +68,7 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
 			builder.subprotocols(protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length));
 		}
 		try {
-			client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/v1"), client).join();
+			client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
 			return client;
 		}
 		catch (CompletionException ex) {

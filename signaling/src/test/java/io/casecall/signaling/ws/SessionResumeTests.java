@@ -112,6 +112,28 @@ class SessionResumeTests {
 	}
 
 	@Test
+	void aSocketOpenedToResumePreparesNoMediaAndPreparesItOnlyWhenTheResumeFails() {
+		TestCall call = TestCall.create(this.port);
+		TestSocket first = socket(call.inviteToken());
+		String customer = publish(first, call).get("participantId").asString();
+		first.cut();
+		await().untilAsserted(() -> assertThat(causes(call)).last().isEqualTo("customer connection_lost"));
+		try (TestSocket second = TestSocket.connectResuming(this.port, call.inviteToken())) {
+			assertThat(second.send(resume(call, PHONE, customer, "pub")).next("joined").get("resumed").asBoolean())
+				.isTrue();
+			// on Jitsi Videobridge a pre-warm would have taken the room's record from the endpoint resumed
+			assertThat(connects(customer)).as("the first socket's only").isEqualTo(1);
+			second.cut();
+		}
+		await().untilAsserted(() -> assertThat(causes(call)).last().isEqualTo("customer connection_lost"));
+		try (TestSocket third = TestSocket.connectResuming(this.port, call.inviteToken())) {
+			JsonNode joined = third.send(resume(call, PHONE, customer, "sub-foreign")).next("joined");
+			assertThat(joined.get("resumed").asBoolean()).isFalse();
+			assertThat(connects(customer)).as("prepared for the rebuild").isEqualTo(2);
+		}
+	}
+
+	@Test
 	void aSessionNotResumedWithinTheGraceIsClosedAndALaterResumeRebuilds() {
 		TestCall call = TestCall.create(this.port);
 		TestSocket first = socket(call.inviteToken());
@@ -177,6 +199,10 @@ class SessionResumeTests {
 	private static String resume(TestCall call, String device, String participantId, String pc) {
 		return "{\"type\":\"join\",\"callId\":\"" + call.id() + "\",\"device\":\"" + device
 				+ "\",\"resume\":{\"participantId\":\"" + participantId + "\",\"pcs\":[\"" + pc + "\"]}}";
+	}
+
+	private int connects(String participantId) {
+		return (int) this.sfu.requests.stream().filter(("connect " + participantId)::equals).count();
 	}
 
 	private int closes(String participantId) {
