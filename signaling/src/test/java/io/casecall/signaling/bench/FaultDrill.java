@@ -129,7 +129,18 @@ public final class FaultDrill {
 				drill.fault().inject(call);
 				long faultEnd = System.nanoTime();
 				drill.recover().run();
-				watch.awaitFlowingSince(faultEnd, STEP);
+				try {
+					watch.awaitFlowingSince(faultEnd, STEP);
+				}
+				catch (IllegalStateException ex) {
+					// what the pages said while video did not come back: the row only says it failed
+					Files.createDirectories(Path.of(this.args.get("out")));
+					Files.writeString(Path.of(this.args.get("out"), drill.name() + "-console.txt"),
+							"customer page (" + call.customer().browser().callState() + "):\n"
+									+ call.customer().browser().consoleLog() + "\nagent page ("
+									+ call.agent().browser().callState() + "):\n" + call.agent().browser().consoleLog());
+					throw ex;
+				}
 				watch.awaitFlowing(Duration.ofSeconds(2));
 				JsonNode record = this.http.get("/api/v1/calls/" + call.id(), "X-API-Key", this.args.get("api-key"))
 					.json();
