@@ -81,6 +81,41 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('gets a fresh pre-connection when a pre-connected connection fails before the click (network change)', async () => {
+    const { call, timers } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages(), [{ type: 'preconnect' }]);
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const held = call.peers.transports.get('sub-1');
+    held.pc.changeState('failed'); // the customer's network changed: its path is gone
+    timers.advance(1000);
+    await settle();
+    assert.equal(FakeSocket.instances.length, 2, 'a new socket: the server gives the old pre-connection back');
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages(), [{ type: 'preconnect' }], 'pre-connects again');
+    assert.equal(held.closed, true, 'the dead connection is dropped');
+    assert.equal(call.peers.transports.has('sub-1'), false);
+    assert.ok(!call.joinRequested && !FakeSocket.last.messages().some((m) => m.type === 'join'), 'nothing joined: the customer has not clicked');
+  });
+
+  it('a click while the socket is down after a pre-connection joins afresh, not on what the lost socket had', async () => {
+    const { call, timers } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const held = call.peers.transports.get('sub-1');
+    FakeSocket.last.drop(1006);
+    call.join(); // the click, with no socket
+    for (let i = 0; i < 40 && FakeSocket.last.readyState !== 0; i++) timers.advance(250);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages().map((m) => m.type), ['join'], 'no pre-connection, straight to the join');
+    assert.equal(held.closed, true);
+    assert.equal(call.peers.transports.size, 0, 'the server offers anew after joined');
+  });
+
   it('keeps its peer connections through a lost socket and resumes them when the server kept the session', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
     FakeSocket.last.drop(1006);
