@@ -131,6 +131,40 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('a pre-connected join whose socket is lost later resumes on its connections (the pre-connection was consumed)', async () => {
+    const { call, timers } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const connection = call.peers.transports.get('sub-1');
+    call.join();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages()[0].resume, { participantId: 'p-cust', pcs: ['sub-1'] });
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    assert.equal(call.peers.transports.get('sub-1'), connection, 'the same connection goes on');
+    assert.equal(connection.closed, false);
+    call.leave();
+  });
+
+  it('sends the report at joined when the first frame was decoded before it (a pre-connected join)', async () => {
+    const { call } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    call.join();
+    call.timings.mark('first_frame'); // the held media resumed as the join began: its frame came first
+    call.media.onProgress();
+    assert.equal(FakeSocket.last.messages().filter((m) => m.type === 'timings').length, 0, 'not before joined');
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    const reports = FakeSocket.last.messages().filter((m) => m.type === 'timings');
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0].outcome, 'connected');
+    call.leave();
+  });
+
   it('rebuilds its peer connections when the server had nothing to resume', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
     FakeSocket.last.drop(1006);

@@ -192,7 +192,8 @@ export class CallEngine extends Emitter {
       this.lossCause.reset();
       this.emit(CallEvent.SIGNAL, { state: 'open' });
       if (this.joinRequested) {
-        if (!this.joinSent && this.peers === this.preconnectedPeers) this.#dropPreconnection();
+        // (a pre-connection is consumed by the first joined: later sockets resume or rejoin as usual)
+        if (!this.joinSent && !this.resume && this.peers === this.preconnectedPeers) this.#dropPreconnection();
         this.#sendJoin();
       } else this.#preconnect();
     };
@@ -284,6 +285,7 @@ export class CallEngine extends Emitter {
       this.#rebuildMedia(); // nothing kept to resume: renegotiate as any rejoin
     }
     this.rebuild = false;
+    this.preconnectedPeers = null;
     this.participantId = message.participantId;
     this.timings.mark('join_ack');
     this.timings.setJoinNumber(message.join);
@@ -300,6 +302,9 @@ export class CallEngine extends Emitter {
     this.signal.sendMedia(this.local.mediaState());
     this.report.sendKept();
     this.#presenceState();
+    // a pre-connected join's first frame may be decoded before 'joined' arrives (the held media is
+    // resumed as the join begins, beside the seat's Redis round trip): its report goes now
+    this.#maybeReport();
     this.peers.onJoined({ clientOffers: this.clientOffers });
   }
 
