@@ -217,7 +217,8 @@ function connection(ws, call, role, reports) {
   ws.onmessage = (text) => {
     let message;
     try { message = JSON.parse(text); } catch { return; }
-    if (message.type !== 'join' && message.type !== 'ping' && message.type !== 'preconnect' && !joined) return send(me, { type: 'error', code: 'not_joined', fatal: false, ref: message.type });
+    // (to this socket: the seat's socket is the joined one; e.g. a publishing offer before the click)
+    if (message.type !== 'join' && message.type !== 'ping' && message.type !== 'preconnect' && !joined) return ws.send(JSON.stringify({ type: 'error', code: 'not_joined', fatal: false, ref: message.type }));
     const handler = handlers[message.type];
     if (handler) handler(message);
     else if (typeof message.type === 'string') ws.send(JSON.stringify({ type: 'error', code: 'unknown_type', fatal: false, ref: message.type }));

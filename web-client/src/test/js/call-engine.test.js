@@ -81,6 +81,41 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('gets a fresh pre-connection when a pre-connected connection fails before the click (network change)', async () => {
+    const { call, timers } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages(), [{ type: 'preconnect' }]);
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const held = call.peers.transports.get('sub-1');
+    held.pc.changeState('failed'); // the customer's network changed: its path is gone
+    timers.advance(1000);
+    await settle();
+    assert.equal(FakeSocket.instances.length, 2, 'a new socket: the server gives the old pre-connection back');
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages(), [{ type: 'preconnect' }], 'pre-connects again');
+    assert.equal(held.closed, true, 'the dead connection is dropped');
+    assert.equal(call.peers.transports.has('sub-1'), false);
+    assert.ok(!call.joinRequested && !FakeSocket.last.messages().some((m) => m.type === 'join'), 'nothing joined: the customer has not clicked');
+  });
+
+  it('a click while the socket is down after a pre-connection joins afresh, not on what the lost socket had', async () => {
+    const { call, timers } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const held = call.peers.transports.get('sub-1');
+    FakeSocket.last.drop(1006);
+    call.join(); // the click, with no socket
+    for (let i = 0; i < 40 && FakeSocket.last.readyState !== 0; i++) timers.advance(250);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages().map((m) => m.type), ['join'], 'no pre-connection, straight to the join');
+    assert.equal(held.closed, true);
+    assert.equal(call.peers.transports.size, 0, 'the server offers anew after joined');
+  });
+
   it('keeps its peer connections through a lost socket and resumes them when the server kept the session', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
     const url = FakeSocket.last.url;
@@ -100,6 +135,40 @@ describe('CallEngine', () => {
     assert.equal(call.peers.transports.get('sub-1'), connection, 'the same connection goes on');
     assert.equal(connection.closed, false);
     assert.equal(call.state, CallState.WAITING);
+    call.leave();
+  });
+
+  it('a pre-connected join whose socket is lost later resumes on its connections (the pre-connection was consumed)', async () => {
+    const { call, timers } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const connection = call.peers.transports.get('sub-1');
+    call.join();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    FakeSocket.last.drop(1006);
+    timers.advance(250);
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages()[0].resume, { participantId: 'p-cust', pcs: ['sub-1'] });
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    assert.equal(call.peers.transports.get('sub-1'), connection, 'the same connection goes on');
+    assert.equal(connection.closed, false);
+    call.leave();
+  });
+
+  it('sends the report at joined when the first frame was decoded before it (a pre-connected join)', async () => {
+    const { call } = engine();
+    call.signal.connect();
+    FakeSocket.last.accept();
+    call.join();
+    call.timings.mark('first_frame'); // the held media resumed as the join began: its frame came first
+    call.media.onProgress();
+    assert.equal(FakeSocket.last.messages().filter((m) => m.type === 'timings').length, 0, 'not before joined');
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    const reports = FakeSocket.last.messages().filter((m) => m.type === 'timings');
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0].outcome, 'connected');
     call.leave();
   });
 

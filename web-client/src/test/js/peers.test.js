@@ -188,6 +188,23 @@ describe('Peers', () => {
     assert.equal(timings.has('pre_ice_connected'), false);
   });
 
+  it('re-targets before the click: a held subscription closed and a new one offered, the new one\'s video is watched from the click', async () => {
+    const { peers } = setup();
+    peers.preconnect();
+    await peers.handleOffer({ pc: 'sub-1', sdp: 'v=0 offer', attachLocalMedia: false });
+    const old = peers.transports.get('sub-1');
+    old.onTrack({ track: { kind: 'video' }, stream: {} });
+    assert.equal(peers.connections.heldVideo.transport, old);
+    peers.handlePcClosed({ pc: 'sub-1' }); // the agent republished: its old feed is gone
+    assert.equal(peers.connections.heldVideo, null);
+    await peers.handleOffer({ pc: 'sub-2', sdp: 'v=0 offer', attachLocalMedia: false });
+    const fresh = peers.transports.get('sub-2');
+    fresh.onTrack({ track: { kind: 'video' }, stream: {} });
+    assert.equal(peers.connections.heldVideo.transport, fresh);
+    peers.joinClicked();
+    assert.ok(peers.connections.firstFrame, 'the new subscription\'s first frame is watched');
+  });
+
   it('a fresh pre-connection drops the connections of the previous socket\'s', async () => {
     const { peers } = setup();
     peers.preconnect();
@@ -242,6 +259,71 @@ describe('Peers', () => {
     peers.joinClicked();
     await tick();
     assert.deepEqual(transport.pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video]);
+  });
+
+  it('pre-connected, publishes before the click with its tracks detached; the tracks go at the click, the join carries no offer', async () => {
+    const { peers, signal, local, timings } = setup();
+    const prepared = peers.preparePublish(); // the camera opened before the socket
+    const publisher = peers.transports.get(PUBLISH_PC);
+    publisher.pc.finishGathering();
+    await prepared;
+    await tick();
+    assert.deepEqual(signal.sent, [], 'nothing goes before preconnect');
+    peers.preconnect();
+    await tick();
+    assert.deepEqual(signal.sent, [['offer', PUBLISH_PC, 'offer with 2 m-lines']]);
+    assert.deepEqual(publisher.pc.transceivers.map((t) => t.sender.track), [null, null], 'nothing leaves before the click');
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    assert.equal(publisher.pc.remoteDescription.sdp, 'answer', 'applied at once: no subscription is decoding yet');
+    await peers.replaceTrack('video', { kind: 'video', id: 'flipped' });
+    assert.deepEqual(publisher.pc.transceivers.map((t) => t.sender.track), [null, null], 'a camera switch sends nothing either');
+    assert.equal(timings.has('publish_offer') || timings.has('publish_answer'), false, 'no phase of the join');
+
+    peers.joinClicked();
+    await tick();
+    assert.deepEqual(publisher.pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video]);
+    assert.equal(peers.takeOfferForJoin(), undefined, 'the join carries no offer');
+    await peers.onJoined({ clientOffers: true });
+    assert.equal(signal.sent.filter(([type]) => type === 'offer').length, 1, 'published once');
+  });
+
+  it('an early publication the server refused rides in the join instead', async () => {
+    const { peers, signal, local } = setup();
+    peers.preconnect();
+    const prepared = peers.preparePublish();
+    peers.transports.get(PUBLISH_PC).pc.finishGathering();
+    await prepared;
+    await tick();
+    assert.equal(signal.sent.length, 1);
+    peers.publishRefused(); // the server's not_joined (ref offer): it did not hold our media
+    peers.preconnect(); // a new socket during the preview: not tried again
+    await tick();
+    assert.equal(signal.sent.length, 1);
+    peers.joinClicked();
+    await tick();
+    assert.deepEqual(peers.takeOfferForJoin(), { pc: PUBLISH_PC, sdp: 'offer with 2 m-lines' });
+    assert.deepEqual(peers.transports.get(PUBLISH_PC).pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video]);
+  });
+
+  it('an early publication given back before the click (pc-closed), or made on a socket since replaced, is prepared again', async () => {
+    const { peers, signal } = setup();
+    peers.preconnect();
+    const prepared = peers.preparePublish();
+    const first = peers.transports.get(PUBLISH_PC);
+    first.pc.finishGathering();
+    await prepared;
+    await tick();
+    peers.handlePcClosed({ pc: PUBLISH_PC });
+    assert.equal(first.closed, true);
+    const second = peers.transports.get(PUBLISH_PC);
+    assert.ok(second && second !== first, 'a new publishing connection is prepared');
+    second.pc.finishGathering();
+    await peers.prepared;
+    await tick();
+    assert.equal(signal.sent.filter(([type]) => type === 'offer').length, 2, 'and offered early again');
+    peers.preconnect(); // a new socket: the old session is gone with its socket
+    assert.equal(second.closed, true);
+    assert.ok(peers.transports.get(PUBLISH_PC) !== second);
   });
 
   it('waits for the camera being opened before answering a server offer that carries our media', async () => {

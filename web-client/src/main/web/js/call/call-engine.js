@@ -191,8 +191,11 @@ export class CallEngine extends Emitter {
       this.timings.mark('ws_open', undefined, { replace: !this.joinSent });
       this.lossCause.reset();
       this.emit(CallEvent.SIGNAL, { state: 'open' });
-      if (this.joinRequested) this.#sendJoin();
-      else this.#preconnect();
+      if (this.joinRequested) {
+        // (a pre-connection is consumed by the first joined: later sockets resume or rejoin as usual)
+        if (!this.joinSent && !this.resume && this.peers === this.preconnectedPeers) this.#dropPreconnection();
+        this.#sendJoin();
+      } else this.#preconnect();
     };
     s.onReconnecting = ({ attempt, delayMs, opened, code, offline }) => {
       this.lossCause.closed(code);
@@ -226,6 +229,8 @@ export class CallEngine extends Emitter {
     s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
     s.onError = ({ code, message, fatal, ref }) => {
       if (ref === 'end') this.ending.cancel();
+      // our publishing offer before the click was not taken: it rides in `join` instead
+      if (ref === 'offer' && !this.joined) this.peers.publishRefused();
       this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
     };
   }
@@ -254,6 +259,19 @@ export class CallEngine extends Emitter {
     this.preconnectSent = true;
     this.timings.mark('preconnect_sent', undefined, { replace: true });
     this.peers.preconnect();
+    this.preconnectedPeers = this.peers;
+  }
+
+  /**
+   * Clicked while the socket was down after a pre-connection: what it connected went with the
+   * lost socket (the server gave it back), so the join negotiates everything afresh on new
+   * connections, as a join without pre-connection.
+   */
+  #dropPreconnection() {
+    this.preconnectedPeers = null;
+    this.timings.setPreconnected(false);
+    this.media.renew();
+    this.#mediaChanged();
   }
 
   #joined(message) {
@@ -268,6 +286,7 @@ export class CallEngine extends Emitter {
       this.#rebuildMedia(); // nothing kept to resume: renegotiate as any rejoin
     }
     this.rebuild = false;
+    this.preconnectedPeers = null;
     this.participantId = message.participantId;
     this.timings.mark('join_ack');
     this.timings.setJoinNumber(message.join);
@@ -284,6 +303,9 @@ export class CallEngine extends Emitter {
     this.signal.sendMedia(this.local.mediaState());
     this.report.sendKept();
     this.#presenceState();
+    // a pre-connected join's first frame may be decoded before 'joined' arrives (the held media is
+    // resumed as the join begins, beside the seat's Redis round trip): its report goes now
+    this.#maybeReport();
     this.peers.onJoined({ clientOffers: this.clientOffers });
   }
 

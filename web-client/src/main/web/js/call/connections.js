@@ -71,6 +71,9 @@ export class Connections {
     clearTimeout(transport.graceTimer);
     clearTimeout(transport.restartTimer);
     this.transports.delete(id);
+    // a video held for the click on a connection closed before it (the agent republished or
+    // reconnected): the next one's video is watched instead
+    if (this.heldVideo && this.heldVideo.transport === transport) this.heldVideo = null;
     transport.close();
   }
 
@@ -93,10 +96,13 @@ export class Connections {
     else this.pendingElement = element;
   }
 
-  /** A local device changed: send the new track on every connection that sends its kind. */
-  async replaceTrack(kind, track) {
+  /**
+   * A local device changed: send the new track on every connection that sends its kind (and that
+   * `sending` allows: a connection held until the click is left alone).
+   */
+  async replaceTrack(kind, track, sending = () => true) {
     for (const transport of this.transports.values()) {
-      if (transport.sendsLocalMedia) await transport.replaceTrack(kind, track).catch(() => {});
+      if (transport.sendsLocalMedia && sending(transport)) await transport.replaceTrack(kind, track).catch(() => {});
     }
   }
 

@@ -49,6 +49,13 @@ export class Peers {
     this.heldSenders = new Set();
     /** Whether the pre-connected connections were up at the click (the report's `preconnected`). */
     this.readyAtClick = false;
+    /**
+     * Whether our publishing offer went before the click (the server holds our media): its
+     * connection connects with no track attached, and the tracks go at the click.
+     */
+    this.publishedEarly = false;
+    /** The server refused an early publication: this page's joins carry their offer (today's path). */
+    this.earlyRefused = false;
     this.connections = new Connections({
       timings, emit, onFailed, transportOptions,
       onRepair: (pc) => this.restartIce(pc),
@@ -58,7 +65,7 @@ export class Peers {
         this.outbox.push(pc, candidate);
         this.#flushOutbox();
       },
-      onConnected: (transport) => { if (transport.sendsLocalMedia) this.#watchPublished(transport); },
+      onConnected: (transport) => { if (transport.sendsLocalMedia && !this.heldSenders.has(transport)) this.#watchPublished(transport); },
     });
     /** The join's open connections by `pc` id. */
     this.transports = this.connections.transports;
@@ -102,13 +109,14 @@ export class Peers {
       if (this.prepared !== prepared) return; // replaced meanwhile
       if (offer) this.ready = offer;
       else this.#forgetPrepared();
+      if (offer) this.#publishEarly();
     });
     return prepared;
   }
 
   /** Local media changed before the join: a prepared offer for other kinds of tracks is redone. */
   refreshPrepared() {
-    if (this.publishSent || !this.prepared) return;
+    if (this.publishSent || this.publishedEarly || !this.prepared) return;
     if (!this.ready) {
       const pending = this.prepared;
       pending.then(() => { if (this.prepared === pending) this.refreshPrepared(); });
@@ -139,8 +147,21 @@ export class Peers {
     this.earlyCandidates.clear();
     this.connections.heldVideo = null;
     this.preconnected = true;
+    if (this.publishedEarly) this.#republishEarly(); // published to the previous socket's session
     this.prepareSubscription();
+    this.#publishEarly();
     this.#flushOutbox();
+  }
+
+  /**
+   * The server refused our publishing offer before the join (it did not hold our media yet, or
+   * gave it back): the same prepared offer rides in `join` instead, today's path.
+   */
+  publishRefused() {
+    if (!this.publishedEarly || this.joined) return;
+    this.earlyRefused = true;
+    this.publishedEarly = false;
+    this.publishSent = false;
   }
 
   /**
@@ -151,7 +172,10 @@ export class Peers {
     const offered = [...this.transports].filter(([id]) => id !== PUBLISH_PC).map(([, transport]) => transport);
     this.readyAtClick = this.preconnected && offered.length > 0 && offered.every((transport) => transport.connected);
     this.clicked = true;
-    for (const transport of this.heldSenders) this.#release(transport);
+    for (const transport of this.heldSenders) {
+      this.#release(transport);
+      if (transport.connected && transport.sendsLocalMedia) this.#watchPublished(transport);
+    }
     this.heldSenders.clear();
     this.connections.clicked();
     return this.readyAtClick;
@@ -184,7 +208,10 @@ export class Peers {
   async handleAnswer({ pc, sdp }) {
     const transport = this.transports.get(pc);
     if (!transport || typeof sdp !== 'string') return;
-    if (pc === PUBLISH_PC) {
+    if (pc === PUBLISH_PC && this.publishedEarly && !this.clicked) {
+      // published before the click: nothing is sent on it, and no subscription is decoding yet
+      await Promise.all([...this.answering]);
+    } else if (pc === PUBLISH_PC) {
       this.timings.mark('publish_answer');
       // Seeing the other side comes first: applying this answer starts the camera's encoder,
       // which competes for the CPU with answering, connecting and decoding a subscription. So it
@@ -217,6 +244,44 @@ export class Peers {
   #sendAfterClick(transport) {
     if (this.clicked) this.#release(transport);
     else this.heldSenders.add(transport);
+  }
+
+  /**
+   * Before the click, where the server holds our media (`preconnect`): the prepared publishing
+   * offer goes now, its tracks detached first, so that its connection (and the other side's
+   * subscription to it) connects while nothing leaves the device; the tracks go at the click
+   * (`replaceTrack`, no renegotiation). Refused by the server, the offer rides in `join` instead.
+   */
+  async #publishEarly() {
+    const transport = this.transports.get(PUBLISH_PC);
+    const offer = this.ready;
+    if (!this.preconnected || this.earlyRefused || this.clicked || this.publishSent || this.closed || !transport || !offer) return;
+    this.publishSent = true; // nothing else sends it meanwhile
+    this.publishedEarly = true;
+    this.heldSenders.add(transport);
+    await transport.detachTracks();
+    if (this.clicked || this.closed || transport.closed || this.transports.get(PUBLISH_PC) !== transport) {
+      // clicked meanwhile (its tracks are attached again): the offer rides in `join` as before
+      this.publishedEarly = false;
+      this.publishSent = false;
+      return;
+    }
+    transport.candidatesInSdp = offer.complete;
+    if (!this.send.offer(PUBLISH_PC, offer.sdp)) {
+      this.publishedEarly = false;
+      this.publishSent = false;
+      return;
+    }
+    this.#flushOutbox();
+  }
+
+  /** Our early publication belonged to a session the server gave back: a new connection is prepared. */
+  #republishEarly() {
+    this.heldSenders.delete(this.transports.get(PUBLISH_PC));
+    this.#forgetPrepared();
+    this.publishedEarly = false;
+    this.publishSent = false;
+    this.preparePublish();
   }
 
   #release(transport) {
@@ -276,6 +341,14 @@ export class Peers {
       this.connections.drop(pc);
       return;
     }
+    if (this.publishedEarly && !this.joined) {
+      // the server gave our held session back before the click: prepare for the join again
+      if (!this.clicked) this.#republishEarly();
+      else this.#forgetPrepared();
+      this.publishedEarly = false;
+      this.publishSent = false;
+      return;
+    }
     this.#forgetPrepared();
     this.publishSent = false;
     if (this.joined && this.clientOffers && this.republished < MAX_REPUBLISH) {
@@ -308,9 +381,12 @@ export class Peers {
     this.emit('media-state', { pc, state });
   }
 
-  /** A local device changed: send the new track on every connection that sends its kind. */
+  /**
+   * A local device changed: send the new track on every connection that sends its kind, except
+   * those that send only from the click on (before it nothing leaves the device).
+   */
   replaceTrack(kind, track) {
-    return this.connections.replaceTrack(kind, track);
+    return this.connections.replaceTrack(kind, track, (transport) => !this.heldSenders.has(transport));
   }
 
   /** Media counters summed over this join's connections (see PeerTransport.stats). */

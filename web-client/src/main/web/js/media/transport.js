@@ -146,6 +146,11 @@ export class PeerTransport {
     await this.#addCandidate(candidate);
   }
 
+  /** Sends nothing on any of its senders from now on (tracks go again with {@link replaceTrack}). */
+  async detachTracks() {
+    for (const { sender } of this.pc.getTransceivers()) if (sender.track) await sender.replaceTrack(null);
+  }
+
   /** Swaps the track sent for `kind` (device change); no renegotiation. */
   async replaceTrack(kind, track) {
     for (const transceiver of this.pc.getTransceivers()) {

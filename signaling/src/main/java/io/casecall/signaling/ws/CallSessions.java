@@ -152,6 +152,7 @@ class CallSessions {
 	void heartbeat() {
 		long idleNanos = this.properties.idleTimeout().toNanos();
 		long prewarmHoldNanos = this.properties.prewarmHold().toNanos();
+		long preconnectHoldNanos = this.properties.preconnectHold().toNanos();
 		long now = System.nanoTime();
 		for (Set<ParticipantSession> sessions : this.byCall.values()) {
 			for (ParticipantSession session : sessions) {
@@ -162,15 +163,20 @@ class CallSessions {
 					continue;
 				}
 				session.writer().ping();
-				if (session.releaseIdlePrewarm(now, prewarmHoldNanos)) {
+				boolean preconnected = session.preconnectHeld();
+				if (session.releaseIdlePrewarm(now, prewarmHoldNanos, preconnectHoldNanos)) {
 					log.info("A {} socket of call {} sat unjoined for {}: its prepared media was given back",
 							session.admission().role().wire(), session.admission().callId(),
-							this.properties.prewarmHold());
+							preconnected ? this.properties.preconnectHold() : this.properties.prewarmHold());
 				}
 				if (session.joined()) {
 					renew(session);
 					this.tokens.refreshIfDue(session);
 					session.renewRecord(now);
+				}
+				else if (session.preconnectHeld()) {
+					// a long preview: its next socket (a reload, a network change) must not find the link's token expired
+					this.tokens.refreshIfDue(session);
 				}
 			}
 		}

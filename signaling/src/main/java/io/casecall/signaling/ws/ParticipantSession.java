@@ -134,6 +134,15 @@ final class ParticipantSession {
 		return !enabled || this.prepared.preconnect();
 	}
 
+	/**
+	 * Whether the client may publish before the join: it pre-connected, the SFU holds its media and
+	 * takes the client's offers (Janus; its publishing connection connects with no track attached,
+	 * the tracks go at the click).
+	 */
+	boolean publishesBeforeJoin() {
+		return this.preconnected && this.prepared.held() && this.prepared.joined().clientOffersMedia();
+	}
+
 	/** Whether the client sent {@code preconnect}: its answers and candidates may come before the join. */
 	boolean preconnected() {
 		return this.preconnected;
@@ -288,12 +297,22 @@ final class ParticipantSession {
 	}
 
 	/**
-	 * Gives back what the pre-warm prepared when the socket has sat unjoined for {@code hold}
-	 * (a page left open on its preview); its join, if it ever comes, prepares them again.
+	 * Whether the socket's media is pre-connected and held for its join (not joined, not given back):
+	 * it is kept for {@code preconnect-hold}, and its token is refreshed as a joined socket's.
+	 */
+	boolean preconnectHeld() {
+		return this.preconnected && !this.joined && this.prepared.held();
+	}
+
+	/**
+	 * Gives back what the pre-warm prepared when the socket has sat unjoined for {@code prewarmHold},
+	 * or {@code preconnectHold} when its media is pre-connected (a page left open on its preview);
+	 * its join, if it ever comes, prepares them again.
 	 * @return whether something was given back
 	 */
-	boolean releaseIdlePrewarm(long nowNanos, long holdNanos) {
+	boolean releaseIdlePrewarm(long nowNanos, long prewarmHoldNanos, long preconnectHoldNanos) {
 		synchronized (this.prepared) {
+			long holdNanos = this.prepared.held() ? preconnectHoldNanos : prewarmHoldNanos;
 			if (this.witness.joinNanos() != 0 || nowNanos - this.openedNanos < holdNanos || !this.prepared.holding()) {
 				return false;
 			}

@@ -81,9 +81,10 @@ final class SessionDispatch {
 			preconnect();
 			return;
 		}
-		if (!this.session.joined() && !(this.session.preconnected()
-				&& (message instanceof ClientMessage.Answer || message instanceof ClientMessage.Candidate))) {
-			throw new ProtocolException("not_joined", "Send 'join' first");
+		if (!this.session.joined() && !validBeforeJoin(message)) {
+			// (with the type it answers: a page whose early publishing offer is refused puts it in 'join')
+			refuse(new ProtocolException("not_joined", "Send 'join' first"), message.type());
+			return;
 		}
 		try {
 			if (message instanceof ClientMessage.Offer offer) {
@@ -117,6 +118,19 @@ final class SessionDispatch {
 		catch (RuntimeException ex) {
 			refuse(Errors.toProtocol(ex), message.type());
 		}
+	}
+
+	/**
+	 * What a pre-connected page may send before {@code joined}: answers and candidates, and its
+	 * publishing offer once the SFU holds its media (a page whose offer comes earlier, or is not
+	 * held, gets {@code not_joined} and puts the offer in its {@code join}).
+	 */
+	private boolean validBeforeJoin(ClientMessage message) {
+		if (message instanceof ClientMessage.Offer) {
+			return this.session.publishesBeforeJoin();
+		}
+		return this.session.preconnected()
+				&& (message instanceof ClientMessage.Answer || message instanceof ClientMessage.Candidate);
 	}
 
 	/**

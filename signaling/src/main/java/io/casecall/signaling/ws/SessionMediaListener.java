@@ -1,6 +1,7 @@
 package io.casecall.signaling.ws;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -87,7 +88,7 @@ final class SessionMediaListener implements SfuListener {
 
 	/**
 	 * A pre-connected participant was given back before its join: the client closes the
-	 * connections it was offered, and what a later participant says is held until {@code joined}
+	 * connections it was offered and the one it published on, and what a later participant says is held until {@code joined}
 	 * again; the media-up seen before is forgotten.
 	 */
 	void holdAgain() {
@@ -98,8 +99,12 @@ final class SessionMediaListener implements SfuListener {
 				return;
 			}
 			this.held = new ArrayList<>();
-			closing = List.copyOf(this.offered);
+			// the offered connections, and a publishing one the client offered before the join
+			Set<String> pcs = new LinkedHashSet<>(this.offered);
+			pcs.addAll(this.publishing);
+			closing = List.copyOf(pcs);
 			this.offered.clear();
+			this.publishing.clear();
 			this.connected.clear();
 		}
 		this.witness.forgetEarlyMediaUp();

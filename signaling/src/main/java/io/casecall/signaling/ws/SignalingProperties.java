@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * the join (false: a {@code preconnect} is accepted and changes nothing; offers wait for {@code joined})
  * @param prewarmHold a socket that has not joined after this long gives its prepared media
  * resources back (the join then prepares them itself)
+ * @param preconnectHold the same for a socket whose media is pre-connected ({@code preconnect},
+ * held by the SFU): a customer may look at the preview this long and still join instantly (its
+ * SFU session is kept alive, its room token refreshed as a joined socket's)
  * @param maxSocketsPerSeat live sockets one seat may hold on a node: one, plus one for a reload
  * taking over before the old socket is gone; more are refused with 429 {@code too_many_connections}
  * @param maxSocketsPerCall live sockets one call may hold on a node
@@ -57,6 +60,7 @@ public record SignalingProperties(
 		@DefaultValue("5s") @NotNull Duration prewarmTimeout,
 		@DefaultValue("true") boolean prewarmStart,
 		@DefaultValue("2m") @NotNull Duration prewarmHold,
+		@DefaultValue("30m") @NotNull Duration preconnectHold,
 		@DefaultValue("true") boolean preconnect,
 		@DefaultValue("2") @Min(1) int maxSocketsPerSeat,
 		@DefaultValue("4") @Min(1) int maxSocketsPerCall,

@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
  * Keeps the room token of a participant in a call fresh, so that a reconnect or a reload late in
  * a long call is not refused because the link's token ran out (LiveKit's refresh token, on our
  * socket). When less than half of the role's token lifetime is left, the participant gets a new
- * token for the same seat over its own authenticated socket. Only joined participants get one:
- * an invite nobody used still expires when it says. Tokens of an ended call stay refused.
+ * token for the same seat over its own authenticated socket. Only joined participants get one, and
+ * a customer whose media is pre-connected while the preview shows (a long preview,
+ * {@code preconnect-hold}): an invite nobody opened still expires when it says. Tokens of an ended
+ * call stay refused.
  */
 @Component
 class TokenRefresher {

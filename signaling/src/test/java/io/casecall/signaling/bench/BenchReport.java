@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class BenchReport {
 
 	private static final List<String> PHASES = List.of("join_ack", "subscribe_offer", "subscribe_answer",
-			"ice_connected", "dtls_connected", "first_frame");
+			"ice_connected", "dtls_connected", "first_frame", "agent_first_frame");
 
 	private BenchReport() {
 	}
@@ -67,6 +67,10 @@ final class BenchReport {
 			List.copyOf(parallel.jvbFailures)
 				.forEach((failure) -> md.append("- failed (at once): ").append(failure).append('\n'));
 		}
+		Stats agentView = stats(sequential.full, (join) -> join.since("agent_first_frame"));
+		md.append(String.format("The agent's view of the customer (click -> the agent's first frame of the customer "
+				+ "decoded), %s, one at a time: N %d, p50 %s, p95 %s, max %s ms%n%n", casecall, agentView.n(),
+				number(agentView.p50(), "%.0f"), number(agentView.p95(), "%.0f"), number(agentView.max(), "%.0f")));
 		md.append("Pre-connected at the click (consent: media packets counted before it, customer in and out and ")
 			.append("agent in): ").append(casecall).append(' ').append(WanTable.preconnected(samples(sequential.full)));
 		if (withJvb) {

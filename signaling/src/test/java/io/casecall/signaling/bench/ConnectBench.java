@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +51,9 @@ public final class ConnectBench {
 	 * still refusing a second keyframe request (libwebrtc {@code kMinKeyframeSendIntervalMs}).
 	 */
 	private static final Duration PREVIEW_DWELL = Duration.ofSeconds(1);
+
+	/** How long after the customer's first frame the agent's first frame of the customer is waited for. */
+	private static final Duration AGENT_FRAME_WAIT = Duration.ofSeconds(5);
 
 	private final Map<String, String> args;
 
@@ -108,8 +112,9 @@ public final class ConnectBench {
 				sequential.full.add(fullJoin(full));
 				String onJvb = (this.jvb != null) ? String.format("   on jvb %s", jvbJoin(full, sequential)) : "";
 				sequential.raw.add(rawJoin(raw));
-				System.out.printf("  %2d/%d  casecall %4.0f ms%s   raw janus %4.0f ms%n", i + 1, calls,
-						sequential.full.get(i).connectMs(), onJvb, sequential.raw.get(i).connectMs());
+				System.out.printf("  %2d/%d  casecall %4.0f ms (the agent sees the customer %4.0f ms)%s   raw janus %4.0f ms%n",
+						i + 1, calls, sequential.full.get(i).connectMs(), sequential.full.get(i).since("agent_first_frame"),
+						onJvb, sequential.raw.get(i).connectMs());
 				if (this.args.containsKey("verbose")) {
 					System.out.println("         casecall " + phases(sequential.full.get(i)));
 					System.out.println("         raw      " + phases(sequential.raw.get(i)));
@@ -244,12 +249,30 @@ public final class ConnectBench {
 					+ agent.get("packetsReceived"));
 			marks.put("payload_bytes_before_click", customer.get("bytesReceived") + customer.get("bytesSent")
 					+ agent.get("bytesReceived"));
+			agentFirstFrame(pair).ifPresent((at) -> marks.put("agent_first_frame", at));
 			return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
 		}
 		finally {
 			http.post("/api/v1/calls/" + callId + "/end", "{}", "X-API-Key", this.args.get("api-key"),
 					"Content-Type", "application/json");
 		}
+	}
+
+	/**
+	 * When the agent's page decoded its first frame of the customer ({@code first_frame} of the
+	 * agent's own marks), on the customer page's clock: both pages run on this machine, so their
+	 * {@code performance.timeOrigin}s (wall-clock based) put the two on one time line.
+	 */
+	private static Optional<Double> agentFirstFrame(Pair pair) {
+		awaitAtMost(pair.publisher(), "return 'first_frame' in window.casecall.timings()", AGENT_FRAME_WAIT);
+		Object agent = pair.publisher()
+			.script("const t = window.casecall.timings();"
+					+ " return ('first_frame' in t) ? performance.timeOrigin + t.first_frame : null");
+		Object origin = pair.joiner().script("return performance.timeOrigin");
+		if (!(agent instanceof Number at) || !(origin instanceof Number customerOrigin)) {
+			return Optional.empty();
+		}
+		return Optional.of(at.doubleValue() - customerOrigin.doubleValue());
 	}
 
 	/** A subscriber joins a raw Janus VideoRoom while its publisher is already publishing. */

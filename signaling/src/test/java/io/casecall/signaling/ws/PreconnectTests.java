@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * an SFU that cannot hold, and a page given back for idleness, fall back to the join's path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "casecall.sfu.type=fake", "casecall.signaling.prewarm-hold=2s",
+		properties = { "casecall.sfu.type=fake", "casecall.signaling.prewarm-hold=2s", "casecall.signaling.preconnect-hold=2s",
 				"casecall.signaling.heartbeat-interval=1s" })
 @Import(TestApp.WithFakeSfu.class)
 class PreconnectTests {
@@ -42,6 +42,9 @@ class PreconnectTests {
 	private static final String OFFER = "v=0\r\no=- 7 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
 
 	private static final String ANSWER = "{\"type\":\"answer\",\"pc\":\"sub-1\",\"sdp\":"
+			+ JsonMapper.builder().build().writeValueAsString(SignalingProtocolTests.SDP) + "}";
+
+	private static final String PUBLISH = "{\"type\":\"offer\",\"pc\":\"pub\",\"sdp\":"
 			+ JsonMapper.builder().build().writeValueAsString(SignalingProtocolTests.SDP) + "}";
 
 	private static final String CANDIDATE = "{\"type\":\"candidate\",\"pc\":\"sub-1\",\"candidate\":null}";
@@ -173,7 +176,7 @@ class PreconnectTests {
 			this.sfu.play(customer, (listener) -> listener.onOffer("sub-1", OFFER, new OfferHints(false, "agent-1")));
 			assertThat(socket.next("offer").get("pc").asString()).isEqualTo("sub-1");
 
-			// unjoined past prewarm-hold: everything given back, the page drops what it connected
+			// unjoined past preconnect-hold: everything given back, the page drops what it connected
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.sfu.requests.contains("close " + customer));
 			assertThat(socket.next("pc-closed").get("pc").asString()).isEqualTo("sub-1");
 
@@ -182,6 +185,43 @@ class PreconnectTests {
 			assertThat(this.sfu.requests.stream().filter(("connect " + customer)::equals).count())
 				.isEqualTo(connects + 1);
 			assertThat(this.sfu.requests.stream().filter(("resume " + customer)::equals)).isEmpty();
+		}
+	}
+
+	@Test
+	void aPreconnectedCustomerPublishesBeforeTheJoinAndAnOfferBeforeTheHoldIsRefused() {
+		String token = token("customerInviteUrl");
+		String customer = PreJoinMessagesTests.subjectOf(token);
+		try (TestSocket early = TestSocket.connect(this.port, token)) {
+			// not pre-connected (or not held yet): refused, the page puts its offer in 'join'
+			JsonNode error = early.send(PUBLISH).next("error");
+			assertThat(error.get("code").asString()).isEqualTo("not_joined");
+			assertThat(error.get("ref").asString()).isEqualTo("offer");
+		}
+		try (TestSocket socket = preconnected(token, customer)) {
+			JsonNode answer = socket.send(PUBLISH).next("answer");
+			assertThat(answer.get("pc").asString()).isEqualTo("pub");
+			assertThat(this.sfu.requests).contains("offer " + customer + " pub");
+			assertThat(this.sfu.requests).doesNotContain("resume " + customer);
+
+			socket.send(join("customer-device-publish")).next("joined");
+			await().until(() -> this.sfu.requests.contains("resume " + customer));
+			assertThat(this.sfu.requests.stream().filter(("offer " + customer + " pub")::equals)).hasSize(1);
+		}
+	}
+
+	@Test
+	void aPageThatPublishedBeforeTheJoinAndWasGivenBackIsToldToCloseItsPublisher() {
+		String token = token("customerInviteUrl");
+		String customer = PreJoinMessagesTests.subjectOf(token);
+		try (TestSocket socket = preconnected(token, customer)) {
+			socket.send(PUBLISH).next("answer");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.sfu.requests.contains("close " + customer));
+			assertThat(socket.next("pc-closed").get("pc").asString()).isEqualTo("pub");
+			assertError(socket.send(PUBLISH), "not_joined"); // nothing is held any more
+
+			socket.send(join("customer-device-republish")).next("joined");
+			assertThat(socket.send(PUBLISH).next("answer").get("pc").asString()).isEqualTo("pub");
 		}
 	}
 
