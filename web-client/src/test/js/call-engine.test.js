@@ -172,6 +172,40 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('restarts ICE at once on a connection that failed while its socket was away, as soon as it resumes', async () => {
+    const { call, timers, connection } = await joinedWithSubscription();
+    FakeSocket.last.drop(1006);
+    connection.pc.changeState('failed'); // the path died with the network: no restart can be sent now
+    timers.advance(250);
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    assert.deepEqual(FakeSocket.last.messages().filter((m) => m.type === 'restart'), [{ type: 'restart', pc: 'sub-1' }]);
+    assert.equal(call.peers.transports.get('sub-1'), connection, 'repaired in place, not rebuilt');
+    assert.equal(connection.closed, false);
+    call.leave();
+  });
+
+  it('restarts ICE on a connection whose path went down as soon as the network is back', async () => {
+    let online = true;
+    let listener = null;
+    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
+    const { call } = engine({ network });
+    call.join();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    online = false;
+    listener('offline');
+    call.peers.transports.get('sub-1').pc.changeState('disconnected');
+    assert.deepEqual(FakeSocket.last.messages().filter((m) => m.type === 'restart'), [], 'within the grace, offline');
+    online = true;
+    listener('online');
+    assert.deepEqual(FakeSocket.last.messages().filter((m) => m.type === 'restart'), [{ type: 'restart', pc: 'sub-1' }],
+      'not after the browser\'s own checks or the disconnected grace');
+    call.leave();
+  });
+
   it('rebuilds its peer connections when the server had nothing to resume', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
     FakeSocket.last.drop(1006);

@@ -76,6 +76,8 @@ export class CallEngine extends Emitter {
       onMediaChanged: () => this.#mediaChanged(),
       onFailed: () => {
         if (this.#over()) return;
+        // the socket is away and the page resumes on the next: the resume repairs what is down
+        if (this.resume) return;
         this.rebuild = true; // media itself failed: the next socket renegotiates instead of resuming
         signal.reconnect('media failed');
       },
@@ -210,6 +212,9 @@ export class CallEngine extends Emitter {
       if (this.#over()) return;
       if (!online) this.emit(CallEvent.SIGNAL, { state: 'offline', attempt: s.retryCount });
       else this.emit(CallEvent.SIGNAL, s.isOpen ? { state: 'open' } : { state: 'retrying', attempt: s.retryCount });
+      // back online with the socket up: media whose path went down is repaired now, not after the
+      // browser's own checks (seconds); with the socket down, the resume does it
+      if (online && s.isOpen && this.joined) this.peers.repairDown();
     };
     s.onClose = (close) => this.#socketClosed(close);
     s.onJoined = (message) => this.#joined(message);
@@ -335,6 +340,9 @@ export class CallEngine extends Emitter {
     this.signal.sendMedia(this.local.mediaState());
     this.report.sendKept();
     this.#presenceState();
+    this.rebuild = false;
+    // the path may have died while the socket was away (no restart could be sent then)
+    this.peers.repairDown();
   }
 
   /** The socket was lost after the join: everything is renegotiated on the next socket. */

@@ -148,6 +148,23 @@ export class Connections {
     };
   }
 
+  /**
+   * Repairs at once every connection whose media path is down (`failed`, or `disconnected`)
+   * instead of waiting for the browser's own checks or the disconnected grace: after a resume (the
+   * path may have died while the socket was away: a restart could not be sent then) and when the
+   * network comes back.
+   */
+  repairDown() {
+    for (const [id, transport] of this.transports) {
+      const state = transport.connectionState;
+      if (state !== 'failed' && state !== 'disconnected') continue;
+      clearTimeout(transport.graceTimer);
+      clearTimeout(transport.restartTimer); // a restart sent on a socket since lost: restart afresh
+      transport.restartTimer = null;
+      this.#repair(id, transport, state === 'failed' ? 'media_failed' : 'media_disconnected');
+    }
+  }
+
   /** The media path of a connection failed: an ICE restart first, bounded; then it is given up. */
   #repair(id, transport, reason) {
     if (transport.restartTimer) return; // restarting: the bound decides

@@ -389,6 +389,11 @@ export class Peers {
     return this.connections.replaceTrack(kind, track, (transport) => !this.heldSenders.has(transport));
   }
 
+  /** Restarts ICE at once on every connection whose media path is down (see Connections.repairDown). */
+  repairDown() {
+    this.connections.repairDown();
+  }
+
   /** Media counters summed over this join's connections (see PeerTransport.stats). */
   mediaStats() {
     return this.connections.mediaStats();

@@ -71,11 +71,6 @@ export class PeerTransport {
     return this.pc.localDescription.sdp;
   }
 
-  /** Whether ICE and DTLS are up now (`connectionState` `connected`). */
-  get connected() {
-    return this.pc.connectionState === 'connected';
-  }
-
   /** Creates and applies an offer with new ICE credentials (an ICE restart); returns its SDP. */
   async restartIce() {
     const offer = await this.pc.createOffer({ iceRestart: true });
@@ -160,7 +155,12 @@ export class PeerTransport {
 
   /** Whether ICE and DTLS are up (`connectionState` `connected`). */
   get connected() {
-    return !this.closed && this.pc.connectionState === 'connected';
+    return this.connectionState === 'connected';
+  }
+
+  /** The connection's `connectionState`; `closed` once closed here. */
+  get connectionState() {
+    return this.closed ? 'closed' : this.pc.connectionState;
   }
 
   /** The kinds this connection publishes, for comparing with the local tracks. */
