@@ -26,6 +26,10 @@ class WebhookRestartTests {
 	@TempDir
 	Path keys;
 
+	/**
+	 * The endpoint takes call.created only: the calls other tests left in the shared Redis, which
+	 * this node's sweeper ends when it starts, must not take the held receiver's workers.
+	 */
 	@Test
 	void deliversAnAttemptCutByAStopAfterTheRestart() {
 		String secret = WebhookTestSupport.newSecret();
@@ -34,7 +38,7 @@ class WebhookRestartTests {
 			String callId;
 			receiver.holdRequests();
 			try (RunningApp before = RunningApp.start(TestStack.redisPort(), this.keys,
-					properties(prefix, receiver, secret, "node-before"))) {
+					properties(prefix, receiver, secret, "node-before", "call.created"))) {
 				callId = before.http()
 					.postJson("/api/v1/calls", "{\"caseId\":\"CASE-WH-RESTART\"}")
 					.json()
@@ -47,7 +51,7 @@ class WebhookRestartTests {
 			assertThat(receiver.received(callId).get(0).answered()).isZero();
 
 			try (RunningApp after = RunningApp.start(TestStack.redisPort(), this.keys,
-					properties(prefix, receiver, secret, "node-after"))) {
+					properties(prefix, receiver, secret, "node-after", "call.created"))) {
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> receiver.received(callId).stream().anyMatch((r) -> r.answered() == 200));
 				List<WebhookReceiver.Received> attempts = receiver.received(callId);
@@ -84,11 +88,14 @@ class WebhookRestartTests {
 		return null;
 	}
 
-	static String[] properties(String prefix, WebhookReceiver receiver, String secret, String consumer) {
+	/**
+	 * A node with one endpoint {@code crm} at the receiver, subscribed to {@code events} (every event
+	 * when none are given).
+	 */
+	static String[] properties(String prefix, WebhookReceiver receiver, String secret, String consumer,
+			String... events) {
 		List<String> properties = new ArrayList<>(WebhookTestSupport.fastQueue(prefix));
-		// call.created only: the calls other tests left in the shared Redis, which this node's sweeper
-		// ends when it starts, must not take the held receiver's workers
-		properties.addAll(WebhookTestSupport.endpoint(0, "crm", receiver.url(), secret, "call.created"));
+		properties.addAll(WebhookTestSupport.endpoint(0, "crm", receiver.url(), secret, events));
 		properties.add("casecall.webhooks.consumer=" + consumer);
 		return properties.toArray(String[]::new);
 	}
