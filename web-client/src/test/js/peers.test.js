@@ -31,6 +31,17 @@ function setup({ tracks = [{ kind: 'audio' }, { kind: 'video' }] } = {}) {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const candidate = (n) => ({ candidate: `candidate:${n} 1 udp 1 192.0.2.2 ${50000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0 });
 
+/** Pre-connected with the camera open: the publishing offer is prepared and goes early; its connection. */
+async function publishedEarly(peers) {
+  peers.preconnect();
+  const prepared = peers.preparePublish();
+  const transport = peers.transports.get(PUBLISH_PC);
+  transport.pc.finishGathering();
+  await prepared;
+  await tick();
+  return transport;
+}
+
 describe('Peers', () => {
   it('repairs a failed media path by an ICE restart on the same connections, and gives up only when that does not bring it back', async () => {
     const { peers, signal, events } = setup();
@@ -289,11 +300,7 @@ describe('Peers', () => {
 
   it('an early publication the server refused rides in the join instead', async () => {
     const { peers, signal, local } = setup();
-    peers.preconnect();
-    const prepared = peers.preparePublish();
-    peers.transports.get(PUBLISH_PC).pc.finishGathering();
-    await prepared;
-    await tick();
+    await publishedEarly(peers);
     assert.equal(signal.sent.length, 1);
     peers.publishRefused(); // the server's not_joined (ref offer): it did not hold our media
     peers.preconnect(); // a new socket during the preview: not tried again
@@ -307,12 +314,7 @@ describe('Peers', () => {
 
   it('an early publication given back before the click (pc-closed), or made on a socket since replaced, is prepared again', async () => {
     const { peers, signal } = setup();
-    peers.preconnect();
-    const prepared = peers.preparePublish();
-    const first = peers.transports.get(PUBLISH_PC);
-    first.pc.finishGathering();
-    await prepared;
-    await tick();
+    const first = await publishedEarly(peers);
     peers.handlePcClosed({ pc: PUBLISH_PC });
     assert.equal(first.closed, true);
     const second = peers.transports.get(PUBLISH_PC);
@@ -324,6 +326,27 @@ describe('Peers', () => {
     peers.preconnect(); // a new socket: the old session is gone with its socket
     assert.equal(second.closed, true);
     assert.ok(peers.transports.get(PUBLISH_PC) !== second);
+  });
+
+  it('a click while the early publication is detaching its tracks (right after the session was given back) sends both tracks', async () => {
+    const { peers, signal, local } = setup();
+    await publishedEarly(peers);
+    peers.handlePcClosed({ pc: PUBLISH_PC }); // preconnect-hold: the server gave the pre-connection back
+    const second = peers.transports.get(PUBLISH_PC);
+    second.pc.finishGathering();
+    await peers.prepared; // prepared again: its early publication is detaching its tracks now
+    assert.deepEqual(second.pc.transceivers.map((t) => t.sender.track), [null, local.tracks.video], 'mid-detach');
+    peers.joinClicked(); // the click, meanwhile
+    assert.equal(peers.takeOfferForJoin(), undefined, 'the offer is taken by the early publication');
+    await tick();
+    await tick();
+    assert.deepEqual(second.pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video],
+      'the click\'s tracks stay attached: the detach finishing later takes none away');
+    assert.equal(signal.sent.filter(([type]) => type === 'offer').length, 1, 'the early offer did not go after the click');
+    await peers.onJoined({ clientOffers: true });
+    assert.deepEqual(signal.sent.filter(([type]) => type === 'offer').at(-1), ['offer', PUBLISH_PC, 'offer with 2 m-lines'],
+      'published after joined, as without pre-connection');
+    assert.deepEqual(second.pc.transceivers.map((t) => t.sender.track), [local.tracks.audio, local.tracks.video]);
   });
 
   it('waits for the camera being opened before answering a server offer that carries our media', async () => {

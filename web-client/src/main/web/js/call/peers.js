@@ -261,7 +261,10 @@ export class Peers {
     this.heldSenders.add(transport);
     await transport.detachTracks();
     if (this.clicked || this.closed || transport.closed || this.transports.get(PUBLISH_PC) !== transport) {
-      // clicked meanwhile (its tracks are attached again): the offer rides in `join` as before
+      // clicked meanwhile: the offer goes as without pre-connection. The click attached the
+      // tracks while the detach was still going sender by sender (it awaits each), so a sender it
+      // reached after the click lost its track again: attached once more, now that it is over.
+      if (this.clicked) this.#release(transport);
       this.publishedEarly = false;
       this.publishSent = false;
       return;

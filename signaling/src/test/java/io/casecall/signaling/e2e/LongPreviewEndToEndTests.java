@@ -78,7 +78,9 @@ class LongPreviewEndToEndTests extends TwoBrowsers {
 	/** The customer clicks Join: both sides decode frames; the customer's accepted report. */
 	private JsonNode clickAndSeeEachOther(String callId, String label) {
 		customer.driver().findElement(By.cssSelector("[data-testid=join]")).click();
-		await().atMost(MEDIA).until(() -> customer.framesDecoded() > 0 && agent.framesDecoded() > 0);
+		// (one side at a time: a failure says which side decodes nothing)
+		await("the customer decodes the agent, " + label).atMost(MEDIA).until(() -> customer.framesDecoded() > 0);
+		await("the agent decodes the customer, " + label).atMost(MEDIA).until(() -> agent.framesDecoded() > 0);
 		JsonNode timing = InstantJoinEndToEndTests.customerTiming(this.port, callId);
 		System.out.printf("long preview e2e (%s): report %s%n", label, timing);
 		assertThat(timing.has("rejected")).as(timing.toString()).isFalse();
