@@ -100,6 +100,55 @@ describe('CallEngine', () => {
     assert.ok(!call.joinRequested && !FakeSocket.last.messages().some((m) => m.type === 'join'), 'nothing joined: the customer has not clicked');
   });
 
+  it('answers a pre-click offer only once the side channel sent the SFU its hold, and at once after the click', async () => {
+    const { call } = engine();
+    call.signal.connect();
+    const signal = FakeSocket.last;
+    signal.accept();
+    const hold = { colibriClass: 'ReceiverAudioSubscription', mode: 'None' };
+    signal.receive({ type: 'side-channel', url: 'ws://bridge.example/colibri-ws/x', onOpen: [hold], onJoin: [{ release: 1 }] });
+    const channel = FakeSocket.last;
+    signal.receive({ type: 'offer', pc: 'jvb', sdp: 'v=0 offer' });
+    signal.receive({ type: 'candidate', pc: 'jvb', candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.2 10000 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+    await settle();
+    assert.equal(call.peers.transports.has('jvb'), false, 'no connection while the bridge may still forward everything');
+    assert.deepEqual(signal.messages().filter((m) => m.type === 'answer'), []);
+    channel.accept('');
+    await settle();
+    assert.deepEqual(channel.messages(), [hold], 'the hold went out first');
+    assert.deepEqual(signal.messages().filter((m) => m.type === 'answer').map((m) => m.pc), ['jvb'], 'then the answer');
+    assert.equal(call.peers.transports.get('jvb').pc.added.length, 1, 'the candidate after its offer');
+  });
+
+  it('a click before the side channel opened lets the held offer through: the consent needs no hold', async () => {
+    const { call } = engine();
+    call.signal.connect();
+    const signal = FakeSocket.last;
+    signal.accept();
+    signal.receive({ type: 'side-channel', url: 'ws://bridge.example/colibri-ws/x', onOpen: [{ hold: 1 }], onJoin: [{ release: 1 }] });
+    signal.receive({ type: 'offer', pc: 'jvb', sdp: 'v=0 offer' });
+    await settle();
+    assert.equal(call.peers.transports.has('jvb'), false);
+    call.join();
+    await settle();
+    assert.equal(call.peers.transports.has('jvb'), true, 'answered at the click, channel or not');
+  });
+
+  it('drops offers held for a side channel that a new one replaced (a new endpoint comes with its own)', async () => {
+    const { call } = engine();
+    call.signal.connect();
+    const signal = FakeSocket.last;
+    signal.accept();
+    signal.receive({ type: 'side-channel', url: 'ws://bridge.example/colibri-ws/old', onOpen: [{ hold: 1 }] });
+    signal.receive({ type: 'offer', pc: 'jvb', sdp: 'v=0 offer' });
+    signal.receive({ type: 'pc-closed', pc: 'jvb' });
+    signal.receive({ type: 'side-channel', url: 'ws://bridge.example/colibri-ws/new', onOpen: [{ hold: 1 }] });
+    signal.receive({ type: 'offer', pc: 'jvb-1', sdp: 'v=0 offer' });
+    FakeSocket.last.accept('');
+    await settle();
+    assert.deepEqual([...call.peers.transports.keys()], ['jvb-1']);
+  });
+
   it('a click while the socket is down after a pre-connection joins afresh, not on what the lost socket had', async () => {
     const { call, timers } = engine();
     call.signal.connect();

@@ -59,8 +59,13 @@ export class CallEngine extends Emitter {
     this.detail = {};
     this.remote = new RemoteParty();
     this.lossCause = new LossCause();
+    /** The server's offers and candidates waiting for the side channel's hold (see #afterHold), or null. */
+    this.heldForChannel = null;
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
     this.signal = new SignalClient(wsUrl, token, signalOptions);
+    // the side channel opens its sockets and timers as the signal client does (tests give fakes)
+    const { WebSocketImpl, timers } = signalOptions;
+    this.sideChannelOptions = { ...(WebSocketImpl ? { WebSocketImpl } : {}), ...(timers ? { timers } : {}) };
     const signal = this.signal;
     this.media = new CallMedia({
       timings: this.timings,
@@ -141,6 +146,7 @@ export class CallEngine extends Emitter {
     this.joinRequested = true;
     // what the SFU held back until the click (e.g. Jitsi Videobridge's forwarding) is released first
     if (this.sideChannel) this.sideChannel.consent();
+    this.#releaseHeld(); // consent given: nothing left to hold
     this.#setState(CallState.CONNECTING);
     if (this.signal.isOpen) this.#sendJoin();
     else this.signal.connect();
@@ -219,9 +225,9 @@ export class CallEngine extends Emitter {
     s.onClose = (close) => this.#socketClosed(close);
     s.onJoined = (message) => this.#joined(message);
     s.onAnswer = (message) => this.peers.handleAnswer(message);
-    s.onOffer = (message) => this.peers.handleOffer(message);
-    s.onCandidate = (message) => this.peers.handleCandidate(message);
-    s.onPcClosed = (message) => this.peers.handlePcClosed(message);
+    s.onOffer = (message) => this.#afterHold(() => this.peers.handleOffer(message));
+    s.onCandidate = (message) => this.#afterHold(() => this.peers.handleCandidate(message));
+    s.onPcClosed = (message) => this.#afterHold(() => this.peers.handlePcClosed(message));
     s.onMediaState = (message) => this.peers.handleMediaState(message);
     s.onSideChannel = (message) => this.#openSideChannel(message);
     s.onParticipantJoined = (message) => this.#participant(message, { present: true }, CallEvent.PARTICIPANT_JOINED);
@@ -274,6 +280,7 @@ export class CallEngine extends Emitter {
    */
   #dropPreconnection() {
     this.preconnectedPeers = null;
+    this.heldForChannel = null;
     this.timings.setPreconnected(false);
     this.media.renew();
     this.#mediaChanged();
@@ -361,6 +368,7 @@ export class CallEngine extends Emitter {
     this.media.renew();
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = null;
+    this.heldForChannel = null; // what the old connections were offered goes with them
     this.report.keep(this.timings.beginJoin());
   }
 
@@ -383,11 +391,35 @@ export class CallEngine extends Emitter {
     if (code && !this.#over()) this.#finish(CallState.FAILED, { code });
   }
 
+  /**
+   * Before the consent, a side channel that holds the SFU's media (Jitsi Videobridge: no audio or
+   * video to this endpoint) must say so before the connection can carry any: the server's offers
+   * and candidates wait, in order, until its greeting went out (or the click). Otherwise a channel
+   * slower to open than ICE and DTLS (a far network, a lost packet) lets the other side's audio
+   * reach the device before the click.
+   */
+  #afterHold(apply) {
+    if (this.heldForChannel) this.heldForChannel.push(apply);
+    else apply();
+  }
+
+  #releaseHeld() {
+    const held = this.heldForChannel;
+    this.heldForChannel = null;
+    if (held) for (const apply of held) apply();
+  }
+
   #openSideChannel(message) {
     if (this.sideChannel) this.sideChannel.close();
-    this.sideChannel = new SideChannel(message);
-    if (this.joinRequested) this.sideChannel.consent();
-    this.sideChannel.open();
+    const channel = new SideChannel(message, {
+      ...this.sideChannelOptions,
+      onGreeted: () => { if (channel === this.sideChannel) this.#releaseHeld(); },
+    });
+    this.sideChannel = channel;
+    // a new channel comes with a new endpoint: what waited for the old one is stale
+    this.heldForChannel = (!this.joinRequested && channel.holds) ? [] : null;
+    if (this.joinRequested) channel.consent();
+    channel.open();
   }
 
   #participant(message, change, event) {
@@ -430,6 +462,7 @@ export class CallEngine extends Emitter {
     clearTimeout(this.joinTimer);
     this.ending.cancel();
     this.media.close();
+    this.heldForChannel = null;
     if (this.sideChannel) this.sideChannel.close();
     this.signal.close(CloseCode.NORMAL);
     this.#setState(state, detail);

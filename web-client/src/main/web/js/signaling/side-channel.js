@@ -15,12 +15,15 @@ export class SideChannel {
    * @param {object} [options]
    * @param {number} [options.connectTimeoutMs] an attempt not open after this long is given up
    *   and the next one scheduled, as in the signal client
+   * @param {function(): void} [options.onGreeted] called each time the channel opened and sent its
+   *   greeting (what holds the media before the consent is then on its way to the SFU)
    */
   constructor({ url, onOpen = [], onJoin = [] }, {
     WebSocketImpl = globalThis.WebSocket,
     reconnectPolicy = new DefaultReconnectPolicy(),
     timers = browserTimers,
     connectTimeoutMs = 10_000,
+    onGreeted = () => {},
   } = {}) {
     this.url = url;
     this.greeting = Array.isArray(onOpen) ? onOpen : [];
@@ -32,6 +35,7 @@ export class SideChannel {
     this.reconnectPolicy = reconnectPolicy;
     this.timers = timers;
     this.connectTimeoutMs = connectTimeoutMs;
+    this.onGreeted = onGreeted;
     this.closed = false;
     this.retryCount = 0;
     this.lostAt = null;
@@ -62,6 +66,7 @@ export class SideChannel {
       this.openWs = ws;
       for (const message of this.greeting) ws.send(JSON.stringify(message));
       if (this.consented) this.#sendOnJoin(ws);
+      this.onGreeted();
     };
     ws.onmessage = null;
     ws.onclose = () => {
@@ -74,6 +79,11 @@ export class SideChannel {
    * The user joined (the click on Join is the consent): sends `onJoin` now if the channel is
    * open, or right after the greeting when it opens (again after every reconnect). Once only.
    */
+  /** Whether it has something to send before the consent (the SFU holds media with it). */
+  get holds() {
+    return this.greeting.length > 0;
+  }
+
   consent() {
     if (this.consented) return;
     this.consented = true;

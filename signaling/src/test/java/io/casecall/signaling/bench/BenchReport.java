@@ -67,10 +67,14 @@ final class BenchReport {
 			List.copyOf(parallel.jvbFailures)
 				.forEach((failure) -> md.append("- failed (at once): ").append(failure).append('\n'));
 		}
-		Stats agentView = stats(sequential.full, (join) -> join.since("agent_first_frame"));
-		md.append(String.format("The agent's view of the customer (click -> the agent's first frame of the customer "
-				+ "decoded), %s, one at a time: N %d, p50 %s, p95 %s, max %s ms%n%n", casecall, agentView.n(),
-				number(agentView.p50(), "%.0f"), number(agentView.p95(), "%.0f"), number(agentView.max(), "%.0f")));
+		md.append("The agent's view of the customer (click -> the agent's first frame of the customer decoded; waited for up to ")
+			.append(ConnectBench.AGENT_FRAME_WAIT.toSeconds())
+			.append(" s after the customer's first frame), one at a time: ")
+			.append(agentView(casecall, sequential.full));
+		if (withJvb) {
+			md.append("; ").append(agentView("CaseCall on JVB", List.copyOf(sequential.jvb)));
+		}
+		md.append("\n\n");
 		md.append("Pre-connected at the click (consent: media packets counted before it, customer in and out and ")
 			.append("agent in): ").append(casecall).append(' ').append(WanTable.preconnected(samples(sequential.full)));
 		if (withJvb) {
@@ -192,6 +196,13 @@ final class BenchReport {
 				+ System.getProperty("java.version") + ", 1-min load at the end " + String.format("%.1f",
 						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
 				+ " (the benchmark's own browsers included)";
+	}
+
+	/** The agent's view over {@code joins}: how many saw the customer at all, and how soon. */
+	private static String agentView(String run, List<ConnectBench.Join> joins) {
+		Stats view = stats(joins, (join) -> join.since("agent_first_frame"));
+		return String.format("%s %d of %d, p50 %s, p95 %s, max %s ms", run, view.n(), joins.size(),
+				number(view.p50(), "%.0f"), number(view.p95(), "%.0f"), number(view.max(), "%.0f"));
 	}
 
 }

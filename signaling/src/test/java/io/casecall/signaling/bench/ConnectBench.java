@@ -31,7 +31,7 @@ import io.casecall.signaling.support.Http;
  *
  * <pre>ConnectBench --base http://localhost:8080 --janus ws://127.0.0.1:8188
  *   [--calls 30] [--concurrent 5] [--out target/bench] (keys from the environment: {@link BenchArgs})
- *   [--jvb-base http://localhost:8100 --jvb-bridge http://127.0.0.1:18080 [--jvb-ws ws://127.0.0.1:19090]]
+ *   [--jvb-base http://localhost:8100 --jvb-bridge http://127.0.0.1:18080 [--jvb-ws ws://127.0.0.1:19090 [--jvb-ws-name casecall-bridge.test]]]
  *   [--remote-driver http://10.77.0.2:9515 --remote-host 10.77.0.1 --network "RTT 100 ms"]</pre>
  * The {@code remote-*} options put the joining side far away (see {@link FarSide}). With
  * {@code jvb-base} (a second CaseCall with {@code casecall.sfu.type=jvb}, same API key) every
@@ -53,7 +53,7 @@ public final class ConnectBench {
 	private static final Duration PREVIEW_DWELL = Duration.ofSeconds(1);
 
 	/** How long after the customer's first frame the agent's first frame of the customer is waited for. */
-	private static final Duration AGENT_FRAME_WAIT = Duration.ofSeconds(5);
+	static final Duration AGENT_FRAME_WAIT = Duration.ofSeconds(5);
 
 	private final Map<String, String> args;
 

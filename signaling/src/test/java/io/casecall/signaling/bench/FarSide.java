@@ -17,8 +17,11 @@ import io.casecall.signaling.support.Browser;
  * address on that link; the local services listen on 127.0.0.1), behind the emulated round trip;
  * its media goes straight to Janus's candidate on the link. The publishing side (the agent)
  * stays local. A Jitsi Videobridge's side channel ({@code --jvb-ws}) is relayed on the link at
- * its own port, because the CaseCall on that bridge hands the pages a fixed URL for it
- * ({@code ./dev bench --wan --sfu jvb} gives it {@code ws://<remote-host>:<that port>}).
+ * its own port. The CaseCall on that bridge hands every page one URL for it, with a name
+ * ({@code --jvb-ws-name}; {@code ./dev bench --wan --sfu jvb} gives it
+ * {@code ws://<that name>:<that port>}) that each browser resolves to where it reaches the channel:
+ * the relay on the link for the far page, the bridge itself for the agent's (this machine cannot
+ * reach the link's address: wan-emulate drops what it sends there by any other interface).
  *
  * <p>With {@code --turn-driver} (set up by {@code ./dev bench --turn}) the joining side is a local
  * Chromium driven by a ChromeDriver that runs as a user whose UDP the firewall rejects: its media
@@ -37,6 +40,11 @@ final class FarSide implements AutoCloseable {
 
 	/** The raw page's {@code ice} parameter (TURN with credentials), or empty. */
 	private final String iceQuery;
+
+	/** The name in the bridge channel's URL and where the local browser resolves it, or null. */
+	private String bridgeName;
+
+	private String bridgeHost;
 
 	private FarSide(URL driver, String host, String iceQuery) {
 		this.driver = driver;
@@ -69,13 +77,21 @@ final class FarSide implements AutoCloseable {
 			URI ws = URI.create(args.get("jvb-ws"));
 			far.relays.put(ws.getHost() + ":" + ws.getPort(),
 					TcpRelay.start(far.host, ws.getPort(), new InetSocketAddress(ws.getHost(), ws.getPort())));
+			far.bridgeName = args.get("jvb-ws-name");
+			far.bridgeHost = ws.getHost();
 		}
 		return far;
 	}
 
 	/** A browser for the publishing side (always local). */
 	Browser publisher() {
-		return Browser.open(640, 480);
+		return (this.bridgeName != null) ? Browser.open(640, 480, resolve(this.bridgeName, this.bridgeHost))
+				: Browser.open(640, 480);
+	}
+
+	/** Chromium's switch that makes {@code name} resolve to {@code address}. */
+	private static String resolve(String name, String address) {
+		return "--host-resolver-rules=MAP " + name + " " + address;
 	}
 
 	/** A browser for the joining side (far away when remote). */
@@ -88,7 +104,10 @@ final class FarSide implements AutoCloseable {
 		}
 		// the customer's page is plain HTTP from a non-local address: allow it the camera
 		String origins = String.join(",", this.relays.values().stream().map((r) -> origin("http", r)).toList());
-		return Browser.remote(this.driver, 640, 480, "--unsafely-treat-insecure-origin-as-secure=" + origins);
+		String secure = "--unsafely-treat-insecure-origin-as-secure=" + origins;
+		return (this.bridgeName != null)
+				? Browser.remote(this.driver, 640, 480, secure, resolve(this.bridgeName, this.host))
+				: Browser.remote(this.driver, 640, 480, secure);
 	}
 
 	/**

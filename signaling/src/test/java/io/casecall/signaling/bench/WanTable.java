@@ -56,8 +56,9 @@ public final class WanTable {
 			.append("Phases: median time after the click; \"before\" = done before the click (pre-connected).\n\n");
 		md.append("| network | N | CaseCall p50 / p95 |").append(jvb ? " on JVB p50 / p95 (connected/tried) |" : "")
 			.append(" raw Janus p50 / p95 | CaseCall/raw p50 | CaseCall join_ack / ICE / DTLS / first frame |")
+			.append(" agent sees the customer p50 / p95 (seen/joins) |")
 			.append(" pre-connected at click (consent: packets before it) | target |\n");
-		md.append("|---|---|---|").append(jvb ? "---|" : "").append("---|---|---|---|---|\n");
+		md.append("|---|---|---|").append(jvb ? "---|" : "").append("---|---|---|---|---|---|\n");
 		for (JsonNode run : runs) {
 			JsonNode casecall = run.path("sequential").path("casecall");
 			JsonNode raw = run.path("sequential").path("rawJanus");
@@ -72,7 +73,9 @@ public final class WanTable {
 			}
 			md.append(' ').append(pair(raw)).append(" | ")
 				.append(format(casecall.path("p50").asDouble(Double.NaN) / raw.path("p50").asDouble(Double.NaN), "%.2f"))
-				.append(" | ").append(phases(samples)).append(" | ").append(preconnected(samples))
+				.append(" | ").append(phases(samples)).append(" | ").append(agentView(samples))
+				.append(jvb && run.has("jvb") ? "; on JVB " + agentView(list(run.path("samples").path("casecallOnJvb"))) : "")
+				.append(" | ").append(preconnected(samples))
 				.append(jvb && run.has("jvb") ? "; on JVB " + preconnected(list(run.path("samples").path("casecallOnJvb"))) : "")
 				.append(" | ")
 				.append(target(run.path("network").asString(), casecall, raw))
@@ -95,6 +98,23 @@ public final class WanTable {
 			cells.add(Double.isFinite(median) ? format(median, "%.0f") : Double.isFinite(before) ? "before" : "n/a");
 		}
 		return String.join(" / ", cells);
+	}
+
+	/**
+	 * Click -> the agent's first decoded frame of the customer: median and p95 over the joins where
+	 * the agent saw the customer at all, and how many those were.
+	 */
+	static String agentView(List<JsonNode> samples) {
+		List<Double> views = samples.stream()
+			.filter((marks) -> marks.has("agent_first_frame") && marks.has("join_click"))
+			.map((marks) -> marks.path("agent_first_frame").asDouble() - marks.path("join_click").asDouble())
+			.toList();
+		if (views.isEmpty()) {
+			return "n/a (0/" + samples.size() + ")";
+		}
+		Stats stats = Stats.of(views);
+		return format(stats.p50(), "%.0f") + " / " + format(stats.p95(), "%.0f") + " (" + views.size() + "/"
+				+ samples.size() + ")";
 	}
 
 	/**

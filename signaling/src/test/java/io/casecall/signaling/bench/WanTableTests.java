@@ -63,6 +63,17 @@ class WanTableTests {
 	}
 
 	@Test
+	void theAgentsViewCountsTheJoinsWhereTheAgentSawTheCustomerAtAll() throws Exception {
+		String seen = "{\"join_click\":100,\"first_frame\":150,\"agent_first_frame\":190}";
+		String seenLater = "{\"join_click\":1000,\"first_frame\":1050,\"agent_first_frame\":1130}";
+		String unseen = "{\"join_click\":2000,\"first_frame\":2050}";
+
+		assertThat(WanTable.agentView(List.of(json(seen), json(seenLater), json(unseen)))).startsWith("90 / ")
+			.endsWith(" (2/3)");
+		assertThat(WanTable.agentView(List.of(json(unseen)))).isEqualTo("n/a (0/1)");
+	}
+
+	@Test
 	void theTargetFollowsTheRoundTripOfTheLabel() {
 		assertThat(WanTable.rtt("RTT 300 ms, loss 2 % (wan-emulate)")).isEqualTo(300);
 		assertThat(WanTable.rtt("loopback")).isZero();

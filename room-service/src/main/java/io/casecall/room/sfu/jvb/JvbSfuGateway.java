@@ -83,6 +83,12 @@ class JvbSfuGateway implements SfuGateway, AutoCloseable {
 			log.warn("Bridge selection 'single' uses only {}; the other {} configured bridges stay idle",
 					properties.bridges().get(0).name(), properties.bridges().size() - 1);
 		}
+		properties.bridges()
+			.stream()
+			.filter((bridge) -> bridge.publicWsBase() == null)
+			.forEach((bridge) -> log.warn("Bridge {} has no public-ws-base: pages get the bridge channel URL it "
+					+ "advertises, whose origin must be in casecall.security.connect-sources, or the pages' CSP "
+					+ "refuses the channel and no video reaches them", bridge.name()));
 		events.onEvent(this::onEvent);
 	}
 

@@ -6,10 +6,13 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * defaults), and with any other type not even its settings are bound, as the room service's
  * package scan would otherwise do.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JvbConfigurationTests {
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
@@ -54,7 +58,7 @@ class JvbConfigurationTests {
 	}
 
 	@Test
-	void pagesMayReachTheBridgesPublicWebSocketOriginsAndNoOther() {
+	void pagesMayReachTheBridgesPublicWebSocketOriginsAndNoOther(CapturedOutput output) {
 		this.contexts
 			.withPropertyValues("casecall.sfu.type=jvb", "casecall.sfu.jvb.bridges[0].name=jvb1",
 					"casecall.sfu.jvb.bridges[0].rest-url=http://jvb1:8080",
@@ -62,8 +66,14 @@ class JvbConfigurationTests {
 					"casecall.sfu.jvb.bridges[1].name=jvb2", "casecall.sfu.jvb.bridges[1].rest-url=http://jvb2:8080",
 					"casecall.sfu.jvb.bridges[1].public-ws-base=ws://127.0.0.1:19090",
 					"casecall.sfu.jvb.bridges[2].name=jvb3", "casecall.sfu.jvb.bridges[2].rest-url=http://jvb3:8080")
-			.run((context) -> assertThat(context.getBean(SfuGateway.class).browserOrigins())
-				.containsExactly("wss://media.example.com", "ws://127.0.0.1:19090"));
+			.run((context) -> {
+				assertThat(context.getBean(SfuGateway.class).browserOrigins())
+					.containsExactly("wss://media.example.com", "ws://127.0.0.1:19090");
+				// jvb3's pages would be refused its channel unless its origin is listed: said at startup
+				assertThat(output).contains("Bridge jvb3 has no public-ws-base")
+					.doesNotContain("Bridge jvb1 has no public-ws-base")
+					.doesNotContain("Bridge jvb2 has no public-ws-base");
+			});
 	}
 
 	@Test
