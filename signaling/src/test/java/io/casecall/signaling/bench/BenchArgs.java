@@ -15,12 +15,12 @@ final class BenchArgs {
 
 	static final String USAGE = """
 			usage: ConnectBench --base URL --janus WS [--calls N] [--concurrent N] [--out DIR] [--verbose true]
-			  [--jvb-base URL --jvb-bridge URL [--jvb-ws WS]] [--remote-driver URL --remote-host HOST --network TEXT]
+			  [--jvb-base URL --jvb-bridge URL [--jvb-ws WS [--jvb-ws-name NAME]]] [--remote-driver URL --remote-host HOST --network TEXT]
 			  [--turn-driver URL (with CASECALL_BENCH_TURN_URLS, CASECALL_BENCH_TURN_SECRET)]
 			  keys from CASECALL_BENCH_API_KEY, CASECALL_BENCH_JANUS_SECRET, CASECALL_BENCH_JANUS_ADMIN_KEY""";
 
 	private static final Set<String> OPTIONS = Set.of("base", "janus", "calls", "concurrent", "out", "verbose",
-			"jvb-base", "jvb-bridge", "jvb-ws", "remote-driver", "remote-host", "turn-driver", "network", "api-key", "janus-secret",
+			"jvb-base", "jvb-bridge", "jvb-ws", "jvb-ws-name", "remote-driver", "remote-host", "turn-driver", "network", "api-key", "janus-secret",
 			"janus-admin-key");
 
 	private static final Map<String, String> FROM_ENVIRONMENT = Map.of("api-key", "CASECALL_BENCH_API_KEY",

@@ -70,11 +70,12 @@ final class BenchReport {
 		md.append("The agent's view of the customer (click -> the agent's first frame of the customer decoded; waited for up to ")
 			.append(ConnectBench.AGENT_FRAME_WAIT.toSeconds())
 			.append(" s after the customer's first frame), one at a time: ")
-			.append(agentView(casecall, sequential.full));
-		if (withJvb) {
-			md.append("; ").append(agentView("CaseCall on JVB", List.copyOf(sequential.jvb)));
-		}
-		md.append("\n\n");
+			.append(perSfu(casecall, sequential, withJvb, BenchReport::agentView))
+			.append("\n\nAudio after the click (the other side's audio packets on each page, waited for up to ")
+			.append(ConnectBench.AUDIO_WAIT.toSeconds())
+			.append(" s): ")
+			.append(perSfu(casecall, sequential, withJvb, BenchReport::audioAfter))
+			.append("\n\n");
 		md.append("Pre-connected at the click (consent: media packets counted before it, customer in and out and ")
 			.append("agent in): ").append(casecall).append(' ').append(WanTable.preconnected(samples(sequential.full)));
 		if (withJvb) {
@@ -196,6 +197,20 @@ final class BenchReport {
 				+ System.getProperty("java.version") + ", 1-min load at the end " + String.format("%.1f",
 						ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
 				+ " (the benchmark's own browsers included)";
+	}
+
+	/** {@code line} of CaseCall's joins, and of those on Jitsi Videobridge when the run has them. */
+	private static String perSfu(String casecall, ConnectBench.Results results, boolean withJvb,
+			java.util.function.BiFunction<String, List<ConnectBench.Join>, String> line) {
+		String onJanus = line.apply(casecall, results.full);
+		return withJvb ? onJanus + "; " + line.apply("CaseCall on JVB", List.copyOf(results.jvb)) : onJanus;
+	}
+
+	/** In how many of {@code joins} each page received the other side's audio after the click. */
+	private static String audioAfter(String run, List<ConnectBench.Join> joins) {
+		long customer = joins.stream().filter((join) -> join.marks().getOrDefault("audio_after_click_customer_in", 0.0) > 0).count();
+		long agent = joins.stream().filter((join) -> join.marks().getOrDefault("audio_after_click_agent_in", 0.0) > 0).count();
+		return String.format("%s customer %d of %d, agent %d of %d", run, customer, joins.size(), agent, joins.size());
 	}
 
 	/** The agent's view over {@code joins}: how many saw the customer at all, and how soon. */

@@ -55,6 +55,9 @@ public final class ConnectBench {
 	/** How long after the customer's first frame the agent's first frame of the customer is waited for. */
 	static final Duration AGENT_FRAME_WAIT = Duration.ofSeconds(5);
 
+	/** How long after the frames each page's first audio packet of the other side is waited for. */
+	static final Duration AUDIO_WAIT = Duration.ofSeconds(3);
+
 	private final Map<String, String> args;
 
 	private final Http http;
@@ -250,6 +253,9 @@ public final class ConnectBench {
 			marks.put("payload_bytes_before_click", customer.get("bytesReceived") + customer.get("bytesSent")
 					+ agent.get("bytesReceived"));
 			agentFirstFrame(pair).ifPresent((at) -> marks.put("agent_first_frame", at));
+			// the other side's audio arrives after the click too, both ways (an SFU that held it releases it)
+			marks.put("audio_after_click_customer_in", audioReceived(pair.joiner()));
+			marks.put("audio_after_click_agent_in", audioReceived(pair.publisher()));
 			return new Join(marks.get("first_frame") - marks.get("join_click"), marks);
 		}
 		finally {
@@ -323,6 +329,17 @@ public final class ConnectBench {
 	 * reaches the other before the customer's consent).
 	 */
 	/** The page's media counters (PeerTransport.stats summed over its connections); -1 each when unreadable. */
+	/** The page's inbound audio packets, once there are any (within {@link #AUDIO_WAIT}), else 0. */
+	private static double audioReceived(Browser browser) {
+		Object count = browser.asyncScript("const done = arguments[arguments.length - 1];"
+				+ "const end = performance.now() + arguments[0];"
+				+ "(async () => { let n = 0; while (performance.now() < end) {"
+				+ " const s = await window.casecall.stats().catch(() => ({})); n = s.audioPacketsReceived || 0;"
+				+ " if (n > 0) break; await new Promise((r) => setTimeout(r, 50)); } done(n); })();",
+				AUDIO_WAIT.toMillis());
+		return (count instanceof Number n) ? n.doubleValue() : 0;
+	}
+
 	private static Map<String, Double> mediaStats(Browser browser) {
 		Object value = browser.asyncScript("const done = arguments[arguments.length - 1];"
 				+ "window.casecall.stats().then((s) => done(s), () => done({}));");

@@ -72,11 +72,18 @@ final class ColibriMessages {
 	/**
 	 * PATCH: the browser's transport (ICE credentials, DTLS) and the sources it sends, each only
 	 * when the update carries it. An empty source list says the endpoint sends nothing (the bridge
-	 * replaces the endpoint's sources with what a request lists).
+	 * replaces the endpoint's sources with what a request lists). With {@code audio}, the audio
+	 * media too: the bridge forwards audio to an endpoint, and reads audio from it, only once the
+	 * endpoint has an audio payload type ({@code Colibri2ConferenceHandler}: {@code acceptAudio},
+	 * recomputed on every update; {@code Endpoint.wants}); until then every audio source would go
+	 * to an endpoint without an audio subscription ({@code AudioSubscriptionManager}).
 	 */
 	static ObjectNode updateEndpoint(String meetingId, String endpoint, EndpointUpdate update) {
 		ObjectNode body = nodes.objectNode().put("meeting-id", meetingId);
 		ObjectNode description = body.putArray("endpoints").addObject().put("id", endpoint);
+		if (update.audio()) {
+			description.putArray("medias").add(audioMedia());
+		}
 		BrowserAnswer answer = update.answer();
 		if (update.transport()) {
 			ObjectNode transport = description.putObject("transport")
@@ -125,15 +132,27 @@ final class ColibriMessages {
 			.put("id", endpoint)
 			.put("stats-id", statsId)
 			.put("muc-role", "moderator");
-		description.set("medias", medias());
+		// video only: audio goes to an endpoint only once it accepts audio (acceptAudio, see updateEndpoint)
+		description.putArray("medias").add(videoMedia());
+		// no video either until the page's receiver constraints (Endpoint.setInitialLastN), whatever the
+		// bridge's own videobridge.cc.initial-max-height-px
+		description.putObject("initial-last-n").put("value", 0);
 		description.putObject("transport").put("ice-controlling", true);
 		description.putArray("capabilities").add("source-names");
 		return description;
 	}
 
+	/** Every media the endpoint may carry, audio and video: what the offers are built from. */
 	static ArrayNode medias() {
 		ArrayNode medias = nodes.arrayNode();
-		ObjectNode audio = medias.addObject().put("type", "audio");
+		medias.add(audioMedia());
+		medias.add(videoMedia());
+		return medias;
+	}
+
+	/** Opus, with the audio level and transport-cc header extensions. */
+	static ObjectNode audioMedia() {
+		ObjectNode audio = nodes.objectNode().put("type", "audio");
 		ObjectNode opus = audio.putArray("payload-types")
 			.addObject()
 			.put("name", "opus")
@@ -146,8 +165,12 @@ final class ColibriMessages {
 		audioExtensions.addObject().put("uri", AUDIO_LEVEL_URI).put("id", AUDIO_LEVEL_ID);
 		audioExtensions.addObject().put("uri", TWCC_URI).put("id", TWCC_ID);
 		audio.put("extmap-allow-mixed", true);
+		return audio;
+	}
 
-		ObjectNode video = medias.addObject().put("type", "video");
+	/** VP8 with RTX, with the abs-send-time and transport-cc header extensions. */
+	static ObjectNode videoMedia() {
+		ObjectNode video = nodes.objectNode().put("type", "video");
 		ArrayNode videoTypes = video.putArray("payload-types");
 		ObjectNode vp8 = videoTypes.addObject()
 			.put("name", "VP8")
@@ -168,7 +191,7 @@ final class ColibriMessages {
 		videoExtensions.addObject().put("uri", ABS_SEND_TIME_URI).put("id", ABS_SEND_TIME_ID);
 		videoExtensions.addObject().put("uri", TWCC_URI).put("id", TWCC_ID);
 		video.put("extmap-allow-mixed", true);
-		return medias;
+		return video;
 	}
 
 	private static void source(ArrayNode list, String type, String name, MediaSources.Stream stream) {

@@ -109,6 +109,12 @@ final class JvbParticipant implements SfuParticipant {
 
 	private boolean closed;
 
+	/** Held for the consent ({@link #hold()}, until {@link #resume()}): the bridge sends the endpoint no audio. */
+	private boolean heldForConsent;
+
+	/** Whether the endpoint was given its audio media (allocated with video only: see {@link EndpointUpdate#audio()}). */
+	private boolean audioAccepted;
+
 	JvbParticipant(JvbSfuGateway gateway, SfuRoom room, JvbProperties.Bridge bridge, String participantId,
 			SfuListener listener) {
 		this.gateway = gateway;
@@ -142,6 +148,7 @@ final class JvbParticipant implements SfuParticipant {
 			participant.endpoint = record.endpoint();
 			participant.pc = parts[2];
 			participant.record = record;
+			participant.audioAccepted = record.answer() != null; // handed over after its join and answer
 			participant.feedback = state.conference().feedback();
 			participant.allocatedAt = gateway.clock.instant();
 			gateway.register(participant);
@@ -191,18 +198,46 @@ final class JvbParticipant implements SfuParticipant {
 	}
 
 	/**
-	 * The bridge holds this endpoint's media from the start (the bridge channel's greeting,
-	 * {@link #HELD}) and the page releases it at its user's click ({@link #RELEASED}): the transport
-	 * may connect before the join.
+	 * The bridge holds this endpoint's media from the start: video until the bridge channel's
+	 * receiver constraints ({@link #HELD}, released by the page at its user's click,
+	 * {@link #RELEASED}), audio until the endpoint is given its audio media ({@link #resume()}).
+	 * The transport may connect before the join.
 	 */
 	@Override
 	public boolean holdsMedia() {
 		return true;
 	}
 
-	/** Nothing to do: held since the bridge channel's greeting. */
+	/**
+	 * The answer before the click leaves the endpoint without audio: the bridge, which forwards
+	 * every audio source to an endpoint without an audio subscription, sends it none, whether or
+	 * not the bridge channel's greeting has arrived yet (a far, lossy network can delay it past DTLS).
+	 */
 	@Override
 	public void hold() {
+		this.serial.run(() -> this.heldForConsent = true);
+	}
+
+	/** The click: the endpoint gets its audio media now if it has answered, else with its answer. */
+	@Override
+	public void resume() {
+		this.serial.run(() -> {
+			if (!this.heldForConsent) {
+				return;
+			}
+			this.heldForConsent = false;
+			if (this.closed || this.record == null || this.record.answer() == null || this.audioAccepted) {
+				return;
+			}
+			try {
+				this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint, EndpointUpdate.audioOnly());
+				this.audioAccepted = true;
+			}
+			catch (SfuException ex) {
+				log.warn("Bridge {} did not take the audio of participant {} in room {}: {}", this.bridge.name(),
+						this.participantId, roomId(), ex.getMessage());
+			}
+		});
 	}
 
 	@Override
@@ -278,6 +313,7 @@ final class JvbParticipant implements SfuParticipant {
 		this.endpoint = newEndpointId();
 		this.pc = PC + "-" + (++this.renewals);
 		this.record = null;
+		this.audioAccepted = false; // a new endpoint, allocated with video only
 		this.listener.onClosed(previousPc);
 		allocateAndOffer();
 		this.gateway.expireQuietly(this.bridge, roomId(), previous);
@@ -316,9 +352,13 @@ final class JvbParticipant implements SfuParticipant {
 		log.debug("Answer of {} on {}:\n{}", this.participantId, this.bridge.name(), sdp);
 		if (!answer.equals(this.record.answer())) {
 			Slot before = this.record.asSlot();
+			EndpointUpdate update = EndpointUpdate.between(this.record.answer(), answer);
+			if (!this.heldForConsent && !this.audioAccepted) {
+				update = update.withAudio(); // consented (or never held): audio from the first answer on
+			}
 			try {
-				this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint,
-						EndpointUpdate.between(this.record.answer(), answer));
+				this.gateway.colibri.updateEndpoint(this.bridge, roomId(), this.endpoint, update);
+				this.audioAccepted |= update.audio();
 			}
 			catch (ConferenceNotFoundException ex) {
 				this.closed = true;

@@ -39,6 +39,17 @@ final class FakeBridgeState {
 			this.visitor = visitor;
 		}
 
+		/** The media types the endpoint has payload types of (added, never removed: "TODO: support removing"). */
+		final java.util.Set<String> payloadTypeMedia = new java.util.HashSet<>();
+
+		/**
+		 * {@code Colibri2ConferenceHandler}: {@code acceptAudio}, recomputed on every update of the
+		 * endpoint; {@code Endpoint.wants} forwards it no audio packet while it is false.
+		 */
+		boolean acceptsAudio() {
+			return this.payloadTypeMedia.contains("audio");
+		}
+
 		/** The bridge starts ICE once it has the browser's credentials (a transport with xmlns). */
 		boolean iceStarted() {
 			return this.remoteTransport != null;

@@ -70,6 +70,11 @@ final class FakeColibri2 {
 							"Expected numeric header extension id, got " + extension.path("id").getNodeType());
 				}
 			}
+			JsonNode initialLastN = endpoint.path("initial-last-n");
+			// deserializeInitialLastN
+			require(initialLastN.isMissingNode() || initialLastN.isObject(),
+					"Expected object for initial-last-n, got " + initialLastN.getNodeType());
+			require(initialLastN.isMissingNode() || initialLastN.path("value").isNumber(), "Invalid 'value'");
 			JsonNode transport = endpoint.path("transport");
 			require(transport.isMissingNode() || transport.isObject(), "Expected object for transport");
 			bool(transport, "ice-controlling");
@@ -193,6 +198,12 @@ final class FakeColibri2 {
 			}
 			// Colibri2Util.createEndpointNotFoundError
 			throw new Refused("Endpoint not found for ID: " + id);
+		}
+		for (JsonNode media : array(request, "medias")) {
+			// media.payloadTypes.forEach { endpoint.addPayloadType(it) }
+			if (!media.path("payload-types").isEmpty()) {
+				endpoint.payloadTypeMedia.add(media.path("type").asString());
+			}
 		}
 		JsonNode transport = request.path("transport").path("transport");
 		if (transport.isObject()) {

@@ -33,14 +33,19 @@ class JvbColibriTrafficTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String MEDIAS = """
+	/** The audio media, given once the endpoint may receive audio (its first answer, or the click). */
+	private static final String AUDIO = """
 			[{"type":"audio",
 			  "payload-types":[{"name":"opus","id":"111","channels":"2","clockrate":"48000",
 			                    "parameters":{"minptime":"10","useinbandfec":"1"},"rtcp-fbs":[{"type":"transport-cc"}]}],
 			  "rtp-hdrexts":[{"uri":"urn:ietf:params:rtp-hdrext:ssrc-audio-level","id":1},
 			                 {"uri":"http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01","id":5}],
-			  "extmap-allow-mixed":true},
-			 {"type":"video",
+			  "extmap-allow-mixed":true}]
+			""";
+
+	/** The media of an allocation: video only, so that the bridge forwards the endpoint no audio yet. */
+	private static final String MEDIAS = """
+			[{"type":"video",
 			  "payload-types":[{"name":"VP8","id":"100","clockrate":"90000",
 			                    "rtcp-fbs":[{"type":"ccm","subtype":"fir"},{"type":"nack"},{"type":"nack","subtype":"pli"},
 			                                {"type":"transport-cc"}]},
@@ -83,7 +88,8 @@ class JvbColibriTrafficTests {
 		assertRequest(traffic.get(0), "POST", "/colibri/v2/conferences", """
 				{"meeting-id":"%1$s","name":"%1$s@conference.casecall","create":true,
 				 "endpoints":[{"create":true,"id":"%2$s","stats-id":"agent-1","muc-role":"moderator",
-				               "medias":%3$s,"transport":{"ice-controlling":true},"capabilities":["source-names"]}]}
+				               "medias":%3$s,"initial-last-n":{"value":0},"transport":{"ice-controlling":true},
+				               "capabilities":["source-names"]}]}
 				""".formatted(roomId(), endpoint, MEDIAS));
 		FakeBridgeState.Endpoint onBridge = this.bridge.conference(roomId()).endpoints.get(endpoint);
 		assertThat(agentEvents.events).containsExactly("side-channel", "offer");
@@ -107,7 +113,7 @@ class JvbColibriTrafficTests {
 		assertThat(traffic).hasSize(2);
 		assertRequest(traffic.get(1), "PATCH", "/colibri/v2/conferences/" + roomId(), """
 				{"meeting-id":"%1$s",
-				 "endpoints":[{"id":"%2$s",
+				 "endpoints":[{"id":"%2$s","medias":%3$s,
 				   "transport":{"transport":{"xmlns":"urn:xmpp:jingle:transports:ice-udp:1",
 				     "ufrag":"qefK","pwd":"Kiec87xkoW3L2BgdVJTRmKct","rtcp-mux":true,
 				     "fingerprints":[{"fingerprint":"CD:1F:58:5A:25:87:DA:D5:7C:13:EB:C5:CC:61:71:C2:34:8D:BF:EE:78:AA:ED:11:BE:C1:6B:2E:CA:14:04:ED",
@@ -119,8 +125,9 @@ class JvbColibriTrafficTests {
 				        {"ssrc":2348190355,"name":"%2$s-v0","parameters":{"msid":"731376b0-cafb-4a4f-ad67-127720998470 54ef5630-2212-4c1e-b7bb-e8060c8be3b5"}},
 				        {"ssrc":817667518,"name":"%2$s-v0","parameters":{"msid":"731376b0-cafb-4a4f-ad67-127720998470 54ef5630-2212-4c1e-b7bb-e8060c8be3b5"}}],
 				      "ssrc-groups":[{"semantics":"FID","sources":[2348190355,817667518]}]}]}]}
-				""".formatted(roomId(), endpoint));
+				""".formatted(roomId(), endpoint, AUDIO));
 		assertThat(onBridge.iceStarted()).as("the bridge has the browser's ICE credentials").isTrue();
+		assertThat(onBridge.acceptsAudio()).as("never held: audio from its answer on").isTrue();
 		assertThat(onBridge.sources).as("and its sources").hasSize(2);
 		assertThat(this.rig.requests("allocate_endpoint", "ok")).isEqualTo(1);
 		assertThat(this.rig.requests("update_endpoint", "ok")).isEqualTo(1);
@@ -140,7 +147,8 @@ class JvbColibriTrafficTests {
 		assertRequest(traffic.get(0), "PATCH", "/colibri/v2/conferences/" + roomId(), """
 				{"meeting-id":"%1$s",
 				 "endpoints":[{"create":true,"id":"%2$s","stats-id":"customer-1","muc-role":"moderator",
-				               "medias":%3$s,"transport":{"ice-controlling":true},"capabilities":["source-names"]}]}
+				               "medias":%3$s,"initial-last-n":{"value":0},"transport":{"ice-controlling":true},
+				               "capabilities":["source-names"]}]}
 				""".formatted(roomId(), endpoint, MEDIAS));
 		assertThat(customerEvents.offer(1).sdp()).as("the newcomer's offer already carries the agent")
 			.contains("a=ssrc:2724105228 msid:agent-1 " + agent.endpoint() + "-a0")
@@ -161,6 +169,49 @@ class JvbColibriTrafficTests {
 				.replace(" 1 IN IP4", " 2 IN IP4"));
 		agent.participant().answer("jvb", AGENT_ANSWER);
 		assertThat(this.bridge.colibri()).as("re-offers and unchanged re-answers cost no request").hasSize(2);
+	}
+
+	@Test
+	void aCustomerHeldForTheClickGetsNoAudioFromTheBridgeUntilItAndThenWithOneRequest() {
+		join("agent-1", AGENT_ANSWER);
+		this.bridge.clearRequests();
+		RecordingListener customerEvents = new RecordingListener();
+		SfuParticipant customer = this.rig.gateway.connect(this.room, "customer-1", "Chen", customerEvents);
+		customer.start(); // at the pre-warm
+		customer.hold(); // the page pre-connects
+		customer.answer("jvb", CUSTOMER_ANSWER);
+		String endpoint = this.bridge.colibri().get(0).body().at("/endpoints/0/id").asString();
+		FakeBridgeState.Endpoint onBridge = this.bridge.conference(roomId()).endpoints.get(endpoint);
+		assertThat(onBridge.iceStarted()).as("its transport connects before the click").isTrue();
+		assertThat(onBridge.acceptsAudio()).as("but the bridge sends it no audio").isFalse();
+		assertThat(this.bridge.colibri().get(1).body().at("/endpoints/0").has("medias")).isFalse();
+
+		customer.resume(); // the click
+		customer.resume(); // once only
+
+		List<FakeJitsiVideobridge.Request> traffic = this.bridge.colibri();
+		assertThat(traffic).hasSize(3);
+		assertRequest(traffic.get(2), "PATCH", "/colibri/v2/conferences/" + roomId(), """
+				{"meeting-id":"%s","endpoints":[{"id":"%s","medias":%s}]}
+				""".formatted(roomId(), endpoint, AUDIO));
+		assertThat(onBridge.acceptsAudio()).isTrue();
+	}
+
+	@Test
+	void aClickBeforeTheAnswerGivesTheAudioWithTheAnswer() {
+		RecordingListener customerEvents = new RecordingListener();
+		SfuParticipant customer = this.rig.gateway.connect(this.room, "customer-1", "Chen", customerEvents);
+		customer.start();
+		customer.hold();
+		customer.resume();
+		assertThat(this.bridge.colibri()).as("nothing to give audio to before the answer").hasSize(1);
+
+		customer.answer("jvb", CUSTOMER_ANSWER);
+
+		List<FakeJitsiVideobridge.Request> traffic = this.bridge.colibri();
+		assertThat(traffic).hasSize(2);
+		assertThat(traffic.get(1).body().at("/endpoints/0/medias/0/type").asString()).isEqualTo("audio");
+		assertThat(traffic.get(1).body().at("/endpoints/0/transport/transport/ufrag").asString()).isEqualTo("EVxS");
 	}
 
 	@Test

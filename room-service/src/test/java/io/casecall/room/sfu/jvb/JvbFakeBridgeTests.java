@@ -58,6 +58,14 @@ class JvbFakeBridgeTests {
 				{"meeting-id":"m1","create":true,"endpoints":[{"create":true,"id":"e1","transport":{},
 				 "capabilities":["source-names"],"medias":[{"type":"audio","rtp-hdrexts":[{"id":"1","uri":"urn:x"}]}]}]}"""),
 				"Failed to parse ConferenceModify JSON:Expected numeric header extension id, got STRING");
+		assertRefused(post("""
+				{"meeting-id":"m1","create":true,"endpoints":[{"create":true,"id":"e1","transport":{},
+				 "capabilities":["source-names"],"initial-last-n":0}]}"""),
+				"Failed to parse ConferenceModify JSON:Expected object for initial-last-n, got NUMBER");
+		assertRefused(post("""
+				{"meeting-id":"m1","create":true,"endpoints":[{"create":true,"id":"e1","transport":{},
+				 "capabilities":["source-names"],"initial-last-n":{"value":"0"}}]}"""),
+				"Failed to parse ConferenceModify JSON:Invalid 'value'");
 		assertRefused(post("nope"), "Failed to create conference, could not parse JSON: ");
 		assertRefused(post("[1]"), "Bad Request");
 		assertThat(this.bridge.colibri()).allMatch((request) -> request.status() == 400);
