@@ -206,6 +206,31 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('keeps a timeline of the socket, the join, the resume and the connections\' states', async () => {
+    const { call, timers, connection } = await joinedWithSubscription();
+    FakeSocket.last.drop(1006);
+    connection.pc.changeState('failed');
+    timers.advance(250);
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    const entries = call.timeline.entries();
+    assert.ok(entries.every((entry, i) => Number.isInteger(entry.at) && (i === 0 || entry.at >= entries[i - 1].at)), 'in order, in whole ms');
+    assert.deepEqual(entries.map(({ what, detail }) => (detail === undefined ? [what] : [what, detail])), [
+      ['socket_connecting', { resume: false }],
+      ['socket_open'],
+      ['join_sent', { resume: false }],
+      ['joined', { resumed: false }],
+      ['socket_lost', { code: 1006, reason: '' }],
+      ['pc', { pc: 'sub-1', connection: 'failed' }],
+      ['socket_connecting', { resume: true }],
+      ['socket_open'],
+      ['join_sent', { resume: true }],
+      ['joined', { resumed: true }],
+      ['pc', { pc: 'sub-1', restart: true }],
+    ]);
+    call.leave();
+  });
+
   it('rebuilds its peer connections when the server had nothing to resume', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
     FakeSocket.last.drop(1006);

@@ -12,6 +12,7 @@ import { EndRequest } from './end-request.js';
 import { CallEvent, CallState } from './events.js';
 import { Photos } from './photos.js';
 import { RemoteParty } from './remote-party.js';
+import { Timeline } from './timeline.js';
 import { TimingsCollector } from './timings.js';
 import { peerConnectionsSupported } from '../media/transport.js';
 import { CloseCode } from '../signaling/reconnect-policy.js';
@@ -60,8 +61,11 @@ export class CallEngine extends Emitter {
     this.remote = new RemoteParty();
     this.lossCause = new LossCause();
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
+    /** The connection's history (network, socket, probe, join, peer connections): see timeline.js. */
+    this.timeline = new Timeline();
     this.signal = new SignalClient(wsUrl, token, signalOptions);
     const signal = this.signal;
+    signal.onTrace = (what, detail) => this.timeline.add(what, detail);
     this.media = new CallMedia({
       timings: this.timings,
       emit: (name, detail) => this.emit(name, detail),
@@ -84,6 +88,7 @@ export class CallEngine extends Emitter {
       onProgress: () => this.#maybeReport(),
       transportOptions,
       devices,
+      trace: (detail) => this.timeline.add('pc', detail),
     });
     /** Photos kept with the call, with the newest room token (docs/evidence.md). */
     this.photos = new Photos({ http, token: () => signal.token, callId: session.callId });
@@ -250,6 +255,7 @@ export class CallEngine extends Emitter {
     clearTimeout(this.joinTimer);
     this.joinTimer = setTimeout(() => !this.joined && !this.#over() && this.signal.reconnect('no joined'), JOIN_WAIT_MS);
     const at = performance.now();
+    this.timeline.add('join_sent', { resume: !!resume });
     this.timings.mark('join_sent', at);
     if (offer) this.timings.mark('publish_offer', at);
   }
@@ -281,6 +287,7 @@ export class CallEngine extends Emitter {
 
   #joined(message) {
     clearTimeout(this.joinTimer);
+    this.timeline.add('joined', { resumed: !!message.resumed });
     this.signal.resuming = false;
     if (this.resume) {
       this.resume = null;

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
@@ -86,6 +87,22 @@ final class DrillPage implements AutoCloseable {
 		catch (WebDriverException ex) {
 			return -1;
 		}
+	}
+
+	/** The page's clock ({@code performance.now()}, ms), {@code -1} while it cannot tell. */
+	synchronized double pageNow() {
+		Object now = script("return performance.now()");
+		return (now instanceof Number number) ? number.doubleValue() : -1;
+	}
+
+	/**
+	 * The page's connection timeline ({@code window.casecall.timeline()}: network, probe, sockets,
+	 * join, peer connection states), oldest first; empty when the page has none.
+	 */
+	@SuppressWarnings("unchecked")
+	synchronized List<Map<String, Object>> timeline() {
+		Object entries = script("return window.casecall && window.casecall.timeline ? window.casecall.timeline() : []");
+		return (entries instanceof List<?> list) ? (List<Map<String, Object>>) list : List.of();
 	}
 
 	/** DevTools network emulation: the page's browser believes it is offline, or online again. */
