@@ -43,6 +43,13 @@ final class DrillTimeline {
 		}
 	}
 
+	/** When a page received RTP again after the fault (the media path back, before decoding). */
+	void packetsBack(String page, long backMs) {
+		if (backMs >= 0) {
+			this.lines.add(new Line(backMs, page, "RTP PACKETS RECEIVED AGAIN (frame watch)"));
+		}
+	}
+
 	@Override
 	public String toString() {
 		StringBuilder text = new StringBuilder();

@@ -151,6 +151,8 @@ public final class FaultDrill {
 				timeline.page("agent", call.agent().timeline(), agentEnd, -faultMs - 500);
 				timeline.videoBack("customer", watch.customer().backMs(faultEnd));
 				timeline.videoBack("agent", watch.agent().backMs(faultEnd));
+				timeline.packetsBack("customer", watch.customerPackets().backMs(faultEnd));
+				timeline.packetsBack("agent", watch.agentPackets().backMs(faultEnd));
 				System.out.print(timeline);
 				JsonNode record = this.http.get("/api/v1/calls/" + call.id(), "X-API-Key", this.args.get("api-key"))
 					.json();
