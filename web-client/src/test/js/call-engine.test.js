@@ -227,7 +227,46 @@ describe('CallEngine', () => {
       ['join_sent', { resume: true }],
       ['joined', { resumed: true }],
       ['pc', { pc: 'sub-1', restart: true }],
+      ['keyframe_sent'],
     ]);
+    call.leave();
+  });
+
+  it('asks for keyframes when its media path is back: network back with the socket up, resumed, a connection up again', async () => {
+    let online = true;
+    let listener = null;
+    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
+    const { call, timers } = engine({ network });
+    const keyframes = () => FakeSocket.instances.flatMap((socket) => socket.messages()).filter((m) => m.type === 'keyframe').length;
+    call.join();
+    FakeSocket.last.accept();
+    online = false;
+    listener('offline');
+    online = true;
+    listener('online');
+    assert.equal(keyframes(), 0, 'not before joined');
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const connection = call.peers.transports.get('sub-1');
+    connection.pc.changeState('connected');
+    assert.equal(keyframes(), 0, 'a first connect is no return');
+    online = false;
+    listener('offline');
+    online = true;
+    listener('online');
+    assert.equal(keyframes(), 1, 'the network is back: at once, beside the probe of the socket');
+    connection.pc.changeState('disconnected');
+    connection.pc.changeState('connected');
+    assert.equal(keyframes(), 2, 'the connection is up again');
+    FakeSocket.last.drop(1006);
+    connection.pc.changeState('failed');
+    connection.pc.changeState('connected'); // back while the socket is away: nothing can go now
+    assert.equal(keyframes(), 2);
+    timers.advance(250);
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    assert.equal(keyframes(), 3, 'resumed');
     call.leave();
   });
 

@@ -193,6 +193,9 @@ export class SignalClient {
   /** ICE restart of a connection the server offered: the server answers with an `offer` for it. */
   sendRestart(pc) { return this.#send('restart', { pc }); }
 
+  /** The media path is back after a loss: the server asks the SFU for keyframes both ways. */
+  sendKeyframe() { return this.#send('keyframe'); }
+
   /** @param {{candidate: string, sdpMid: ?string, sdpMLineIndex: ?number}|null} candidate */
   sendCandidate(pc, candidate) { return this.#send('candidate', { pc, candidate }); }
 

@@ -96,6 +96,9 @@ final class SessionDispatch {
 			else if (message instanceof ClientMessage.Restart restart) {
 				this.session.participant().restart(restart.pc());
 			}
+			else if (message instanceof ClientMessage.Keyframe) {
+				this.session.participant().requestKeyframes();
+			}
 			else if (message instanceof ClientMessage.Candidate candidate) {
 				this.session.participant().candidate(candidate.pc(), candidate.candidate());
 			}

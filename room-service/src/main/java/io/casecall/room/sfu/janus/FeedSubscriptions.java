@@ -214,6 +214,21 @@ final class FeedSubscriptions {
 		}
 	}
 
+	/**
+	 * Asks the publisher of every subscription that is connected and not held for a keyframe (the
+	 * client's media path is back after a loss); held subscriptions stay held.
+	 */
+	void requestKeyframes() {
+		if (this.held) {
+			return;
+		}
+		for (FeedSubscription subscription : this.subscriptions.values()) {
+			if (subscription.hold == null && subscription.connectedNanos != 0) {
+				sendAgain(subscription);
+			}
+		}
+	}
+
 	/** {@code send:true}: resumes the subscription, and each time asks the publisher for a keyframe. */
 	private void sendAgain(FeedSubscription subscription) {
 		if (this.subscriptions.get(subscription.pc()) == subscription) {
