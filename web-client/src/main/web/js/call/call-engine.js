@@ -77,6 +77,7 @@ export class CallEngine extends Emitter {
         answer: (pc, sdp) => signal.sendAnswer(pc, sdp),
         candidate: (pc, candidate) => signal.sendCandidate(pc, candidate),
         restart: (pc) => signal.sendRestart(pc),
+        ready: () => signal.isOpen,
       },
       onMuteChanged: (state) => this.joined && signal.sendMedia(state),
       onMediaChanged: () => this.#mediaChanged(),
