@@ -215,15 +215,16 @@ final class FeedSubscriptions {
 	}
 
 	/**
-	 * Asks the publisher of every subscription that is connected and not held for a keyframe (the
-	 * client's media path is back after a loss); held subscriptions stay held.
+	 * Asks the publisher of every offered subscription that is not held for a keyframe (the client's
+	 * media path is back after a loss); held subscriptions stay held. (Offered, not connected: one
+	 * taken over from another node never saw its {@code webrtcup} here.)
 	 */
 	void requestKeyframes() {
 		if (this.held) {
 			return;
 		}
 		for (FeedSubscription subscription : this.subscriptions.values()) {
-			if (subscription.hold == null && subscription.connectedNanos != 0) {
+			if (subscription.offered && subscription.hold == null) {
 				sendAgain(subscription);
 			}
 		}
