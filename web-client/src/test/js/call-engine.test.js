@@ -255,6 +255,70 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('keeps a timeline of the socket, the join, the resume and the connections\' states', async () => {
+    const { call, timers, connection } = await joinedWithSubscription();
+    FakeSocket.last.drop(1006);
+    connection.pc.changeState('failed');
+    timers.advance(250);
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    const entries = call.timeline.entries();
+    assert.ok(entries.every((entry, i) => Number.isInteger(entry.at) && (i === 0 || entry.at >= entries[i - 1].at)), 'in order, in whole ms');
+    assert.deepEqual(entries.map(({ what, detail }) => (detail === undefined ? [what] : [what, detail])), [
+      ['socket_connecting', { resume: false }],
+      ['socket_open'],
+      ['join_sent', { resume: false }],
+      ['joined', { resumed: false }],
+      ['socket_lost', { code: 1006, reason: '' }],
+      ['pc', { pc: 'sub-1', connection: 'failed' }],
+      ['socket_connecting', { resume: true }],
+      ['socket_open'],
+      ['join_sent', { resume: true }],
+      ['joined', { resumed: true }],
+      ['pc', { pc: 'sub-1', restart: true }],
+      ['keyframe_sent'],
+    ]);
+    call.leave();
+  });
+
+  it('asks for keyframes when its media path is back: network back with the socket up, resumed, a connection up again', async () => {
+    let online = true;
+    let listener = null;
+    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
+    const { call, timers } = engine({ network });
+    const keyframes = () => FakeSocket.instances.flatMap((socket) => socket.messages()).filter((m) => m.type === 'keyframe').length;
+    call.join();
+    FakeSocket.last.accept();
+    online = false;
+    listener('offline');
+    online = true;
+    listener('online');
+    assert.equal(keyframes(), 0, 'not before joined');
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
+    await settle();
+    const connection = call.peers.transports.get('sub-1');
+    connection.pc.changeState('connected');
+    assert.equal(keyframes(), 0, 'a first connect is no return');
+    online = false;
+    listener('offline');
+    online = true;
+    listener('online');
+    assert.equal(keyframes(), 1, 'the network is back: at once, beside the probe of the socket');
+    connection.pc.changeState('disconnected');
+    connection.pc.changeState('connected');
+    assert.equal(keyframes(), 2, 'the connection is up again');
+    FakeSocket.last.drop(1006);
+    connection.pc.changeState('failed');
+    connection.pc.changeState('connected'); // back while the socket is away: nothing can go now
+    assert.equal(keyframes(), 2);
+    timers.advance(250);
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: true });
+    assert.equal(keyframes(), 3, 'resumed');
+    call.leave();
+  });
+
   it('rebuilds its peer connections when the server had nothing to resume', async () => {
     const { call, timers, connection } = await joinedWithSubscription();
     FakeSocket.last.drop(1006);

@@ -75,6 +75,27 @@ describe('Peers', () => {
     }
   });
 
+  it('does not begin the publisher\'s ICE restart while nothing can carry its offer, and restarts it once something can', async () => {
+    const { peers, signal, events } = setup();
+    let ready = true;
+    signal.ready = () => ready;
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    const publisher = peers.transports.get(PUBLISH_PC);
+    ready = false; // the socket is away
+    publisher.pc.changeState('failed');
+    await tick();
+    assert.equal(publisher.pc.offerOptions?.iceRestart, undefined, 'no restart offer made');
+    assert.equal(signal.sent.filter(([type]) => type === 'offer').length, 1, 'only the first publish');
+    assert.deepEqual(events.filter(([name]) => name === 'failed'), [['failed', 'media_failed']], 'left to the resume (the engine ignores it then)');
+    ready = true; // resumed
+    peers.repairDown();
+    await tick();
+    await tick();
+    assert.deepEqual(signal.sent.at(-1), ['offer', PUBLISH_PC, 'offer with 2 m-lines, new ICE credentials']);
+    assert.equal(publisher.pc.offerOptions.iceRestart, true);
+  });
+
   it('prepares the publishing offer before the join, with the gathered candidates in its SDP', async () => {
     const { peers, signal } = setup();
     const prepared = peers.preparePublish();

@@ -178,6 +178,35 @@ describe('SignalClient and the network', () => {
     assert.equal(timers.now() - back, 0, 'no backoff between the network returning and the attempt');
   });
 
+  it('traces the network, the probe and the sockets for the page\'s timeline', () => {
+    const { signal, timers, network } = client();
+    const trace = [];
+    signal.onTrace = (what, detail) => trace.push(detail === undefined ? [timers.now(), what] : [timers.now(), what, detail]);
+    signal.connect();
+    FakeSocket.last.accept();
+    network.set(false);
+    timers.advance(3000);
+    network.set(true);
+    FakeSocket.last.receive({ type: 'pong' });
+    network.change();
+    timers.advance(2000);
+    signal.resuming = true;
+    timers.advance(250);
+    assert.deepEqual(trace, [
+      [0, 'socket_connecting', { resume: false }],
+      [0, 'socket_open'],
+      [0, 'network', { change: 'offline' }],
+      [3000, 'network', { change: 'online' }],
+      [3000, 'probe_sent'],
+      [3000, 'probe_answered'],
+      [3000, 'network', { change: 'change' }],
+      [3000, 'probe_sent'],
+      [5000, 'probe_timeout'],
+      [5000, 'socket_lost', { code: 1006, reason: 'network changed' }],
+      [5250, 'socket_connecting', { resume: true }],
+    ]);
+  });
+
   it('stops listening to the network once closed by the page', () => {
     const { signal, network } = opened();
     signal.close();

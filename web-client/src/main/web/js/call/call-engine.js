@@ -12,6 +12,7 @@ import { EndRequest } from './end-request.js';
 import { CallEvent, CallState } from './events.js';
 import { Photos } from './photos.js';
 import { RemoteParty } from './remote-party.js';
+import { Timeline } from './timeline.js';
 import { TimingsCollector } from './timings.js';
 import { peerConnectionsSupported } from '../media/transport.js';
 import { CloseCode } from '../signaling/reconnect-policy.js';
@@ -62,11 +63,16 @@ export class CallEngine extends Emitter {
     /** The server's offers and candidates waiting for the side channel's hold (see #afterHold), or null. */
     this.heldForChannel = null;
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
+    /** The connection's history (network, socket, probe, join, peer connections): see timeline.js. */
+    this.timeline = new Timeline();
+    /** Connections of the current join whose path went down (`failed`/`disconnected`) and is not back yet. */
+    this.downConnections = new Set();
     this.signal = new SignalClient(wsUrl, token, signalOptions);
     // the side channel opens its sockets and timers as the signal client does (tests give fakes)
     const { WebSocketImpl, timers } = signalOptions;
     this.sideChannelOptions = { ...(WebSocketImpl ? { WebSocketImpl } : {}), ...(timers ? { timers } : {}) };
     const signal = this.signal;
+    signal.onTrace = (what, detail) => this.timeline.add(what, detail);
     this.media = new CallMedia({
       timings: this.timings,
       emit: (name, detail) => this.emit(name, detail),
@@ -76,6 +82,7 @@ export class CallEngine extends Emitter {
         answer: (pc, sdp) => signal.sendAnswer(pc, sdp),
         candidate: (pc, candidate) => signal.sendCandidate(pc, candidate),
         restart: (pc) => signal.sendRestart(pc),
+        ready: () => signal.isOpen,
       },
       onMuteChanged: (state) => this.joined && signal.sendMedia(state),
       onMediaChanged: () => this.#mediaChanged(),
@@ -89,6 +96,7 @@ export class CallEngine extends Emitter {
       onProgress: () => this.#maybeReport(),
       transportOptions,
       devices,
+      trace: (detail) => this.#connectionChanged(detail),
     });
     /** Photos kept with the call, with the newest room token (docs/evidence.md). */
     this.photos = new Photos({ http, token: () => signal.token, callId: session.callId });
@@ -219,8 +227,8 @@ export class CallEngine extends Emitter {
       if (!online) this.emit(CallEvent.SIGNAL, { state: 'offline', attempt: s.retryCount });
       else this.emit(CallEvent.SIGNAL, s.isOpen ? { state: 'open' } : { state: 'retrying', attempt: s.retryCount });
       // back online with the socket up: media whose path went down is repaired now, not after the
-      // browser's own checks (seconds); with the socket down, the resume does it
-      if (online && s.isOpen && this.joined) this.peers.repairDown();
+      // browser's own checks (seconds), and keyframes are asked for; with the socket down, the resume does it
+      if (online && s.isOpen && this.joined) this.#mediaBack();
     };
     s.onClose = (close) => this.#socketClosed(close);
     s.onJoined = (message) => this.#joined(message);
@@ -256,6 +264,7 @@ export class CallEngine extends Emitter {
     clearTimeout(this.joinTimer);
     this.joinTimer = setTimeout(() => !this.joined && !this.#over() && this.signal.reconnect('no joined'), JOIN_WAIT_MS);
     const at = performance.now();
+    this.timeline.add('join_sent', { resume: !!resume });
     this.timings.mark('join_sent', at);
     if (offer) this.timings.mark('publish_offer', at);
   }
@@ -288,6 +297,7 @@ export class CallEngine extends Emitter {
 
   #joined(message) {
     clearTimeout(this.joinTimer);
+    this.timeline.add('joined', { resumed: !!message.resumed });
     this.signal.resuming = false;
     if (this.resume) {
       this.resume = null;
@@ -349,7 +359,33 @@ export class CallEngine extends Emitter {
     this.#presenceState();
     this.rebuild = false;
     // the path may have died while the socket was away (no restart could be sent then)
+    this.#mediaBack();
+  }
+
+  /**
+   * The media path may be back (network returned with the socket up, session resumed): what is still
+   * down is ICE-restarted at once, and keyframes are asked for, so that the decoders need not wait for
+   * their own periodic keyframe request (up to 3 s in Chromium).
+   */
+  #mediaBack() {
     this.peers.repairDown();
+    this.#requestKeyframes();
+  }
+
+  #requestKeyframes() {
+    if (!this.joined || !this.signal.sendKeyframe()) return;
+    this.timeline.add('keyframe_sent');
+  }
+
+  /**
+   * A connection's state changed (timeline); one that was `failed` or `disconnected` and is
+   * `connected` again (ICE recovered, or its restart completed) asks for keyframes: its path is back.
+   */
+  #connectionChanged(detail) {
+    this.timeline.add('pc', detail);
+    const { pc, connection } = detail;
+    if (connection === 'failed' || connection === 'disconnected') this.downConnections.add(pc);
+    if (connection === 'connected' && this.downConnections.delete(pc)) this.#requestKeyframes();
   }
 
   /** The socket was lost after the join: everything is renegotiated on the next socket. */
@@ -366,6 +402,7 @@ export class CallEngine extends Emitter {
   /** New peer connections (and side channel) for the next join; the last join's report waits for it. */
   #rebuildMedia() {
     this.media.renew();
+    this.downConnections.clear();
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = null;
     this.heldForChannel = null; // what the old connections were offered goes with them

@@ -19,9 +19,11 @@ export class CallMedia {
    * @param {function()} deps.onProgress a mark that may complete the connect-time report was made
    * @param {object} [deps.transportOptions] passed to each PeerTransport
    * @param {?object} [deps.devices] remembers the chosen camera and microphone (see LocalParticipant)
+   * @param {function(object)} [deps.trace] the current join's connection states and ICE restarts
+   *   (`{pc, ice}`, `{pc, connection}`, `{pc, restart}`), for the page's timeline
    */
-  constructor({ timings, emit, send, onMuteChanged, onMediaChanged, onFailed, onProgress, transportOptions = {}, devices = null }) {
-    Object.assign(this, { timings, emit, send, onFailed, onProgress, transportOptions });
+  constructor({ timings, emit, send, onMuteChanged, onMediaChanged, onFailed, onProgress, transportOptions = {}, devices = null, trace = () => {} }) {
+    Object.assign(this, { timings, emit, send, onFailed, onProgress, transportOptions, trace });
     /** Own camera and microphone: the UI drives them here. */
     this.localParticipant = new LocalParticipant({
       emit, timings, onMediaChanged, onMuteChanged, devices,
@@ -97,7 +99,10 @@ export class CallMedia {
       this.onProgress();
       return;
     }
-    if (name === 'transport-state') return;
+    if (name === 'transport-state') {
+      if (peers === this.peers) this.trace(detail);
+      return;
+    }
     this.emit(name, detail);
   }
 }

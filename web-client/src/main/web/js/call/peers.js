@@ -29,9 +29,11 @@ export class Peers {
   /**
    * @param {object} deps
    * @param {{offer: function(string, string): boolean, answer: function(string, string): boolean,
-   *   candidate: function(string, ?object): boolean, restart: function(string): boolean}} deps.send
+   *   candidate: function(string, ?object): boolean, restart: function(string): boolean,
+   *   ready?: function(): boolean}} deps.send
    *   what goes to the server (`pc` id, SDP or candidate, an ICE restart of a server-offered
-   *   connection); each returns whether it went out. The engine wires it.
+   *   connection); each returns whether it went out; `ready`: whether anything can go now. The
+   *   engine wires it.
    * @param {import('../media/local-media.js').LocalMedia} deps.local
    * @param {import('./timings.js').TimingsCollector} deps.timings
    * @param {function(string, object)} deps.emit the engine's event emitter
@@ -370,6 +372,10 @@ export class Peers {
     if (!transport || this.closed || !this.joined) return false;
     if (pc !== PUBLISH_PC) return this.send.restart(pc);
     if (!this.publishSent || !transport.answered) return false;
+    // nothing can carry the restart's offer now (the socket is away): begun anyway, it would stay a
+    // local offer the SFU never saw, and a later restart from there did not connect (fault drill,
+    // 40 s cut); the resume restarts it instead, as a server-offered connection
+    if (this.send.ready && !this.send.ready()) return false;
     transport.candidatesInSdp = false; // the restart's offer goes at once: its new candidates trickle
     transport.restartIce()
       .then((sdp) => this.send.offer(pc, sdp))

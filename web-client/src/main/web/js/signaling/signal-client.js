@@ -117,6 +117,12 @@ export class SignalClient {
     this.onNetwork = noop;
     /** The socket closed for good: `({code, reason, error, gaveUp, byClient})`. */
     this.onClose = noop;
+    /**
+     * What the connection went through, for the page's timeline: `(what, detail)` with `what` one of
+     * `network` ({change}), `socket_connecting` ({resume}), `socket_open`, `socket_lost` ({code, reason}),
+     * `probe_sent`, `probe_answered`, `probe_timeout`.
+     */
+    this.onTrace = noop;
     for (const handler of Object.values(HANDLERS)) this[handler] = noop;
   }
 
@@ -187,6 +193,9 @@ export class SignalClient {
   /** ICE restart of a connection the server offered: the server answers with an `offer` for it. */
   sendRestart(pc) { return this.#send('restart', { pc }); }
 
+  /** The media path is back after a loss: the server asks the SFU for keyframes both ways. */
+  sendKeyframe() { return this.#send('keyframe'); }
+
   /** @param {{candidate: string, sdpMid: ?string, sdpMLineIndex: ?number}|null} candidate */
   sendCandidate(pc, candidate) { return this.#send('candidate', { pc, candidate }); }
 
@@ -207,6 +216,7 @@ export class SignalClient {
 
   #open() {
     this.state = SignalState.CONNECTING;
+    this.onTrace('socket_connecting', { resume: this.resuming });
     let ws;
     try {
       ws = new this.WebSocketImpl(this.resuming ? withResume(this.url) : this.url, subprotocols(this.token));
@@ -239,12 +249,14 @@ export class SignalClient {
       return;
     }
     this.heartbeat.start();
+    this.onTrace('socket_open');
     this.onOpen({ reconnected });
   }
 
   #onMessage(ws, event) {
     if (ws !== this.ws) return;
     this.heartbeat.heard();
+    if (this.probeTimer !== null) this.onTrace('probe_answered');
     this.#stopProbe();
     const message = decode(event.data);
     if (!message) return;
@@ -275,6 +287,7 @@ export class SignalClient {
   }
 
   #lost(code, reason, opened) {
+    this.onTrace('socket_lost', { code, reason });
     this.heartbeat.stop();
     this.#stopConnectTimer();
     this.#stopProbe();
@@ -315,6 +328,7 @@ export class SignalClient {
    */
   #networkChanged(change) {
     if (this.state === SignalState.CLOSED || this.state === SignalState.IDLE) return;
+    this.onTrace('network', { change });
     const online = change === 'offline' ? false : change === 'online' ? true : this.network.online();
     const was = this.clock.online;
     this.clock.setOnline(online);
@@ -348,10 +362,13 @@ export class SignalClient {
   #probe() {
     if (this.probeTimer !== null) return;
     this.sendPing(Math.round(this.timers.now()));
+    this.onTrace('probe_sent');
     const ws = this.ws;
     this.probeTimer = this.timers.setTimeout(() => {
       this.probeTimer = null;
-      if (ws === this.ws && this.state === SignalState.OPEN) this.#lose(CloseCode.ABNORMAL, 'network changed');
+      if (ws !== this.ws || this.state !== SignalState.OPEN) return;
+      this.onTrace('probe_timeout');
+      this.#lose(CloseCode.ABNORMAL, 'network changed');
     }, this.probeTimeoutMs);
   }
 

@@ -90,6 +90,7 @@ export async function boot({ role, pageReady }) {
     reports: () => call.sentReports(),
     stats: () => call.mediaStats(),
     prewarmed: () => call.prewarmed(),
+    timeline: () => call.timeline.entries(),
   };
   return { call, session, t, locale };
 }

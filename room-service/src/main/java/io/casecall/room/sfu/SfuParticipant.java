@@ -96,6 +96,15 @@ public interface SfuParticipant extends AutoCloseable {
 	}
 
 	/**
+	 * The participant's media path is back after a loss: ask the publishers it receives video from,
+	 * and its own publishing browser, for a keyframe now (a receiver's decoder otherwise waits for its
+	 * own periodic request, up to 3 s in Chromium). Held media stays held. Adapters whose SFU forwards
+	 * the receivers' own requests do nothing.
+	 */
+	default void requestKeyframes() {
+	}
+
+	/**
 	 * Whether peer connection {@code pcId} is one of this participant's (a page that resumes its
 	 * session names the connections it still holds). Adapters that do not keep track say yes.
 	 */

@@ -141,9 +141,10 @@ class CallSessions {
 					media.video()));
 		}
 		else if (event instanceof CallEvent.Ended ended) {
-			session.writer().send(new ServerMessage.CallEnded(ended.reason().wire(),
-					(ended.outcome() != null) ? ended.outcome().wire() : null));
-			session.writer().disconnect(new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
+			session.writer()
+				.sendAndClose(new ServerMessage.CallEnded(ended.reason().wire(),
+						(ended.outcome() != null) ? ended.outcome().wire() : null),
+						new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
 		}
 	}
 

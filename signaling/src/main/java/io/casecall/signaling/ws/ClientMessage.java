@@ -49,6 +49,17 @@ sealed interface ClientMessage {
 		}
 	}
 
+	/**
+	 * The page's media path is back after a loss (network returned, session resumed, a connection
+	 * connected again): the SFU asks for keyframes of the video it receives and sends, instead of the
+	 * receivers' own periodic requests (up to 3 s later).
+	 */
+	record Keyframe() implements ClientMessage {
+		public String type() {
+			return "keyframe";
+		}
+	}
+
 	record Answer(String pc, String sdp) implements ClientMessage {
 		public String type() {
 			return "answer";

@@ -72,6 +72,7 @@ class MessageCodec {
 			case "offer" -> offer(node);
 			case "answer" -> new ClientMessage.Answer(string(node, "pc", PC_ID), sdp(node));
 			case "restart" -> new ClientMessage.Restart(string(node, "pc", PC_ID));
+			case "keyframe" -> new ClientMessage.Keyframe();
 			case "candidate" -> new ClientMessage.Candidate(string(node, "pc", PC_ID), candidate(node));
 			case "media" -> new ClientMessage.Media(bool(node, "audio"), bool(node, "video"));
 			case "timings" -> timings(node);

@@ -96,6 +96,9 @@ final class SessionDispatch {
 			else if (message instanceof ClientMessage.Restart restart) {
 				this.session.participant().restart(restart.pc());
 			}
+			else if (message instanceof ClientMessage.Keyframe) {
+				this.session.participant().requestKeyframes();
+			}
 			else if (message instanceof ClientMessage.Candidate candidate) {
 				this.session.participant().candidate(candidate.pc(), candidate.candidate());
 			}
@@ -268,9 +271,10 @@ final class SessionDispatch {
 		// the agent's own page learns it here and now; the call's event tells every other socket
 		// (sending it twice is harmless: the socket is closed after the first)
 		if (ended.endReason() != null) {
-			send(new ServerMessage.CallEnded(ended.endReason().wire(),
-					(ended.outcome() != null) ? ended.outcome().wire() : null));
-			this.session.writer().disconnect(new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
+			this.session.writer()
+				.sendAndClose(new ServerMessage.CallEnded(ended.endReason().wire(),
+						(ended.outcome() != null) ? ended.outcome().wire() : null),
+						new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
 		}
 	}
 

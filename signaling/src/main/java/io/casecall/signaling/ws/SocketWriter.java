@@ -23,7 +23,10 @@ final class SocketWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(SocketWriter.class);
 
-	/** How long a fatal error waits for another thread's write before the close (see {@link #drain}). */
+	/**
+	 * How long a last message (a fatal error, call-ended) waits for another thread's write before the
+	 * close (see {@link #drain}).
+	 */
 	private static final Duration DRAIN_LIMIT = Duration.ofMillis(500);
 
 	private static final Duration DRAIN_STEP = Duration.ofMillis(2);
@@ -76,11 +79,23 @@ final class SocketWriter {
 	 * error has gone out.
 	 */
 	void error(ProtocolException ex, String ref) {
-		send(new ServerMessage.Error(ex.code(), ex.getMessage(), ex.fatal(), ref));
+		ServerMessage.Error error = new ServerMessage.Error(ex.code(), ex.getMessage(), ex.fatal(), ref);
 		if (ex.fatal()) {
-			drain();
-			disconnect(new CloseStatus(ex.closeCode(), ex.code()));
+			sendAndClose(error, new CloseStatus(ex.closeCode(), ex.code()));
 		}
+		else {
+			send(error);
+		}
+	}
+
+	/**
+	 * Sends the last message (a fatal {@code error}, {@code call-ended}) and closes the socket once it
+	 * has gone out: a close right after a send that waits behind another thread's write would drop it.
+	 */
+	void sendAndClose(ServerMessage message, CloseStatus status) {
+		send(message);
+		drain();
+		disconnect(status);
 	}
 
 	/**

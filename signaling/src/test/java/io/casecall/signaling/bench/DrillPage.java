@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
@@ -78,14 +79,40 @@ final class DrillPage implements AutoCloseable {
 		}
 	}
 
-	/** Video frames the page has decoded, {@code -1} while it cannot tell (e.g. reloading). */
-	synchronized long framesDecoded() {
+	/**
+	 * Video frames decoded and RTP packets received (audio and video: the media path itself) by the
+	 * page so far; {@code {-1, -1}} while it cannot tell.
+	 */
+	synchronized long[] counters() {
 		try {
-			return this.browser.framesDecoded();
+			Object result = this.browser.asyncScript("const done = arguments[arguments.length - 1];"
+					+ "window.casecall.stats().then((s) => done([s.framesDecoded || 0, s.packetsReceived || 0]),"
+					+ " () => done([-1, -1]));");
+			if (result instanceof List<?> list && list.size() == 2 && list.get(0) instanceof Number frames
+					&& list.get(1) instanceof Number packets) {
+				return new long[] { frames.longValue(), packets.longValue() };
+			}
 		}
 		catch (WebDriverException ex) {
-			return -1;
+			// reloading, or no call page yet
 		}
+		return new long[] { -1, -1 };
+	}
+
+	/** The page's clock ({@code performance.now()}, ms), {@code -1} while it cannot tell. */
+	synchronized double pageNow() {
+		Object now = script("return performance.now()");
+		return (now instanceof Number number) ? number.doubleValue() : -1;
+	}
+
+	/**
+	 * The page's connection timeline ({@code window.casecall.timeline()}: network, probe, sockets,
+	 * join, peer connection states), oldest first; empty when the page has none.
+	 */
+	@SuppressWarnings("unchecked")
+	synchronized List<Map<String, Object>> timeline() {
+		Object entries = script("return window.casecall && window.casecall.timeline ? window.casecall.timeline() : []");
+		return (entries instanceof List<?> list) ? (List<Map<String, Object>>) list : List.of();
 	}
 
 	/** DevTools network emulation: the page's browser believes it is offline, or online again. */

@@ -128,6 +128,9 @@ public final class FaultDrill {
 				long faultStart = System.nanoTime();
 				drill.fault().inject(call);
 				long faultEnd = System.nanoTime();
+				// the pages' clocks at the end of the fault: their timelines are printed relative to it
+				double customerEnd = call.customer().pageNow();
+				double agentEnd = call.agent().pageNow();
 				drill.recover().run();
 				try {
 					watch.awaitFlowingSince(faultEnd, STEP);
@@ -142,14 +145,22 @@ public final class FaultDrill {
 					throw ex;
 				}
 				watch.awaitFlowing(Duration.ofSeconds(2));
+				long faultMs = (faultEnd - faultStart) / 1_000_000;
+				DrillTimeline timeline = new DrillTimeline();
+				timeline.page("customer", call.customer().timeline(), customerEnd, -faultMs - 500);
+				timeline.page("agent", call.agent().timeline(), agentEnd, -faultMs - 500);
+				timeline.videoBack("customer", watch.customer().backMs(faultEnd));
+				timeline.videoBack("agent", watch.agent().backMs(faultEnd));
+				timeline.packetsBack("customer", watch.customerPackets().backMs(faultEnd));
+				timeline.packetsBack("agent", watch.agentPackets().backMs(faultEnd));
+				System.out.print(timeline);
 				JsonNode record = this.http.get("/api/v1/calls/" + call.id(), "X-API-Key", this.args.get("api-key"))
 					.json();
 				// the raw traces behind the row: when each page's frame count moved, ms after the fault began
 				Files.createDirectories(Path.of(this.args.get("out")));
 				Files.writeString(Path.of(this.args.get("out"), drill.name() + "-frames.txt"),
-						"fault " + (faultEnd - faultStart) / 1_000_000 + " ms\ncustomer "
-								+ watch.customer().movesMs(faultStart) + "\nagent " + watch.agent().movesMs(faultStart)
-								+ "\n");
+						"fault " + faultMs + " ms\ncustomer " + watch.customer().movesMs(faultStart) + "\nagent "
+								+ watch.agent().movesMs(faultStart) + "\n\ntimeline (ms after the fault ended)\n" + timeline);
 				return new Drill.Row(drill.name(), drill.description(), watch.customer().gapMs(faultStart),
 						watch.agent().gapMs(faultStart), watch.customer().backMs(faultEnd),
 						watch.agent().backMs(faultEnd), status(record), causes(record));

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Samples the decoded video frames of a drill's two pages every 100 ms on a thread of its own and
+ * Samples the decoded video frames (and the RTP packets received) of a drill's two pages every 100 ms on a thread of its own and
  * keeps, per page, when the count moved. From that: the longest time a page decoded nothing, and
  * when video came back after a fault.
  */
@@ -18,6 +18,11 @@ final class FrameWatch {
 
 	private final Trace agent = new Trace();
 
+	/** When the RTP packets each page received moved (the media path, before any decoding). */
+	private final Trace customerPackets = new Trace();
+
+	private final Trace agentPackets = new Trace();
+
 	private final Thread thread;
 
 	private volatile boolean running = true;
@@ -25,8 +30,14 @@ final class FrameWatch {
 	private FrameWatch(DrillPage customerPage, DrillPage agentPage) {
 		this.thread = new Thread(() -> {
 			while (this.running) {
-				this.customer.sample(System.nanoTime(), customerPage.framesDecoded());
-				this.agent.sample(System.nanoTime(), agentPage.framesDecoded());
+				long[] customerNow = customerPage.counters();
+				long at = System.nanoTime();
+				this.customer.sample(at, customerNow[0]);
+				this.customerPackets.sample(at, customerNow[1]);
+				long[] agentNow = agentPage.counters();
+				at = System.nanoTime();
+				this.agent.sample(at, agentNow[0]);
+				this.agentPackets.sample(at, agentNow[1]);
 				try {
 					Thread.sleep(100);
 				}
@@ -50,6 +61,14 @@ final class FrameWatch {
 
 	Trace agent() {
 		return this.agent;
+	}
+
+	Trace customerPackets() {
+		return this.customerPackets;
+	}
+
+	Trace agentPackets() {
+		return this.agentPackets;
 	}
 
 	/** Waits until both pages have decoded frames throughout the last {@code window}. */

@@ -197,6 +197,11 @@ public class FakeSfuGateway implements SfuGateway {
 			}
 
 			@Override
+			public void requestKeyframes() {
+				FakeSfuGateway.this.requests.add("keyframes " + participantId);
+			}
+
+			@Override
 			public void close() {
 				FakeSfuGateway.this.requests.add("close " + participantId);
 				this.closed = true;

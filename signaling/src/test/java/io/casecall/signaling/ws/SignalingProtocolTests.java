@@ -182,6 +182,20 @@ class SignalingProtocolTests {
 	}
 
 	@Test
+	void asksTheSfuForKeyframesForAJoinedPageOnlyAndRefusesThemBeforeTheJoin() {
+		try (TestSocket customer = TestSocket.connect(this.port, this.call.inviteToken())) {
+			assertError(customer.send("{\"type\":\"keyframe\"}"), "not_joined", false);
+			String customerId = customer.send(join("customer-device-1")).next("joined").get("participantId").asString();
+			assertThat(this.sfu.requests).doesNotContain("keyframes " + customerId);
+
+			customer.send("{\"type\":\"keyframe\"}");
+
+			await().untilAsserted(() -> assertThat(this.sfu.requests).contains("keyframes " + customerId));
+			customer.send("{\"type\":\"ping\",\"ts\":1}").next("pong"); // the socket goes on
+		}
+	}
+
+	@Test
 	void closesASocketThatNamesAnotherCall() {
 		Call other = createCall();
 		try (TestSocket agent = TestSocket.connect(this.port, this.call.agentToken())) {

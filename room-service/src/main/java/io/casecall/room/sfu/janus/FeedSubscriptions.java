@@ -214,6 +214,22 @@ final class FeedSubscriptions {
 		}
 	}
 
+	/**
+	 * Asks the publisher of every offered subscription that is not held for a keyframe (the client's
+	 * media path is back after a loss); held subscriptions stay held. (Offered, not connected: one
+	 * taken over from another node never saw its {@code webrtcup} here.)
+	 */
+	void requestKeyframes() {
+		if (this.held) {
+			return;
+		}
+		for (FeedSubscription subscription : this.subscriptions.values()) {
+			if (subscription.offered && subscription.hold == null) {
+				sendAgain(subscription);
+			}
+		}
+	}
+
 	/** {@code send:true}: resumes the subscription, and each time asks the publisher for a keyframe. */
 	private void sendAgain(FeedSubscription subscription) {
 		if (this.subscriptions.get(subscription.pc()) == subscription) {

@@ -61,6 +61,9 @@ final class JanusParticipant implements SfuParticipant {
 
 	private volatile SfuException lost;
 
+	/** When keyframes were last asked for ({@link #requestKeyframes()}), or 0. */
+	private volatile long keyframesNanos;
+
 	private volatile boolean closed;
 
 	/** Set once the constructor succeeded: only then does a loss reach the listener. */
@@ -235,6 +238,31 @@ final class JanusParticipant implements SfuParticipant {
 				log.debug("Janus refused a candidate of {} for {}: {}", this.participantId, pcId, failure.getMessage());
 			}
 		});
+	}
+
+	/**
+	 * Keyframes from the publishers of this participant's subscriptions ({@code send:true}) and, when
+	 * it publishes, from its own browser ({@code keyframe:true}); at most one round per
+	 * {@link FeedSubscriptions#KEYFRAME_REQUEST_INTERVAL_NANOS}, as often as a browser honours them.
+	 */
+	@Override
+	public void requestKeyframes() {
+		usable();
+		long now = System.nanoTime();
+		long last = this.keyframesNanos;
+		if (last != 0 && now - last < FeedSubscriptions.KEYFRAME_REQUEST_INTERVAL_NANOS) {
+			return;
+		}
+		this.keyframesNanos = now;
+		this.feeds.requestKeyframes();
+		if (this.publishing != null) {
+			this.publisher.keyframe().whenComplete((reply, failure) -> {
+				if (failure != null) {
+					log.debug("Janus did not ask {} for a keyframe: {}", this.participantId, failure.getMessage());
+				}
+			});
+		}
+		log.debug("Keyframes asked for {}", this.participantId);
 	}
 
 	@Override

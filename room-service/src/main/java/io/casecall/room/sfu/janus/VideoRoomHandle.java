@@ -161,6 +161,18 @@ final class VideoRoomHandle {
 	}
 
 	/**
+	 * Asks the publisher of this (publisher) handle for a keyframe: a {@code configure} with
+	 * {@code keyframe: true} and no SDP makes Janus send its browser a PLI ("Keyframe request",
+	 * janus_videoroom.c v1.1.2, the publisher {@code configure}, lines 10155 and 10309-10313). Like
+	 * {@link #start}, without waiting.
+	 * @return completes with Janus's reply, or fails
+	 */
+	CompletableFuture<JsonNode> keyframe() {
+		return this.session.connection()
+			.send("configure", message(body("configure", null).put("keyframe", true), null), false, null);
+	}
+
+	/**
 	 * Trickles a candidate of the client, or its end; like {@link #start}, without waiting.
 	 * @return completes with Janus's ack, or fails
 	 */
