@@ -9,6 +9,7 @@ import { closeOutcome, LossCause } from './close-outcome.js';
 import { ConnectReport } from './connect-report.js';
 import { Emitter } from './emitter.js';
 import { EndRequest } from './end-request.js';
+import { MediaRecovery } from './media-recovery.js';
 import { CallEvent, CallState } from './events.js';
 import { Photos } from './photos.js';
 import { RemoteParty } from './remote-party.js';
@@ -65,14 +66,20 @@ export class CallEngine extends Emitter {
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
     /** The connection's history (network, socket, probe, join, peer connections): see timeline.js. */
     this.timeline = new Timeline();
-    /** Connections of the current join whose path went down (`failed`/`disconnected`) and is not back yet. */
-    this.downConnections = new Set();
     this.signal = new SignalClient(wsUrl, token, signalOptions);
     // the side channel opens its sockets and timers as the signal client does (tests give fakes)
     const { WebSocketImpl, timers } = signalOptions;
     this.sideChannelOptions = { ...(WebSocketImpl ? { WebSocketImpl } : {}), ...(timers ? { timers } : {}) };
     const signal = this.signal;
     signal.onTrace = (what, detail) => this.timeline.add(what, detail);
+    /** Keyframes and ICE restarts when the media path is back, and when video stalls: see media-recovery.js. */
+    this.recovery = new MediaRecovery({
+      sample: () => this.peers.mediaStats(),
+      send: () => this.joined && signal.sendKeyframe(),
+      repairDown: () => this.peers.repairDown(),
+      trace: (what, detail) => this.timeline.add(what, detail),
+      ...(timers ? { timers } : {}),
+    });
     this.media = new CallMedia({
       timings: this.timings,
       emit: (name, detail) => this.emit(name, detail),
@@ -228,7 +235,7 @@ export class CallEngine extends Emitter {
       else this.emit(CallEvent.SIGNAL, s.isOpen ? { state: 'open' } : { state: 'retrying', attempt: s.retryCount });
       // back online with the socket up: media whose path went down is repaired now, not after the
       // browser's own checks (seconds), and keyframes are asked for; with the socket down, the resume does it
-      if (online && s.isOpen && this.joined) this.#mediaBack();
+      if (online && s.isOpen && this.joined) this.recovery.back();
     };
     s.onClose = (close) => this.#socketClosed(close);
     s.onJoined = (message) => this.#joined(message);
@@ -329,6 +336,7 @@ export class CallEngine extends Emitter {
     // resumed as the join begins, beside the seat's Redis round trip): its report goes now
     this.#maybeReport();
     this.peers.onJoined({ clientOffers: this.clientOffers });
+    this.recovery.start();
   }
 
   /**
@@ -359,33 +367,14 @@ export class CallEngine extends Emitter {
     this.#presenceState();
     this.rebuild = false;
     // the path may have died while the socket was away (no restart could be sent then)
-    this.#mediaBack();
+    this.recovery.back();
+    this.recovery.start();
   }
 
-  /**
-   * The media path may be back (network returned with the socket up, session resumed): what is still
-   * down is ICE-restarted at once, and keyframes are asked for, so that the decoders need not wait for
-   * their own periodic keyframe request (up to 3 s in Chromium).
-   */
-  #mediaBack() {
-    this.peers.repairDown();
-    this.#requestKeyframes();
-  }
-
-  #requestKeyframes() {
-    if (!this.joined || !this.signal.sendKeyframe()) return;
-    this.timeline.add('keyframe_sent');
-  }
-
-  /**
-   * A connection's state changed (timeline); one that was `failed` or `disconnected` and is
-   * `connected` again (ICE recovered, or its restart completed) asks for keyframes: its path is back.
-   */
+  /** A connection's state changed: into the timeline, and a connection up again is a return. */
   #connectionChanged(detail) {
     this.timeline.add('pc', detail);
-    const { pc, connection } = detail;
-    if (connection === 'failed' || connection === 'disconnected') this.downConnections.add(pc);
-    if (connection === 'connected' && this.downConnections.delete(pc)) this.#requestKeyframes();
+    if (detail.connection) this.recovery.connectionChanged(detail.pc, detail.connection);
   }
 
   /** The socket was lost after the join: everything is renegotiated on the next socket. */
@@ -402,7 +391,7 @@ export class CallEngine extends Emitter {
   /** New peer connections (and side channel) for the next join; the last join's report waits for it. */
   #rebuildMedia() {
     this.media.renew();
-    this.downConnections.clear();
+    this.recovery.reset();
     if (this.sideChannel) this.sideChannel.close();
     this.sideChannel = null;
     this.heldForChannel = null; // what the old connections were offered goes with them
@@ -496,6 +485,7 @@ export class CallEngine extends Emitter {
     if (this.#over()) return;
     if (state === CallState.ENDED && detail.reason !== 'left' && this.ending.pending) detail.outcome ??= this.ending.outcome;
     this.report.cancel();
+    this.recovery.stop();
     clearTimeout(this.joinTimer);
     this.ending.cancel();
     this.media.close();

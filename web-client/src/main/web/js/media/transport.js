@@ -169,17 +169,20 @@ export class PeerTransport {
   }
 
   /**
-   * This connection's media counters from `getStats`: video frames decoded, audio packets
+   * This connection's media counters from `getStats`: video frames decoded and payload bytes received, audio packets
    * received, RTP packets received (every kind), RTP packets sent, and the payload bytes of
    * either direction (`bytesReceived`/`bytesSent` count no headers and no padding: packets with 0
    * payload bytes are an SFU's padding probes, not media).
-   * @returns {Promise<{framesDecoded: number, audioPacketsReceived: number, packetsReceived: number, packetsSent: number, bytesReceived: number, bytesSent: number}>}
+   * @returns {Promise<{framesDecoded: number, videoBytesReceived: number, audioPacketsReceived: number, packetsReceived: number, packetsSent: number, bytesReceived: number, bytesSent: number}>}
    */
   async stats() {
     const totals = emptyMediaStats();
     const stats = await this.pc.getStats();
     stats.forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'video') totals.framesDecoded += report.framesDecoded || 0;
+      if (report.type === 'inbound-rtp' && report.kind === 'video') {
+        totals.framesDecoded += report.framesDecoded || 0;
+        totals.videoBytesReceived += report.bytesReceived || 0;
+      }
       if (report.type === 'inbound-rtp' && report.kind === 'audio') totals.audioPacketsReceived += report.packetsReceived || 0;
       if (report.type === 'inbound-rtp') {
         totals.packetsReceived += report.packetsReceived || 0;
@@ -278,5 +281,5 @@ function isSending(transceiver) {
 
 /** The media counters of {@link PeerTransport#stats}, all 0. */
 export function emptyMediaStats() {
-  return { framesDecoded: 0, audioPacketsReceived: 0, packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0 };
+  return { framesDecoded: 0, videoBytesReceived: 0, audioPacketsReceived: 0, packetsReceived: 0, packetsSent: 0, bytesReceived: 0, bytesSent: 0 };
 }

@@ -99,6 +99,44 @@ final class DrillPage implements AutoCloseable {
 		return new long[] { -1, -1 };
 	}
 
+	/**
+	 * One line of the page's video counters per connection (getStats): received (packets, lost,
+	 * bytes, frames received/decoded, keyframes decoded, PLIs and NACKs sent) and sent (packets,
+	 * frames encoded, keyframes encoded, PLIs and NACKs received, quality limitation, target
+	 * bitrate), and the selected pair's available outgoing bitrate; empty while it cannot tell.
+	 */
+	synchronized String videoDetail() {
+		try {
+			Object result = this.browser.asyncScript(VIDEO_DETAIL);
+			return (result instanceof String line) ? line : "";
+		}
+		catch (WebDriverException ex) {
+			return "";
+		}
+	}
+
+	private static final String VIDEO_DETAIL = """
+			const done = arguments[arguments.length - 1];
+			const call = window.casecall && window.casecall.call;
+			if (!call || !call.peers) { done(''); return; }
+			const kb = (bits) => Math.round((bits || 0) / 1000);
+			const line = (id, stats) => {
+			  const out = [];
+			  stats.forEach((r) => {
+			    if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded' && r.availableOutgoingBitrate)
+			      out.push(`aob=${kb(r.availableOutgoingBitrate)}k`);
+			    if (r.kind !== 'video') return;
+			    if (r.type === 'inbound-rtp') out.push(`in p=${r.packetsReceived} lost=${r.packetsLost} b=${r.bytesReceived}`
+			      + ` fr=${r.framesReceived} fd=${r.framesDecoded} kfd=${r.keyFramesDecoded} pli=${r.pliCount} nack=${r.nackCount}`);
+			    if (r.type === 'outbound-rtp') out.push(`out p=${r.packetsSent} fe=${r.framesEncoded} kfe=${r.keyFramesEncoded}`
+			      + ` pli=${r.pliCount} nack=${r.nackCount} q=${r.qualityLimitationReason} tb=${kb(r.targetBitrate)}k`);
+			  });
+			  return `${id.slice(0, 8)}: ${out.join(' ')}`;
+			};
+			Promise.all([...call.peers.transports].map(([id, t]) => t.pc.getStats().then((stats) => line(id, stats))))
+			  .then((lines) => done(lines.join(' | ')), () => done(''));
+			""";
+
 	/** The page's clock ({@code performance.now()}, ms), {@code -1} while it cannot tell. */
 	synchronized double pageNow() {
 		Object now = script("return performance.now()");

@@ -161,6 +161,9 @@ public final class FaultDrill {
 				Files.writeString(Path.of(this.args.get("out"), drill.name() + "-frames.txt"),
 						"fault " + faultMs + " ms\ncustomer " + watch.customer().movesMs(faultStart) + "\nagent "
 								+ watch.agent().movesMs(faultStart) + "\n\ntimeline (ms after the fault ended)\n" + timeline);
+				// and the video counters around the return (ms after the fault ended): where the time went
+				Files.writeString(Path.of(this.args.get("out"), drill.name() + "-video.txt"),
+						watch.detailsSince(faultEnd - 1_000_000_000L, faultEnd));
 				return new Drill.Row(drill.name(), drill.description(), watch.customer().gapMs(faultStart),
 						watch.agent().gapMs(faultStart), watch.customer().backMs(faultEnd),
 						watch.agent().backMs(faultEnd), status(record), causes(record));

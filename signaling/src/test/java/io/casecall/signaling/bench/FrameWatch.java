@@ -23,6 +23,9 @@ final class FrameWatch {
 
 	private final Trace agentPackets = new Trace();
 
+	/** Both pages' video counters every sample ({@link DrillPage#videoDetail}): when, customer, agent. */
+	private final List<Object[]> details = new ArrayList<>();
+
 	private final Thread thread;
 
 	private volatile boolean running = true;
@@ -38,6 +41,11 @@ final class FrameWatch {
 				at = System.nanoTime();
 				this.agent.sample(at, agentNow[0]);
 				this.agentPackets.sample(at, agentNow[1]);
+				String customerDetail = customerPage.videoDetail();
+				String agentDetail = agentPage.videoDetail();
+				synchronized (this.details) {
+					this.details.add(new Object[] { at, customerDetail, agentDetail });
+				}
 				try {
 					Thread.sleep(100);
 				}
@@ -92,6 +100,21 @@ final class FrameWatch {
 			}
 			Thread.sleep(50);
 		}
+	}
+
+	/** The video counters sampled from {@code from} on, one line per page and sample, in ms after {@code origin}. */
+	String detailsSince(long from, long origin) {
+		StringBuilder out = new StringBuilder();
+		synchronized (this.details) {
+			for (Object[] sample : this.details) {
+				long at = (Long) sample[0];
+				if (at >= from) {
+					long ms = (at - origin) / 1_000_000;
+					out.append(String.format("%+7d customer %s%n%+7d agent    %s%n", ms, sample[1], ms, sample[2]));
+				}
+			}
+		}
+		return out.toString();
 	}
 
 	void stop() {

@@ -61,8 +61,8 @@ final class JanusParticipant implements SfuParticipant {
 
 	private volatile SfuException lost;
 
-	/** When keyframes were last asked for ({@link #requestKeyframes()}), or 0. */
-	private volatile long keyframesNanos;
+	/** Keyframe requests: at most one round per {@link FeedSubscriptions#KEYFRAME_REQUEST_INTERVAL_NANOS}. */
+	private final TrailingThrottle keyframes;
 
 	private volatile boolean closed;
 
@@ -100,6 +100,8 @@ final class JanusParticipant implements SfuParticipant {
 						properties.keepaliveInterval(), messages, (cause) -> lost(cause, true));
 		this.feeds = new FeedSubscriptions(this.session, room, participantId, listener, this.connections, this.webrtc,
 				this.events, properties.dtlsClient(), threads.scheduler());
+		this.keyframes = new TrailingThrottle(FeedSubscriptions.KEYFRAME_REQUEST_INTERVAL_NANOS, threads.scheduler(),
+				System::nanoTime, this::askForKeyframes);
 		if (restored != null) {
 			this.publisher = VideoRoomHandle.of(this.session, restored.publisher());
 			this.publishing = restored.publishing();
@@ -244,16 +246,19 @@ final class JanusParticipant implements SfuParticipant {
 	 * Keyframes from the publishers of this participant's subscriptions ({@code send:true}) and, when
 	 * it publishes, from its own browser ({@code keyframe:true}); at most one round per
 	 * {@link FeedSubscriptions#KEYFRAME_REQUEST_INTERVAL_NANOS}, as often as a browser honours them.
+	 * A request inside that interval is asked for at its end, not dropped: the page's last request
+	 * (its video arrives but does not decode) may be the only one made after the path was back.
 	 */
 	@Override
 	public void requestKeyframes() {
 		usable();
-		long now = System.nanoTime();
-		long last = this.keyframesNanos;
-		if (last != 0 && now - last < FeedSubscriptions.KEYFRAME_REQUEST_INTERVAL_NANOS) {
+		this.keyframes.request();
+	}
+
+	private void askForKeyframes() {
+		if (this.closed || this.lost != null) {
 			return;
 		}
-		this.keyframesNanos = now;
 		this.feeds.requestKeyframes();
 		if (this.publishing != null) {
 			this.publisher.keyframe().whenComplete((reply, failure) -> {
@@ -309,6 +314,7 @@ final class JanusParticipant implements SfuParticipant {
 			}
 			this.closed = true;
 		}
+		this.keyframes.cancel();
 		this.onClose.accept(this);
 		this.session.abandon();
 		log.debug("{} handed its session in room {} off", this.participantId, this.room);
@@ -323,6 +329,7 @@ final class JanusParticipant implements SfuParticipant {
 			}
 			this.closed = true;
 		}
+		this.keyframes.cancel();
 		this.onClose.accept(this);
 		this.session.destroy();
 		log.debug("{} left room {}", this.participantId, this.room);
