@@ -96,6 +96,28 @@ describe('Peers', () => {
     assert.equal(publisher.pc.offerOptions.iceRestart, true);
   });
 
+  it('sends the candidates of the publisher\'s ICE restart only after the restart\'s offer, even when the browser reports them first', async () => {
+    const { peers, signal } = setup();
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    const publisher = peers.transports.get(PUBLISH_PC);
+    let applied;
+    const setLocal = publisher.pc.setLocalDescription.bind(publisher.pc);
+    publisher.pc.setLocalDescription = (description) => new Promise((resolve) => { applied = () => setLocal(description).then(resolve); });
+    assert.equal(peers.restartIce(PUBLISH_PC), true);
+    await tick();
+    publisher.pc.onicecandidate({ candidate: candidate(8) }); // gathering began before setLocalDescription resolved
+    assert.deepEqual(signal.sent.filter(([type]) => type === 'candidate'), [], 'held: Janus would drop it with the restart');
+    applied();
+    await tick();
+    assert.deepEqual(signal.sent.slice(-2), [
+      ['offer', PUBLISH_PC, 'offer with 2 m-lines, new ICE credentials'],
+      ['candidate', PUBLISH_PC, candidate(8)],
+    ]);
+    publisher.pc.onicecandidate({ candidate: candidate(9) });
+    assert.deepEqual(signal.sent.at(-1), ['candidate', PUBLISH_PC, candidate(9)], 'later ones go at once');
+  });
+
   it('prepares the publishing offer before the join, with the gathered candidates in its SDP', async () => {
     const { peers, signal } = setup();
     const prepared = peers.preparePublish();

@@ -34,6 +34,21 @@ describe('PeerTransport', () => {
     assert.deepEqual(t.sentKinds(), ['audio', 'video']);
   });
 
+  it('queues candidates that arrive before the answer to its ICE restart: they belong to the new ICE generation', async () => {
+    const t = transport('pub');
+    t.publish([{ kind: 'audio' }, { kind: 'video' }]);
+    await t.createOffer();
+    await t.acceptAnswer('v=0 answer');
+    await t.addRemoteCandidate(candidate(1));
+    assert.deepEqual(t.pc.added, [candidate(1)]);
+    await t.restartIce();
+    await t.addRemoteCandidate(candidate(2));
+    await t.addRemoteCandidate(null);
+    assert.deepEqual(t.pc.added, [candidate(1)], 'not added to the old generation');
+    await t.acceptAnswer('v=0 answer, new ICE credentials');
+    assert.deepEqual(t.pc.added, [candidate(1), candidate(2), 'end']);
+  });
+
   it('sends local media on the first audio and video transceivers of a server offer when asked', async () => {
     const t = transport('bridge');
     const audio = { kind: 'audio' };

@@ -108,6 +108,7 @@ export class FakePeerConnection extends EventTarget {
     this.config = config;
     this.remoteDescription = null;
     this.localDescription = null;
+    this.signalingState = 'stable';
     this.iceGatheringState = 'new';
     this.added = [];
     this.transceivers = [];
@@ -136,10 +137,14 @@ export class FakePeerConnection extends EventTarget {
 
   async createAnswer() { return { type: 'answer', sdp: 'answer' }; }
 
-  async setLocalDescription(description) { this.localDescription = description; }
+  async setLocalDescription(description) {
+    this.localDescription = description;
+    this.signalingState = description.type === 'offer' ? 'have-local-offer' : 'stable';
+  }
 
   async setRemoteDescription(description) {
     this.remoteDescription = description;
+    this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
     if (description.type === 'offer' && !this.transceivers.length) {
       // like a browser: one recvonly transceiver per m-line of the offer
       this.transceivers.push(fakeTransceiver('audio', 'recvonly'), fakeTransceiver('video', 'recvonly'));

@@ -377,9 +377,18 @@ export class Peers {
     // 40 s cut); the resume restarts it instead, as a server-offered connection
     if (this.send.ready && !this.send.ready()) return false;
     transport.candidatesInSdp = false; // the restart's offer goes at once: its new candidates trickle
+    // ... after it: Chromium may report the first of them before setLocalDescription resolves, and a
+    // candidate Janus gets before the restart's offer is dropped by that restart (its ICE agent
+    // forgets the remote candidates it had): Janus's checks then had nothing to check, and the
+    // restart failed 6 s later (fault drill, 40 s cut: Janus admin API, `ice` connecting, failed)
+    transport.offerPending = true;
     transport.restartIce()
       .then((sdp) => this.send.offer(pc, sdp))
-      .catch((error) => this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false }));
+      .catch((error) => this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false }))
+      .finally(() => {
+        transport.offerPending = false;
+        this.#flushOutbox();
+      });
     return true;
   }
 
@@ -435,7 +444,11 @@ export class Peers {
 
   /** Sends the local candidates that may go now (see CandidateOutbox). */
   #flushOutbox() {
-    this.outbox.flush({ transports: this.transports, joined: this.joined || this.preconnected, offerOut: (pc) => pc !== PUBLISH_PC || this.publishSent });
+    this.outbox.flush({
+      transports: this.transports,
+      joined: this.joined || this.preconnected,
+      offerOut: (pc) => pc !== PUBLISH_PC || (this.publishSent && !this.transports.get(pc).offerPending),
+    });
   }
 
   /**

@@ -130,10 +130,17 @@ export class PeerTransport {
     return this.pc.localDescription.sdp;
   }
 
-  /** Adds (or queues) a remote candidate; null = the SFU has no more. */
+  /**
+   * Adds (or queues) a remote candidate; null = the SFU has no more. Queued until the remote
+   * description it belongs to is set: before the first one, and while our own offer waits for its
+   * answer. An ICE restart's answer follows the candidates the SFU trickles for it closely (Janus
+   * sends them right after, on another thread of the server): added before that answer, without a
+   * username fragment, they would belong to the old ICE generation and be dropped with it, and the
+   * restart never connected (fault drill, 40 s cut).
+   */
   async addRemoteCandidate(candidate) {
     if (this.closed) return;
-    if (!this.pc.remoteDescription) {
+    if (!this.pc.remoteDescription || this.pc.signalingState === 'have-local-offer') {
       this.pendingCandidates.push(candidate);
       return;
     }
