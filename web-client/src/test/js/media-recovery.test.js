@@ -30,6 +30,7 @@ function recovery({ sendable = () => true } = {}) {
     repairDown: () => { repairs += 1; },
     trace: (what, detail) => asked.push({ at: timers.now(), what, detail }),
     timers,
+    pollMs: 1000,
   });
   return {
     watch,
@@ -59,14 +60,27 @@ describe('MediaRecovery', () => {
 
   it('takes a connection connected again for a return, and its first connect for none', () => {
     const r = recovery();
-    r.watch.connectionChanged('sub-1', 'connected');
+    r.watch.connectionChanged({ pc: 'sub-1', connection: 'connected' });
     assert.equal(r.asked.length, 0, 'a first connect is no return');
-    r.watch.connectionChanged('sub-1', 'disconnected');
-    r.watch.connectionChanged('sub-1', 'connected');
+    r.watch.connectionChanged({ pc: 'sub-1', connection: 'disconnected' });
+    r.watch.connectionChanged({ pc: 'sub-1', connection: 'connected' });
     assert.equal(r.asked.length, 1);
     assert.equal(r.repairs(), 0, 'nothing else is restarted for it');
-    r.watch.connectionChanged('sub-1', 'connected');
+    r.watch.connectionChanged({ pc: 'sub-1', connection: 'connected' });
     assert.equal(r.asked.length, 1, 'once per return');
+  });
+
+  it('takes the answer to a restart made because the SFU did not hear the last one for a return', () => {
+    const r = recovery();
+    r.watch.connectionChanged({ pc: 'pub', connection: 'failed' });
+    r.watch.connectionChanged({ pc: 'pub', connection: 'connected' }); // said connected: the SFU heard nothing
+    assert.equal(r.asked.length, 1);
+    r.watch.connectionChanged({ pc: 'pub', unproven: true });
+    r.watch.connectionChanged({ pc: 'pub', restart: true });
+    r.watch.connectionChanged({ pc: 'pub', answer: 'applied' }); // its state stays `connected`
+    assert.equal(r.asked.length, 2);
+    r.watch.connectionChanged({ pc: 'pub', answer: 'applied' });
+    assert.equal(r.asked.length, 2, 'once');
   });
 
   it('asks when video arrives but nothing decodes, and not while video decodes or does not arrive at all', async () => {

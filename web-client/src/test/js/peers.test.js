@@ -118,6 +118,38 @@ describe('Peers', () => {
     assert.deepEqual(signal.sent.at(-1), ['candidate', PUBLISH_PC, candidate(9)], 'later ones go at once');
   });
 
+  it('restarts the publisher again when the SFU is not heard after a restart that Chromium calls connected', async () => {
+    const { peers, signal, events } = setup();
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    const publisher = peers.transports.get(PUBLISH_PC);
+    let received = 1000;
+    publisher.pc.getStats = async () => new Map([['T01', { type: 'transport', bytesReceived: received }]]);
+    const restarts = () => signal.sent.filter(([type]) => type === 'offer').length - 1;
+    const settle = async () => { for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve)); };
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      publisher.pc.changeState('failed');
+      await settle();
+      assert.equal(restarts(), 1);
+      publisher.pc.changeState('connected'); // Chromium says so; the SFU sends nothing that arrives
+      mock.timers.tick(1500);
+      await settle();
+      await settle();
+      assert.equal(restarts(), 2, 'not heard: restarted again');
+      assert.deepEqual(events.filter(([name, detail]) => name === 'transport-state' && detail.unproven).length, 1);
+      publisher.pc.changeState('connected');
+      received += 300; // the SFU's RTCP arrives
+      mock.timers.tick(1500);
+      await settle();
+      await settle();
+      assert.equal(restarts(), 2, 'heard: the restart took');
+      assert.deepEqual(events.filter(([name]) => name === 'failed'), []);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
   it('prepares the publishing offer before the join, with the gathered candidates in its SDP', async () => {
     const { peers, signal } = setup();
     const prepared = peers.preparePublish();

@@ -374,7 +374,7 @@ export class CallEngine extends Emitter {
   /** A connection's state changed: into the timeline, and a connection up again is a return. */
   #connectionChanged(detail) {
     this.timeline.add('pc', detail);
-    if (detail.connection) this.recovery.connectionChanged(detail.pc, detail.connection);
+    this.recovery.connectionChanged(detail);
   }
 
   /** The socket was lost after the join: everything is renegotiated on the next socket. */

@@ -18,6 +18,16 @@ const DISCONNECTED_GRACE_MS = 3000;
 /** An ICE restart not `connected` again within this long is given up (the join is rebuilt). */
 const RESTART_BOUND_MS = 10_000;
 
+/**
+ * A restarted connection that sends our media hears the SFU within this long when the restart
+ * took on both sides: the SFU answers what it receives with RTCP (receiver reports every second,
+ * congestion feedback every 200 ms or so). See {@link Connections#proveRestart}.
+ */
+const RESTART_PROOF_MS = 1000;
+
+/** Restarts in a row that did not take, after which the connection is left to the bound. */
+const UNPROVEN_RESTARTS_MAX = 3;
+
 export class Connections {
   /**
    * @param {object} deps
@@ -176,6 +186,36 @@ export class Connections {
     transport.restartTimer = setTimeout(() => {
       if (!transport.closed && !transport.connected) this.onFailed(reason);
     }, RESTART_BOUND_MS);
+    this.#proveRestart(id, transport, reason);
+  }
+
+  /**
+   * Chromium can say `connected` after a restart that did not take on the SFU's side (fault
+   * drill, 40 s cut: its new candidates checked against Janus's old ICE generation before the
+   * restart's offer arrived; Janus's restarted checks then failed, its packets went to a port
+   * Chromium had dropped, and only its hangup 10 s later ended it). A connection that sends our
+   * media and has received nothing since the restart began, `RESTART_PROOF_MS` after it, is
+   * restarted again (at most `UNPROVEN_RESTARTS_MAX` times in a row).
+   */
+  async #proveRestart(id, transport, reason) {
+    if (!transport.sendsLocalMedia) return;
+    const proof = {};
+    transport.restartProof = proof;
+    const before = await transport.transportBytesReceived().catch(() => null);
+    await new Promise((resolve) => setTimeout(resolve, RESTART_PROOF_MS));
+    // not connected yet: the bound decides; connected on the old pair only is what this is for
+    if (transport.closed || transport.restartProof !== proof || before === null || !transport.connected) return;
+    const after = await transport.transportBytesReceived().catch(() => null);
+    if (after === null || after > before || transport.restartProof !== proof) {
+      transport.unprovenRestarts = 0;
+      return;
+    }
+    transport.unprovenRestarts = (transport.unprovenRestarts || 0) + 1;
+    if (transport.unprovenRestarts > UNPROVEN_RESTARTS_MAX) return;
+    this.emit('transport-state', { pc: id, unproven: true });
+    clearTimeout(transport.restartTimer);
+    transport.restartTimer = null;
+    this.#repair(id, transport, reason);
   }
 
   #watchFirstFrame(transport, track) {

@@ -9,7 +9,8 @@
  *   resumed, or a connection that was `failed`/`disconnected` is `connected` again; what is still
  *   down is ICE-restarted at the same moment;
  * - whenever video arrives but nothing decodes for `stallMs`: a request that went before the path
- *   carried it, or a keyframe lost on the way. Watched every `pollMs`, and every `fastPollMs` for
+ *   carried it, a keyframe lost on the way, or a sender whose path came back without this page
+ *   seeing any change (the other side's network). Watched every `pollMs`, and every `fastPollMs` for
  *   `fastForMs` after a return (when it matters most); asked at once when the last request went
  *   before this video arrived, else at most every `repeatMs` while it lasts (libwebrtc itself asks
  *   every 200 ms while it waits for a keyframe it knows it needs).
@@ -20,6 +21,9 @@ import { browserTimers } from '../signaling/heartbeat.js';
 export class MediaRecovery {
   /** Connections whose path went down (`failed`/`disconnected`) and is not back yet. */
   #down = new Set();
+
+  /** Of those, the ones restarted again after a restart the SFU did not hear (connections.js). */
+  #unproven = new Set();
 
   #timer = null;
 
@@ -42,7 +46,7 @@ export class MediaRecovery {
    * @param {function(string, object=): void} [deps.trace] the connection timeline
    */
   constructor({ sample, send, repairDown, trace = () => {}, timers = browserTimers,
-    pollMs = 1000, fastPollMs = 150, fastForMs = 10_000, stallMs = 250, repeatMs = 600 }) {
+    pollMs = 500, fastPollMs = 150, fastForMs = 10_000, stallMs = 250, repeatMs = 600 }) {
     Object.assign(this, { sample, send, repairDown, trace, timers, pollMs, fastPollMs, fastForMs, stallMs, repeatMs });
     this.running = false;
   }
@@ -63,6 +67,7 @@ export class MediaRecovery {
   /** The connections were replaced: what was down and the counters went with them. */
   reset() {
     this.#down.clear();
+    this.#unproven.clear();
     this.#last = null;
     this.#stalledSince = null;
   }
@@ -73,10 +78,18 @@ export class MediaRecovery {
     this.#pathBack();
   }
 
-  /** A connection's state changed: one that was down and is `connected` again is a return. */
-  connectionChanged(pc, connection) {
-    if (connection === 'failed' || connection === 'disconnected') this.#down.add(pc);
-    if (connection === 'connected' && this.#down.delete(pc)) this.#pathBack();
+  /**
+   * A connection's timeline entry (connections.js, peers.js): one that was down and is `connected`
+   * again is a return; so is the answer to a restart of one that said `connected` while the SFU did
+   * not hear it (`unproven`: its state does not change again).
+   */
+  connectionChanged({ pc, connection, unproven, answer }) {
+    if (connection === 'failed' || connection === 'disconnected' || unproven) this.#down.add(pc);
+    if ((connection === 'connected' || (answer === 'applied' && this.#unproven.has(pc))) && this.#down.delete(pc)) {
+      this.#unproven.delete(pc);
+      this.#pathBack();
+    }
+    if (unproven) this.#unproven.add(pc);
   }
 
   #pathBack() {

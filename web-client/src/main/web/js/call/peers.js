@@ -228,7 +228,9 @@ export class Peers {
       await transport.acceptAnswer(sdp);
       transport.answered = true;
       if (pc === PUBLISH_PC) this.republished = 0;
+      this.emit('transport-state', { pc, answer: 'applied' }); // (the connection timeline)
     } catch (error) {
+      this.emit('transport-state', { pc, answer: 'failed' });
       this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false });
       this.onFailed('negotiation_failed');
     }
@@ -383,7 +385,7 @@ export class Peers {
     // restart failed 6 s later (fault drill, 40 s cut: Janus admin API, `ice` connecting, failed)
     transport.offerPending = true;
     transport.restartIce()
-      .then((sdp) => this.send.offer(pc, sdp))
+      .then((sdp) => this.send.offer(pc, sdp) && this.emit('transport-state', { pc, offer: 'sent' }))
       .catch((error) => this.emit('error', { code: 'negotiation_failed', message: String(error), fatal: false }))
       .finally(() => {
         transport.offerPending = false;

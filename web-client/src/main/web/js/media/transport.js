@@ -203,6 +203,15 @@ export class PeerTransport {
     return totals;
   }
 
+  /** Every byte this connection received (RTP and RTCP; `getStats` `transport`), 0 when it cannot tell. */
+  async transportBytesReceived() {
+    let bytes = 0;
+    (await this.pc.getStats()).forEach((report) => {
+      if (report.type === 'transport') bytes += report.bytesReceived || 0;
+    });
+    return bytes;
+  }
+
   /** Whether any of our RTP has left this connection (the SFU can receive it). */
   async sendingMedia() {
     return (await this.stats()).packetsSent > 0;
