@@ -23,7 +23,9 @@ import org.springframework.web.socket.CloseStatus;
  * The sockets this node holds, by call (joined or still on the pre-join page). Turns call events
  * (which reach every node) into messages for the local sockets of that call, and keeps sockets
  * honest: every heartbeat interval each gets a ping frame, silent ones are closed, joined ones
- * renew their seat's lease and get a fresh room token when theirs is past half its lifetime.
+ * renew their seat's lease and get a fresh room token when theirs is past half its lifetime. A
+ * call's room moved to another SFU instance ({@link CallEvent.RoomMoved}, or found on the lease
+ * renewal when the event was missed): the sockets whose media is still on the old one rejoin.
  */
 @Component
 class CallSessions {
@@ -140,6 +142,11 @@ class CallSessions {
 			session.writer().send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),
 					media.video()));
 		}
+		else if (event instanceof CallEvent.RoomMoved moved && session.mediaOn(moved.from())) {
+			log.info("The media room of call {} moved from SFU instance {} to {}: the {} rejoins there",
+					moved.callId(), moved.from(), moved.to(), own.wire());
+			session.mediaMoved(moved.to());
+		}
 		else if (event instanceof CallEvent.Ended ended) {
 			session.writer()
 				.sendAndClose(new ServerMessage.CallEnded(ended.reason().wire(),
@@ -183,10 +190,20 @@ class CallSessions {
 		}
 	}
 
+	/**
+	 * Renews the seat's lease; the same round trip says where the call's room is now: a socket whose
+	 * media is still on another instance missed the move (pub/sub is at most once) and moves now.
+	 */
 	private void renew(ParticipantSession session) {
 		try {
-			if (!this.presence.renew(session.admission(), session.id())) {
+			CallPresence.SeatLease lease = this.presence.renew(session.admission(), session.id());
+			if (!lease.held()) {
 				session.writer().disconnect(new CloseStatus(CloseCodes.SEAT, "seat lost"));
+			}
+			else if (session.mediaElsewhere(lease.sfuInstance())) {
+				log.warn("The media room of call {} is on SFU instance {}, the {}'s media elsewhere: it rejoins there",
+						session.admission().callId(), lease.sfuInstance(), session.admission().role().wire());
+				session.mediaMoved(lease.sfuInstance());
 			}
 		}
 		catch (StoreUnavailableException ex) {

@@ -124,6 +124,11 @@ public class FakeSfuGateway implements SfuGateway {
 			}
 
 			@Override
+			public String instance() {
+				return room.instance();
+			}
+
+			@Override
 			public boolean alive() {
 				return !this.closed;
 			}

@@ -127,6 +127,11 @@ final class JanusParticipant implements SfuParticipant {
 	}
 
 	@Override
+	public String instance() {
+		return this.instance;
+	}
+
+	@Override
 	public boolean clientOffersMedia() {
 		return true;
 	}
