@@ -200,11 +200,13 @@ public class MediaRooms implements AutoCloseable {
 	 * On the release thread: a node moved the call's room (this one included: the event comes back
 	 * to the mover, whose own record of the room names the new instance by then). A room this node
 	 * still holds on the old instance is no longer this node's: it is left behind, to be destroyed.
-	 * Late, repeated or foreign events find nothing to do.
+	 * Late, repeated or foreign events find nothing to do, and neither does a move to an instance
+	 * this node does not reach (its participants stay in the room: see the socket layer).
 	 */
 	private void followMove(CallEvent.RoomMoved moved) {
 		SfuRoom room = this.live.get(moved.callId());
-		if (room != null && room.instance().equals(moved.from()) && this.live.remove(moved.callId(), room)) {
+		if (room != null && room.instance().equals(moved.from()) && this.gateway.available(moved.to())
+				&& this.live.remove(moved.callId(), room)) {
 			log.info("The media room of call {} moved from SFU instance {} to {} (another node moved it)",
 					moved.callId(), moved.from(), moved.to());
 			this.left.leave(room);

@@ -156,16 +156,19 @@ class MediaRoomsTests extends CallIntegrationSupport {
 	}
 
 	@Test
-	void aNodeThatStillReachesTheOldInstanceDestroysTheMovedRoomThereOnceAndLateOrForeignMovesChangeNothing() {
+	void aNodeThatStillReachesTheOldInstanceDestroysTheMovedRoomThereOnceAndLateForeignOrUnreachableMovesChangeNothing() {
 		Call live = newCall();
+		Call stays = newCall();
 		Call marker = newCall();
 		this.gateway.choices.add("sfu-a");
 		this.rooms.connect(live, live.agent().participantId(), "Maria", NOBODY);
 		RecordingGateway otherGateway = new RecordingGateway();
+		otherGateway.down.add("sfu-x");
 		try (MediaRooms otherNode = new MediaRooms(otherGateway, this.presence, this.calls, this.events,
 				Duration.ofMinutes(1), (callId) -> 1)) {
 			otherNode.connect(this.calls.get(live.id()), live.customer().participantId(), "Li Wei", NOBODY);
-			otherGateway.choices.add("sfu-c");
+			otherGateway.choices.addAll(List.of("sfu-c", "sfu-c"));
+			otherNode.connect(stays, stays.agent().participantId(), "Maria", NOBODY);
 			otherNode.connect(marker, marker.agent().participantId(), "Maria", NOBODY);
 			// a split: only this node lost sfu-a; the other one still reaches it
 			this.gateway.down.add("sfu-a");
@@ -177,8 +180,9 @@ class MediaRoomsTests extends CallIntegrationSupport {
 			await().untilAsserted(() -> assertThat(otherGateway.releases)
 				.as("the other node let the room go on the old instance at once").containsExactly(behind));
 			this.events.publish(new CallEvent.RoomMoved(live.id(), "sfu-a", "sfu-b")); // late, or twice
+			this.events.publish(new CallEvent.RoomMoved(stays.id(), "sfu-c", "sfu-x")); // somewhere it does not reach
 			this.events.publish(new CallEvent.RoomMoved(UUID.randomUUID().toString(), "sfu-a", "sfu-b")); // not ours
-			this.presence.moveSfuInstance(marker.id(), "sfu-c", "sfu-b"); // heard after the two above
+			this.presence.moveSfuInstance(marker.id(), "sfu-c", "sfu-b"); // heard after the three above
 			await().untilAsserted(() -> assertThat(otherGateway.releases).hasSize(2));
 
 			assertThat(otherGateway.releases).containsExactly(behind, new SfuRoom(marker.room(), "sfu-c"));
@@ -187,7 +191,8 @@ class MediaRoomsTests extends CallIntegrationSupport {
 				.containsExactly("sfu-a", "sfu-b");
 			assertThat(this.gateway.releases).as("the mover cannot reach sfu-a: later").isEmpty();
 			otherNode.connect(this.calls.get(live.id()), live.customer().participantId(), "Li Wei", NOBODY);
-			assertThat(otherGateway.allocations).extracting(SfuRoom::instance).containsExactly("sfu-a", "sfu-c", "sfu-b");
+			assertThat(otherGateway.allocations).extracting(SfuRoom::instance)
+				.containsExactly("sfu-a", "sfu-c", "sfu-c", "sfu-b");
 		}
 		this.gateway.down.remove("sfu-a");
 		this.gateway.watcher.back("sfu-a");

@@ -11,6 +11,7 @@ import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallPresence;
+import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.Role;
 import io.casecall.signaling.metrics.CallMetrics;
@@ -40,8 +41,11 @@ class CallSessions {
 
 	private final TokenRefresher tokens;
 
+	private final SfuGateway gateway;
+
 	CallSessions(CallEventBus events, CallPresence presence, SignalingProperties properties, CallMetrics metrics,
-			TokenRefresher tokens) {
+			TokenRefresher tokens, SfuGateway gateway) {
+		this.gateway = gateway;
 		this.presence = presence;
 		this.properties = properties;
 		this.tokens = tokens;
@@ -104,7 +108,7 @@ class CallSessions {
 
 	private void onEvent(CallEvent event) {
 		Set<ParticipantSession> sessions = this.byCall.get(event.callId());
-		if (sessions == null) {
+		if (sessions == null || (event instanceof CallEvent.RoomMoved moved && !reachable(moved))) {
 			return;
 		}
 		for (ParticipantSession session : sessions) {
@@ -155,6 +159,20 @@ class CallSessions {
 		}
 	}
 
+	/**
+	 * Whether this node reaches the instance a room moved to. When it does not, its participants stay
+	 * where they are: a rejoin here would move the room back, and nodes that each reach only one
+	 * instance would take turns moving it.
+	 */
+	private boolean reachable(CallEvent.RoomMoved moved) {
+		if (this.gateway.available(moved.to())) {
+			return true;
+		}
+		log.warn("The media room of call {} moved to SFU instance {}, which this node does not reach: "
+				+ "its participants here stay on {}", moved.callId(), moved.to(), moved.from());
+		return false;
+	}
+
 	/** Pings every socket, closes silent ones, renews the seats and tokens of joined ones. */
 	@Scheduled(fixedRateString = "${casecall.signaling.heartbeat-interval:5s}")
 	void heartbeat() {
@@ -200,7 +218,7 @@ class CallSessions {
 			if (!lease.held()) {
 				session.writer().disconnect(new CloseStatus(CloseCodes.SEAT, "seat lost"));
 			}
-			else if (session.mediaElsewhere(lease.sfuInstance())) {
+			else if (session.mediaElsewhere(lease.sfuInstance()) && this.gateway.available(lease.sfuInstance())) {
 				log.warn("The media room of call {} is on SFU instance {}, the {}'s media elsewhere: it rejoins there",
 						session.admission().callId(), lease.sfuInstance(), session.admission().role().wire());
 				session.mediaMoved(lease.sfuInstance());

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
+import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.signaling.metrics.CallMetrics;
 
@@ -65,7 +66,7 @@ class DetachedParticipants {
 	private final SessionRecords records;
 
 	DetachedParticipants(SignalingProperties properties, CallEventBus events, CallMetrics metrics,
-			SessionRecords records) {
+			SessionRecords records, SfuGateway gateway) {
 		this.properties = properties;
 		this.records = records;
 		metrics.gauge("casecall.participants.detached",
@@ -77,7 +78,7 @@ class DetachedParticipants {
 					.filter((entry) -> entry.kept().admission().callId().equals(ended.callId()))
 					.forEach((entry) -> close(entry, "call ended"));
 			}
-			else if (event instanceof CallEvent.RoomMoved moved) {
+			else if (event instanceof CallEvent.RoomMoved moved && gateway.available(moved.to())) {
 				// a resume would bring the page back into the old room: it rejoins in the new one instead
 				this.byParticipant.values()
 					.stream()

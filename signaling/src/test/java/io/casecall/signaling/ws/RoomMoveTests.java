@@ -2,6 +2,7 @@ package io.casecall.signaling.ws;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -59,8 +60,14 @@ class RoomMoveTests {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@AfterEach
+	void reachAll() {
+		this.sfu.unreachable.clear();
+	}
+
 	@Test
 	void aMoveOffTheInstanceOfTheSocketsMediaSendsItToRejoinOnceAndOtherMovesLeaveItAlone() {
+		this.sfu.unreachable.add("fake-3");
 		CreatedCall call = newCall();
 		String callId = call.call().id();
 		try (TestSocket customer = TestSocket.connect(this.port, call.inviteToken())) {
@@ -69,6 +76,8 @@ class RoomMoveTests {
 
 			this.events.publish(new CallEvent.RoomMoved(callId, "fake-2", instance)); // not where its media is
 			this.events.publish(new CallEvent.RoomMoved(newCall().call().id(), instance, "fake-2")); // another call
+			// to an instance this node does not reach: a rejoin here would only move the room back
+			this.events.publish(new CallEvent.RoomMoved(callId, instance, "fake-3"));
 			this.events.publish(new CallEvent.MediaChanged(callId, Role.AGENT, "agent", false, true)); // heard after
 			assertThat(customer.next("participant-media").get("video").asBoolean()).isTrue();
 			assertThat(customer.closed()).isFalse();
