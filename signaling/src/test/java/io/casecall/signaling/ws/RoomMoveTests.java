@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A call's room moved to another SFU instance (by any node): the sockets of this node whose media
  * is still on the old instance are told it is gone ({@code sfu_unavailable}, 4503) and rejoin, once;
- * a move off another instance, or of another call, changes nothing; a socket whose node missed the
+ * a move off another instance, or of another call, changes nothing; a session kept for a resume in the
+ * old room is closed (the page rebuilds); a socket whose node missed the
  * move (pub/sub is at most once) finds it on its next lease renewal (the whole application: its
  * heartbeat is scheduled).
  */
@@ -91,6 +92,30 @@ class RoomMoveTests {
 			await().untilAsserted(() -> assertThat(this.calls.presence(callId)).extracting(PresenceEntry::cause)
 				.containsExactly(PresenceCause.JOINED, PresenceCause.SFU_LOST));
 			assertThat(this.sfu.requests).as("its old session ended once").containsOnlyOnce("close " + participant);
+		}
+	}
+
+	@Test
+	void aSessionKeptForAResumeInTheOldRoomIsClosedAndThePageRebuildsInsteadOfResumingIt() {
+		CreatedCall call = newCall();
+		String callId = call.call().id();
+		TestSocket lost = TestSocket.connect(this.port, call.inviteToken());
+		String participant = lost.send(SocketSliceSupport.join(call, "device-1")).next("joined").get("participantId")
+			.asString();
+		lost.cut();
+		await().untilAsserted(() -> assertThat(this.calls.presence(callId)).extracting(PresenceEntry::cause)
+			.last()
+			.isEqualTo(PresenceCause.CONNECTION_LOST));
+		assertThat(this.sfu.requests).as("kept for a resume").doesNotContain("close " + participant);
+
+		this.events.publish(new CallEvent.RoomMoved(callId, "fake-1", "fake-2"));
+
+		await().untilAsserted(() -> assertThat(this.sfu.requests).contains("close " + participant));
+		try (TestSocket back = TestSocket.connect(this.port, call.inviteToken())) {
+			JsonNode joined = back.send("{\"type\":\"join\",\"callId\":\"" + callId
+					+ "\",\"device\":\"device-1\",\"resume\":{\"participantId\":\"" + participant + "\",\"pcs\":[]}}")
+				.next("joined");
+			assertThat(joined.get("resumed").asBoolean()).as("nothing left to resume: the page rebuilds").isFalse();
 		}
 	}
 
