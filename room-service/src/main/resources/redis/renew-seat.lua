@@ -1,8 +1,10 @@
 -- Extends the lease of the connection holding a seat.
 -- KEYS: 1 call hash   ARGV: 1 role, 2 session id, 3 lease-until ms
--- Returns 1 while the session still holds the seat, 0 when it was replaced or the call ended.
+-- Returns {'1' while the session still holds the seat, '0' when it was replaced or the call ended,
+-- the SFU instance the record names for the call's room ('' for none)}: the heartbeat compares it
+-- with where its participant's media is (a room moved by another node).
 local p = ARGV[1] .. '.'
-local state = redis.call('HMGET', KEYS[1], p .. 'session', p .. 'present', 'status')
-if state[1] ~= ARGV[2] or state[2] ~= '1' or state[3] == 'ended' then return 0 end
+local state = redis.call('HMGET', KEYS[1], p .. 'session', p .. 'present', 'status', 'sfuInstance')
+if state[1] ~= ARGV[2] or state[2] ~= '1' or state[3] == 'ended' then return {'0', ''} end
 redis.call('HSET', KEYS[1], p .. 'lease', ARGV[3])
-return 1
+return {'1', state[4] or ''}

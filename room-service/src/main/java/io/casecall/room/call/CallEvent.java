@@ -16,7 +16,8 @@ import io.casecall.room.token.Role;
 		@JsonSubTypes.Type(value = CallEvent.SeatReplaced.class, name = "seat-replaced"),
 		@JsonSubTypes.Type(value = CallEvent.MediaChanged.class, name = "media-changed"),
 		@JsonSubTypes.Type(value = CallEvent.Ended.class, name = "ended"),
-		@JsonSubTypes.Type(value = CallEvent.AgentTokensRevoked.class, name = "agent-tokens-revoked") })
+		@JsonSubTypes.Type(value = CallEvent.AgentTokensRevoked.class, name = "agent-tokens-revoked"),
+		@JsonSubTypes.Type(value = CallEvent.RoomMoved.class, name = "room-moved") })
 public sealed interface CallEvent {
 
 	String callId();
@@ -44,6 +45,14 @@ public sealed interface CallEvent {
 	 * {@link Call#revokedBy}).
 	 */
 	record AgentTokensRevoked(String callId, Instant from, String linkId) implements CallEvent {
+	}
+
+	/**
+	 * The call's media room moved from SFU instance {@code from} to {@code to} (the record's
+	 * compare-and-set, {@link CallPresence#moveSfuInstance}): every node moves its participants
+	 * still on {@code from} and lets go of the room it holds there.
+	 */
+	record RoomMoved(String callId, String from, String to) implements CallEvent {
 	}
 
 	/** The call ended. */

@@ -94,11 +94,20 @@ public class CallPresence {
 
 	/**
 	 * Keeps the seat held by a live connection.
-	 * @return {@code false} when the connection no longer holds the seat (replaced, call ended)
+	 * @return whether the connection still holds the seat (not replaced, call not ended), and the
+	 * SFU instance the record names for the call's room, read in the same round trip
 	 */
-	public boolean renew(Admission admission, String session) {
+	public SeatLease renew(Admission admission, String session) {
 		return this.repository.renew(admission.callId(), admission.role(), session,
 				this.clock.instant().plus(this.properties.presenceLease()));
+	}
+
+	/**
+	 * What {@link #renew} found.
+	 * @param held whether the connection still holds the seat
+	 * @param sfuInstance the instance holding the call's room now ({@code null}: none, or not held)
+	 */
+	public record SeatLease(boolean held, String sfuInstance) {
 	}
 
 	/** The participant (un)muted; recorded and told to the other side. */
@@ -120,11 +129,16 @@ public class CallPresence {
 	/**
 	 * Moves the call's room from SFU instance {@code from} to {@code to}, unless another node moved
 	 * it already (a compare-and-set on the record); a move is written to the presence history
-	 * ({@code sfu_moved} with the new instance) of each seat that joined.
+	 * ({@code sfu_moved} with the new instance) of each seat that joined, and told to every node
+	 * ({@link CallEvent.RoomMoved}, this one included).
 	 * @return the instance all participants must use now ({@code null} when the call is gone)
 	 */
 	public SfuMove moveSfuInstance(String callId, String from, String to) {
-		return this.repository.moveSfuInstance(callId, from, to, this.clock.instant());
+		SfuMove move = this.repository.moveSfuInstance(callId, from, to, this.clock.instant());
+		if (move.moved()) {
+			this.events.publish(new CallEvent.RoomMoved(callId, from, to));
+		}
+		return move;
 	}
 
 	/**

@@ -74,7 +74,7 @@ class CallRepository {
 
 	private final RedisScript<Long> leaveScript = withHistory("leave-seat", Long.class);
 
-	private final RedisScript<Long> renewScript = RedisScript.of(new ClassPathResource("redis/renew-seat.lua"), Long.class);
+	private final RedisScript<List> renewScript = script("renew-seat");
 
 	private final RedisScript<String> expireScript = withHistory("expire-seat", String.class);
 
@@ -192,10 +192,12 @@ class CallRepository {
 		return left != null && left == 1L;
 	}
 
-	boolean renew(String callId, Role role, String session, Instant leaseUntil) {
-		Long held = guarded(() -> this.redis.execute(this.renewScript, List.of(callKey(callId)), role.wire(), session,
-				millis(leaseUntil)));
-		return held != null && held == 1L;
+	/** Extends a seat's lease; also returns the room's instance (one round trip, for the heartbeat's check). */
+	CallPresence.SeatLease renew(String callId, Role role, String session, Instant leaseUntil) {
+		List<?> result = guarded(() -> this.redis.execute(this.renewScript, List.of(callKey(callId)), role.wire(),
+				session, millis(leaseUntil)));
+		String instance = (result.size() > 1) ? (String) result.get(1) : "";
+		return new CallPresence.SeatLease("1".equals(result.get(0)), instance.isEmpty() ? null : instance);
 	}
 
 	/**

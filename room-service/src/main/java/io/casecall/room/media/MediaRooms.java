@@ -3,7 +3,6 @@ package io.casecall.room.media;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,8 +39,12 @@ import io.casecall.room.sfu.SfuRoom;
  * moved and allocated on the new instance before its participants come back. The move is a
  * compare-and-set of the record ({@link CallPresence#moveSfuInstance}): one node moves a room,
  * the others follow the record. The participants on the lost instance lost their sessions with
- * it ({@link SfuListener#onLost}: their pages rejoin); a room left behind on an instance that
- * answers again is destroyed there.
+ * it ({@link SfuListener#onLost}: their pages rejoin). A move reaches every node
+ * ({@link CallEvent.RoomMoved}): a node that still holds the room on the old instance (its own
+ * connection there is fine: only the mover's broke) lets it go, and the room left behind is
+ * destroyed there, at once where the instance answers, else when it is back ({@link LeftRooms}).
+ * The socket layer moves that node's participants still on the old instance (see
+ * {@link io.casecall.room.sfu.SfuParticipant#instance()}).
  * <p>
  * Threads: {@link #connect} runs on the caller's thread (the socket's pre-warm, or its join);
  * releases and moves run on {@code casecall-room-release}, a single thread of their own, never
@@ -61,11 +64,11 @@ public class MediaRooms implements AutoCloseable {
 
 	private final ToIntFunction<String> localSockets;
 
-	/** Rooms this node allocated and has not released: call id to the instance it allocated on. */
-	private final Map<String, String> live = new ConcurrentHashMap<>();
+	/** Rooms this node allocated and has not released, by call id (with the instance it allocated on). */
+	private final Map<String, SfuRoom> live = new ConcurrentHashMap<>();
 
-	/** Rooms moved away from an instance that could not destroy them then: instance to room ids. */
-	private final Map<String, Set<String>> leftBehind = new ConcurrentHashMap<>();
+	/** Rooms moved away from an instance, to destroy there. */
+	private final LeftRooms left;
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "casecall-room-release");
@@ -84,9 +87,13 @@ public class MediaRooms implements AutoCloseable {
 		this.calls = calls;
 		this.releaseGrace = releaseGrace;
 		this.localSockets = localSockets;
+		this.left = new LeftRooms(gateway);
 		events.subscribe((event) -> {
 			if (event instanceof CallEvent.Ended ended) {
-				this.timer.execute(() -> releaseEnded(ended.callId()));
+				queue(() -> releaseEnded(ended.callId()));
+			}
+			else if (event instanceof CallEvent.RoomMoved moved) {
+				queue(() -> followMove(moved));
 			}
 		});
 		gateway.watchInstances(new SfuInstanceWatcher() {
@@ -97,7 +104,7 @@ public class MediaRooms implements AutoCloseable {
 
 			@Override
 			public void back(String instance) {
-				queue(() -> destroyLeftBehind(instance));
+				queue(() -> MediaRooms.this.left.back(instance));
 			}
 		});
 	}
@@ -138,7 +145,7 @@ public class MediaRooms implements AutoCloseable {
 			instance = move(call, instance);
 		}
 		SfuRoom room = this.gateway.allocate(call.room(), instance);
-		this.live.put(call.id(), room.instance());
+		this.live.put(call.id(), room);
 		return room;
 	}
 
@@ -159,7 +166,8 @@ public class MediaRooms implements AutoCloseable {
 		}
 		if (move.moved()) {
 			log.warn("Moved the media room of call {} from SFU instance {} to {}", call.id(), from, to);
-			this.leftBehind.computeIfAbsent(from, (key) -> ConcurrentHashMap.newKeySet()).add(call.room());
+			SfuRoom behind = new SfuRoom(call.room(), from);
+			queue(() -> this.left.leave(behind));
 		}
 		return move.instance();
 	}
@@ -168,7 +176,7 @@ public class MediaRooms implements AutoCloseable {
 	private void moveRoomsOf(String instance) {
 		List<String> calls = this.live.entrySet()
 			.stream()
-			.filter((entry) -> entry.getValue().equals(instance))
+			.filter((entry) -> entry.getValue().instance().equals(instance))
 			.map(Map.Entry::getKey)
 			.toList();
 		for (String callId : calls) {
@@ -179,7 +187,7 @@ public class MediaRooms implements AutoCloseable {
 					continue;
 				}
 				String now = instance.equals(call.sfuInstance()) ? move(call, instance) : call.sfuInstance();
-				this.live.put(callId, this.gateway.allocate(call.room(), now).instance());
+				this.live.put(callId, this.gateway.allocate(call.room(), now));
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not move the media room of call {} off lost SFU instance {}: {}", callId, instance,
@@ -188,19 +196,20 @@ public class MediaRooms implements AutoCloseable {
 		}
 	}
 
-	/** On the release thread: an instance is back; rooms moved away from it are destroyed there. */
-	private void destroyLeftBehind(String instance) {
-		Set<String> rooms = this.leftBehind.remove(instance);
-		if (rooms == null) {
-			return;
-		}
-		for (String room : rooms) {
-			try {
-				this.gateway.release(new SfuRoom(room, instance));
-			}
-			catch (RuntimeException ex) {
-				log.debug("Could not destroy moved room {} on {}: {}", room, instance, ex.getMessage());
-			}
+	/**
+	 * On the release thread: a node moved the call's room (this one included: the event comes back
+	 * to the mover, whose own record of the room names the new instance by then). A room this node
+	 * still holds on the old instance is no longer this node's: it is left behind, to be destroyed.
+	 * Late, repeated or foreign events find nothing to do, and neither does a move to an instance
+	 * this node does not reach (its participants stay in the room: see the socket layer).
+	 */
+	private void followMove(CallEvent.RoomMoved moved) {
+		SfuRoom room = this.live.get(moved.callId());
+		if (room != null && room.instance().equals(moved.from()) && this.gateway.available(moved.to())
+				&& this.live.remove(moved.callId(), room)) {
+			log.info("The media room of call {} moved from SFU instance {} to {} (another node moved it)",
+					moved.callId(), moved.from(), moved.to());
+			this.left.leave(room);
 		}
 	}
 

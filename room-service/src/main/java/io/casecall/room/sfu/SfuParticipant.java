@@ -30,6 +30,15 @@ public interface SfuParticipant extends AutoCloseable {
 	}
 
 	/**
+	 * The SFU instance holding this participant's session ({@link SfuRoom#instance()} of the room it
+	 * was connected to): when the call's room moves off that instance, the participant must move
+	 * too. {@code null} where the adapter does not tell (then nothing is moved by it).
+	 */
+	default String instance() {
+		return null;
+	}
+
+	/**
 	 * Whether the SFU tells when this participant's media is up ({@link SfuListener#onMediaState}
 	 * with {@code CONNECTED}: Janus {@code webrtcup}). Where it does, a client's claim to have
 	 * connected is believed only after that event; where it does not, only the server's own join

@@ -65,6 +65,28 @@ class CallPresenceTests extends CallIntegrationSupport {
 	}
 
 	@Test
+	void aRoomMoveIsToldToEveryNodeOnceAndTheLeaseRenewalSaysWhereTheRoomIsNow() {
+		String callId = this.customer.callId();
+		this.presence.join(this.customer, "s-1", "device-phone");
+		assertThat(this.presence.renew(this.customer, "s-1")).as("no room yet")
+			.isEqualTo(new CallPresence.SeatLease(true, null));
+		this.presence.claimSfuInstance(callId, "janus-a");
+		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(true, "janus-a"));
+
+		this.presence.moveSfuInstance(callId, "janus-a", "janus-b");
+		this.presence.moveSfuInstance(callId, "janus-a", "janus-c"); // another node, too late: no move, no event
+		this.presence.media(this.customer, false, true); // published after both
+
+		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(true, "janus-b"));
+		assertThat(this.presence.renew(this.customer, "s-other")).as("not the seat's connection")
+			.isEqualTo(new CallPresence.SeatLease(false, null));
+		await().untilAsserted(() -> assertThat(this.seen).contains(
+				new CallEvent.MediaChanged(callId, Role.CUSTOMER, this.customer.participantId(), false, true)));
+		assertThat(this.seen).filteredOn((event) -> event instanceof CallEvent.RoomMoved)
+			.containsExactly(new CallEvent.RoomMoved(callId, "janus-a", "janus-b"));
+	}
+
+	@Test
 	void aCustomerWhoArrivesFirstIsConnectedWhenTheAgentJoins() {
 		assertThat(this.presence.join(this.customer, "s-cust", "device-cust").status()).isEqualTo(CallStatus.CREATED);
 		assertThat(this.presence.join(this.agent, "s-agent", "device-agent").status()).isEqualTo(CallStatus.CONNECTED);
@@ -77,7 +99,7 @@ class CallPresenceTests extends CallIntegrationSupport {
 		assertThatThrownBy(() -> this.presence.join(this.customer, "s-2", "device-laptop"))
 			.isInstanceOf(SeatTakenException.class)
 			.hasFieldOrPropertyWithValue("code", "seat_taken");
-		assertThat(this.presence.renew(this.customer, "s-1")).isTrue();
+		assertThat(this.presence.renew(this.customer, "s-1").held()).isTrue();
 	}
 
 	@Test
@@ -90,8 +112,8 @@ class CallPresenceTests extends CallIntegrationSupport {
 		Call call = this.calls.get(this.customer.callId());
 		assertThat(call.customer().present()).isTrue();
 		assertThat(call.customer().joins()).isEqualTo(2);
-		assertThat(this.presence.renew(this.customer, "s-old")).isFalse();
-		assertThat(this.presence.renew(this.customer, "s-new")).isTrue();
+		assertThat(this.presence.renew(this.customer, "s-old").held()).isFalse();
+		assertThat(this.presence.renew(this.customer, "s-new").held()).isTrue();
 		await().untilAsserted(() -> assertThat(this.seen)
 			.contains(new CallEvent.SeatReplaced(call.id(), Role.CUSTOMER, "s-old")));
 	}

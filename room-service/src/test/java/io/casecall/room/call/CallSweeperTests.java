@@ -93,7 +93,7 @@ class CallSweeperTests extends CallIntegrationSupport {
 		// the agent's node keeps renewing; the customer's node died right after the join
 		for (int i = 0; i < 7; i++) { // 35 s: the customer's lease ran out at 15 s, stale from 30 s on
 			this.clock.advance(Duration.ofSeconds(5));
-			assertThat(this.presence.renew(agent, "s-agent")).isTrue();
+			assertThat(this.presence.renew(agent, "s-agent").held()).isTrue();
 			this.sweeper.sweep();
 		}
 
@@ -107,7 +107,7 @@ class CallSweeperTests extends CallIntegrationSupport {
 				assertThat(left.role()).isEqualTo(Role.CUSTOMER);
 				assertThat(left.session()).isEqualTo("s-cust");
 			})));
-		assertThat(this.presence.renew(customer, "s-cust")).as("the dead connection no longer holds the seat").isFalse();
+		assertThat(this.presence.renew(customer, "s-cust").held()).as("the dead connection no longer holds the seat").isFalse();
 
 		// a lost node is not a customer who left: the call waits reconnect-grace (5 min) from there,
 		// not the 2 min customer-left timeout

@@ -110,7 +110,7 @@ class RedisClusterCallTests {
 		Admission customer = this.access.admit(created.inviteToken());
 		assertThat(this.presence.join(agent, "s-agent", "d-agent").status()).isEqualTo(CallStatus.WAITING);
 		assertThat(this.presence.join(customer, "s-cust", "d-cust").status()).isEqualTo(CallStatus.CONNECTED);
-		assertThat(this.presence.renew(customer, "s-cust")).isTrue();
+		assertThat(this.presence.renew(customer, "s-cust").held()).isTrue();
 		this.presence.media(customer, true, false);
 		Instant now = this.clock.instant();
 		assertThat(this.timings.record(id, new ConnectTiming(Role.CUSTOMER, 1, "connected", false,

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.casecall.room.call.Call;
+import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallIntegrationSupport;
 import io.casecall.room.call.CallPresence;
@@ -137,10 +138,13 @@ class MediaRoomsTests extends CallIntegrationSupport {
 			await().until(() -> this.gateway.allocations.size() == 3);
 			otherGateway.watcher.lost("sfu-a");
 
-			await().untilAsserted(() -> assertThat(otherGateway.allocations).extracting(SfuRoom::instance)
-				.containsExactly("sfu-a", "sfu-b"));
 			otherNode.connect(stale, live.customer().participantId(), "Li Wei", NOBODY); // its move loses the race
-			assertThat(otherGateway.allocations).extracting(SfuRoom::instance).containsExactly("sfu-a", "sfu-b", "sfu-b");
+			// (the other node allocated on sfu-b once more if it saw the loss before it heard of the move)
+			assertThat(otherGateway.allocations).extracting(SfuRoom::instance)
+				.as("the other node follows the record, never its own choice")
+				.startsWith("sfu-a")
+				.endsWith("sfu-b")
+				.doesNotContain("sfu-d");
 			assertThat(this.calls.get(live.id()).sfuInstance()).isEqualTo("sfu-b");
 			assertThat(this.gateway.allocations).extracting(SfuRoom::instance).containsExactly("sfu-a", "sfu-c", "sfu-b");
 			assertThat(this.calls.get(elsewhere.id()).sfuInstance()).as("a room on another instance stays").isEqualTo("sfu-c");
@@ -149,6 +153,50 @@ class MediaRoomsTests extends CallIntegrationSupport {
 		this.gateway.watcher.back("sfu-a");
 		await().untilAsserted(() -> assertThat(this.gateway.releases).as("the room left behind is destroyed there")
 			.containsExactly(new SfuRoom(live.room(), "sfu-a")));
+	}
+
+	@Test
+	void aNodeThatStillReachesTheOldInstanceDestroysTheMovedRoomThereOnceAndLateForeignOrUnreachableMovesChangeNothing() {
+		Call live = newCall();
+		Call stays = newCall();
+		Call marker = newCall();
+		this.gateway.choices.add("sfu-a");
+		this.rooms.connect(live, live.agent().participantId(), "Maria", NOBODY);
+		RecordingGateway otherGateway = new RecordingGateway();
+		otherGateway.down.add("sfu-x");
+		try (MediaRooms otherNode = new MediaRooms(otherGateway, this.presence, this.calls, this.events,
+				Duration.ofMinutes(1), (callId) -> 1)) {
+			otherNode.connect(this.calls.get(live.id()), live.customer().participantId(), "Li Wei", NOBODY);
+			otherGateway.choices.addAll(List.of("sfu-c", "sfu-c"));
+			otherNode.connect(stays, stays.agent().participantId(), "Maria", NOBODY);
+			otherNode.connect(marker, marker.agent().participantId(), "Maria", NOBODY);
+			// a split: only this node lost sfu-a; the other one still reaches it
+			this.gateway.down.add("sfu-a");
+			this.gateway.choices.add("sfu-b");
+
+			this.gateway.watcher.lost("sfu-a");
+
+			SfuRoom behind = new SfuRoom(live.room(), "sfu-a");
+			await().untilAsserted(() -> assertThat(otherGateway.releases)
+				.as("the other node let the room go on the old instance at once").containsExactly(behind));
+			this.events.publish(new CallEvent.RoomMoved(live.id(), "sfu-a", "sfu-b")); // late, or twice
+			this.events.publish(new CallEvent.RoomMoved(stays.id(), "sfu-c", "sfu-x")); // somewhere it does not reach
+			this.events.publish(new CallEvent.RoomMoved(UUID.randomUUID().toString(), "sfu-a", "sfu-b")); // not ours
+			this.presence.moveSfuInstance(marker.id(), "sfu-c", "sfu-b"); // heard after the three above
+			await().untilAsserted(() -> assertThat(otherGateway.releases).hasSize(2));
+
+			assertThat(otherGateway.releases).containsExactly(behind, new SfuRoom(marker.room(), "sfu-c"));
+			assertThat(this.gateway.allocations).as("the mover hears its own move and does nothing more")
+				.extracting(SfuRoom::instance)
+				.containsExactly("sfu-a", "sfu-b");
+			assertThat(this.gateway.releases).as("the mover cannot reach sfu-a: later").isEmpty();
+			otherNode.connect(this.calls.get(live.id()), live.customer().participantId(), "Li Wei", NOBODY);
+			assertThat(otherGateway.allocations).extracting(SfuRoom::instance)
+				.containsExactly("sfu-a", "sfu-c", "sfu-c", "sfu-b");
+		}
+		this.gateway.down.remove("sfu-a");
+		this.gateway.watcher.back("sfu-a");
+		await().untilAsserted(() -> assertThat(this.gateway.releases).containsExactly(new SfuRoom(live.room(), "sfu-a")));
 	}
 
 	private Call newCall() {

@@ -29,13 +29,16 @@ public final class JanusProcess implements AutoCloseable {
 
 	private final int wsPort;
 
+	private final int adminPort;
+
 	private final Path dir;
 
 	private Process process;
 
-	private JanusProcess(Path dir, int wsPort) {
+	private JanusProcess(Path dir, int wsPort, int adminPort) {
 		this.dir = dir;
 		this.wsPort = wsPort;
+		this.adminPort = adminPort;
 	}
 
 	/** Renders the configuration into {@code dir} on two free ports. */
@@ -55,12 +58,17 @@ public final class JanusProcess implements AutoCloseable {
 		if (render.waitFor() != 0) {
 			throw new IllegalStateException("dev render-janus failed: " + Files.readString(dir.resolve("render.log")));
 		}
-		return new JanusProcess(dir, ws);
+		return new JanusProcess(dir, ws, admin);
 	}
 
 	/** Its WebSocket API port (on 127.0.0.1). */
 	public int wsPort() {
 		return this.wsPort;
+	}
+
+	/** Its Admin API port (HTTP on 127.0.0.1, path {@code /admin}). */
+	public int adminPort() {
+		return this.adminPort;
 	}
 
 	/** Its WebSocket API URL. */

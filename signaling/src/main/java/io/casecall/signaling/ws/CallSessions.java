@@ -11,6 +11,7 @@ import io.casecall.room.call.Call;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
 import io.casecall.room.call.CallPresence;
+import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.system.StoreUnavailableException;
 import io.casecall.room.token.Role;
 import io.casecall.signaling.metrics.CallMetrics;
@@ -23,7 +24,9 @@ import org.springframework.web.socket.CloseStatus;
  * The sockets this node holds, by call (joined or still on the pre-join page). Turns call events
  * (which reach every node) into messages for the local sockets of that call, and keeps sockets
  * honest: every heartbeat interval each gets a ping frame, silent ones are closed, joined ones
- * renew their seat's lease and get a fresh room token when theirs is past half its lifetime.
+ * renew their seat's lease and get a fresh room token when theirs is past half its lifetime. A
+ * call's room moved to another SFU instance ({@link CallEvent.RoomMoved}, or found on the lease
+ * renewal when the event was missed): the sockets whose media is still on the old one rejoin.
  */
 @Component
 class CallSessions {
@@ -38,8 +41,11 @@ class CallSessions {
 
 	private final TokenRefresher tokens;
 
+	private final SfuGateway gateway;
+
 	CallSessions(CallEventBus events, CallPresence presence, SignalingProperties properties, CallMetrics metrics,
-			TokenRefresher tokens) {
+			TokenRefresher tokens, SfuGateway gateway) {
+		this.gateway = gateway;
 		this.presence = presence;
 		this.properties = properties;
 		this.tokens = tokens;
@@ -102,7 +108,7 @@ class CallSessions {
 
 	private void onEvent(CallEvent event) {
 		Set<ParticipantSession> sessions = this.byCall.get(event.callId());
-		if (sessions == null) {
+		if (sessions == null || (event instanceof CallEvent.RoomMoved moved && !reachable(moved))) {
 			return;
 		}
 		for (ParticipantSession session : sessions) {
@@ -140,12 +146,31 @@ class CallSessions {
 			session.writer().send(new ServerMessage.ParticipantMedia(media.participantId(), media.role().wire(), media.audio(),
 					media.video()));
 		}
+		else if (event instanceof CallEvent.RoomMoved moved && session.mediaOn(moved.from())) {
+			log.info("The media room of call {} moved from SFU instance {} to {}: the {} rejoins there",
+					moved.callId(), moved.from(), moved.to(), own.wire());
+			session.mediaMoved(moved.to());
+		}
 		else if (event instanceof CallEvent.Ended ended) {
 			session.writer()
 				.sendAndClose(new ServerMessage.CallEnded(ended.reason().wire(),
 						(ended.outcome() != null) ? ended.outcome().wire() : null),
 						new CloseStatus(CloseCodes.CALL_ENDED, "call_ended"));
 		}
+	}
+
+	/**
+	 * Whether this node reaches the instance a room moved to. When it does not, its participants stay
+	 * where they are: a rejoin here would move the room back, and nodes that each reach only one
+	 * instance would take turns moving it.
+	 */
+	private boolean reachable(CallEvent.RoomMoved moved) {
+		if (this.gateway.available(moved.to())) {
+			return true;
+		}
+		log.warn("The media room of call {} moved to SFU instance {}, which this node does not reach: "
+				+ "its participants here stay on {}", moved.callId(), moved.to(), moved.from());
+		return false;
 	}
 
 	/** Pings every socket, closes silent ones, renews the seats and tokens of joined ones. */
@@ -183,10 +208,20 @@ class CallSessions {
 		}
 	}
 
+	/**
+	 * Renews the seat's lease; the same round trip says where the call's room is now: a socket whose
+	 * media is still on another instance missed the move (pub/sub is at most once) and moves now.
+	 */
 	private void renew(ParticipantSession session) {
 		try {
-			if (!this.presence.renew(session.admission(), session.id())) {
+			CallPresence.SeatLease lease = this.presence.renew(session.admission(), session.id());
+			if (!lease.held()) {
 				session.writer().disconnect(new CloseStatus(CloseCodes.SEAT, "seat lost"));
+			}
+			else if (session.mediaElsewhere(lease.sfuInstance()) && this.gateway.available(lease.sfuInstance())) {
+				log.warn("The media room of call {} is on SFU instance {}, the {}'s media elsewhere: it rejoins there",
+						session.admission().callId(), lease.sfuInstance(), session.admission().role().wire());
+				session.mediaMoved(lease.sfuInstance());
 			}
 		}
 		catch (StoreUnavailableException ex) {

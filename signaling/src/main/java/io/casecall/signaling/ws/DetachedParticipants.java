@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.casecall.room.call.Admission;
 import io.casecall.room.call.CallEvent;
 import io.casecall.room.call.CallEventBus;
+import io.casecall.room.sfu.SfuGateway;
 import io.casecall.room.sfu.SfuParticipant;
 import io.casecall.signaling.metrics.CallMetrics;
 
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
  * untouched, for {@code casecall.signaling.resume-grace}, so that the page, which keeps its peer
  * connections, resumes them on its next socket ({@code join} with {@code resume}). This node owns
  * them until then: a resume takes one over, a join of the seat without a resume, the call's end
- * or the grace running out closes it (unless its page resumed it on another node meanwhile: see
+ * or the grace running out closes it, and so does a move of the call's room off its SFU instance
+ * (unless its page resumed it on another node meanwhile: see
  * {@link SessionRecords}). What the SFU says meanwhile is held by the participant's
  * {@link RelayListener}. A node that stops lets them go for another node instead of ending them.
  */
@@ -64,7 +66,7 @@ class DetachedParticipants {
 	private final SessionRecords records;
 
 	DetachedParticipants(SignalingProperties properties, CallEventBus events, CallMetrics metrics,
-			SessionRecords records) {
+			SessionRecords records, SfuGateway gateway) {
 		this.properties = properties;
 		this.records = records;
 		metrics.gauge("casecall.participants.detached",
@@ -75,6 +77,14 @@ class DetachedParticipants {
 					.stream()
 					.filter((entry) -> entry.kept().admission().callId().equals(ended.callId()))
 					.forEach((entry) -> close(entry, "call ended"));
+			}
+			else if (event instanceof CallEvent.RoomMoved moved && gateway.available(moved.to())) {
+				// a resume would bring the page back into the old room: it rejoins in the new one instead
+				this.byParticipant.values()
+					.stream()
+					.filter((entry) -> entry.kept().admission().callId().equals(moved.callId())
+							&& moved.from().equals(entry.kept().participant().instance()))
+					.forEach((entry) -> close(entry, "the room moved to " + moved.to()));
 			}
 		});
 	}

@@ -11,6 +11,7 @@ import io.casecall.room.call.JoinedSeat;
 import io.casecall.room.call.PresenceCause;
 import io.casecall.room.sfu.SfuListener;
 import io.casecall.room.sfu.SfuParticipant;
+import io.casecall.room.sfu.SfuUnavailableException;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
@@ -284,6 +285,32 @@ final class ParticipantSession {
 		this.prepared.relay().detach();
 		this.letGo = true;
 		return true;
+	}
+
+	/**
+	 * Whether this socket's media is on SFU instance {@code instance} (its participant's session is
+	 * there) and the socket still open: {@code false} when not known.
+	 */
+	boolean mediaOn(String instance) {
+		return !this.gone && this.writer.closedWith() == null && instance.equals(this.prepared.instance());
+	}
+
+	/**
+	 * Whether this socket's media is on another SFU instance than {@code recorded}, the one the call
+	 * record names for its room now: another node moved the room, and this node missed the move.
+	 */
+	boolean mediaElsewhere(String recorded) {
+		String own = this.prepared.instance();
+		return recorded != null && own != null && !own.equals(recorded) && mediaOn(own);
+	}
+
+	/**
+	 * The call's room moved to another SFU instance while this socket's media is still in the old
+	 * room: the page is told its media is gone, as when the SFU loses its session ({@code sfu_unavailable},
+	 * 4503), and rejoins; the join allocates on the instance the record names.
+	 */
+	void mediaMoved(String to) {
+		this.media.onLost(new SfuUnavailableException("The call's media room moved to SFU instance " + to));
 	}
 
 	/** The client offers its own media on {@code pcId}. */

@@ -233,6 +233,18 @@ final class PreparedMedia {
 		return participant;
 	}
 
+	/**
+	 * The SFU instance of the socket's current participant ({@link SfuParticipant#instance()}), or
+	 * {@code null}: none ready, given back, or an adapter that does not tell.
+	 */
+	String instance() {
+		CompletableFuture<SfuParticipant> prepared = this.prepared;
+		if (this.released || !prepared.isDone() || prepared.isCompletedExceptionally()) {
+			return null;
+		}
+		return prepared.join().instance();
+	}
+
 	/** Whether resources are held for a socket that has not joined (pre-warm done and not given back). */
 	boolean holding() {
 		return !this.released && this.prepared.isDone() && !this.prepared.isCompletedExceptionally();

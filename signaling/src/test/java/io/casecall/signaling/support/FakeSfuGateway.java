@@ -2,6 +2,7 @@ package io.casecall.signaling.support;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -65,6 +66,9 @@ public class FakeSfuGateway implements SfuGateway {
 	 */
 	public volatile boolean holds;
 
+	/** Instances this node does not reach ({@link #available} says no); its rooms are on {@code fake-1}. */
+	public final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+
 	/** Origins of a side channel the pages would open (as a Jitsi Videobridge's colibri WebSocket). */
 	public volatile List<String> browserOrigins = List.of();
 
@@ -90,6 +94,11 @@ public class FakeSfuGateway implements SfuGateway {
 	@Override
 	public List<String> browserOrigins() {
 		return this.browserOrigins;
+	}
+
+	@Override
+	public boolean available(String instance) {
+		return !this.unreachable.contains(instance);
 	}
 
 	@Override
@@ -121,6 +130,11 @@ public class FakeSfuGateway implements SfuGateway {
 			@Override
 			public boolean holds(String pcId) {
 				return this.pcs.contains(pcId);
+			}
+
+			@Override
+			public String instance() {
+				return room.instance();
 			}
 
 			@Override

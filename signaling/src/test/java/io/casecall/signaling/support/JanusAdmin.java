@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.casecall.room.test.TestStack;
 
-/** The test stack's real Janus seen through its Admin API. */
+/** The test stack's real Janus (or a test's own, by its Admin API port) seen through its Admin API. */
 public final class JanusAdmin {
 
 	private static final HttpClient client = HttpClient.newHttpClient();
@@ -39,10 +39,41 @@ public final class JanusAdmin {
 		}
 	}
 
+	/** Ids of the VideoRoom rooms on the Janus whose Admin API is on {@code adminPort} (private ones too). */
+	public static List<String> rooms(int adminPort) {
+		JsonNode response = videoRoom(adminPort,
+				"{\"request\":\"list\",\"admin_key\":\"" + TestStack.janusAdminSecret() + "\"}");
+		List<String> rooms = new ArrayList<>();
+		response.path("list").forEach((room) -> rooms.add(room.get("room").asString()));
+		return rooms;
+	}
+
+	/** Displays (CaseCall's participant ids) of the participants in a VideoRoom room; empty when there is no such room. */
+	public static List<String> participants(int adminPort, String room) {
+		JsonNode response = videoRoom(adminPort, "{\"request\":\"listparticipants\",\"room\":\"" + room + "\"}");
+		List<String> displays = new ArrayList<>();
+		response.path("participants").forEach((participant) -> displays.add(participant.path("display").asString()));
+		return displays;
+	}
+
+	/** A synchronous VideoRoom request through the Admin API ({@code message_plugin}): the plugin's response. */
+	private static JsonNode videoRoom(int adminPort, String request) {
+		JsonNode response = call(adminPort, "{\"janus\":\"message_plugin\",\"transaction\":\"test\",\"admin_secret\":\""
+				+ TestStack.janusAdminSecret() + "\",\"plugin\":\"janus.plugin.videoroom\",\"request\":" + request + "}");
+		if (!"success".equals(response.path("janus").asString())) {
+			throw new IllegalStateException("Janus did not answer the VideoRoom request: " + response);
+		}
+		return response.path("response");
+	}
+
 	private static JsonNode call(String body) {
+		return call(TestStack.janusAdminPort(), body);
+	}
+
+	private static JsonNode call(int adminPort, String body) {
 		try {
 			HttpResponse<String> response = client.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestStack.janusAdminPort() + "/admin"))
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin"))
 						.POST(HttpRequest.BodyPublishers.ofString(body))
 						.build(),
 					HttpResponse.BodyHandlers.ofString());

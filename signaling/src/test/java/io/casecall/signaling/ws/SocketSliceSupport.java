@@ -65,10 +65,15 @@ abstract class SocketSliceSupport {
 
 	/** A new call, as the case system would create it. */
 	CreatedCall newCall() {
+		return newCall(this.calls, this.sfu.type());
+	}
+
+	/** A new call on {@code sfu}, as the case system would create it. */
+	static CreatedCall newCall(CallService calls, String sfu) {
 		CallSpec spec = new CallSpec("CASE-" + UUID.randomUUID(), "Parcel lost in transit",
 				new CallSpec.Money(new BigDecimal("129.50"), "EUR"), new CallSpec.Customer("Li Wei", "zh-CN"),
 				new CallSpec.Agent("agent-7", "Maria"));
-		return this.calls.create(spec, this.sfu.type(), "slice-test", null);
+		return calls.create(spec, sfu, "slice-test", null);
 	}
 
 	static String join(CreatedCall call, String device) {

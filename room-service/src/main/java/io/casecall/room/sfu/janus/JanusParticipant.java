@@ -129,6 +129,11 @@ final class JanusParticipant implements SfuParticipant {
 	}
 
 	@Override
+	public String instance() {
+		return this.instance;
+	}
+
+	@Override
 	public boolean clientOffersMedia() {
 		return true;
 	}
