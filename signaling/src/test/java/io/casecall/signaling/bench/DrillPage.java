@@ -101,7 +101,8 @@ final class DrillPage implements AutoCloseable {
 
 	/**
 	 * One line of the page's video counters per connection (getStats): received (packets, lost,
-	 * bytes, frames received/decoded, keyframes decoded, PLIs and NACKs sent) and sent (packets,
+	 * bytes, frames received/decoded/dropped, keyframes decoded, the jitter buffer's mean delay,
+	 * PLIs and NACKs sent) and sent (packets,
 	 * frames encoded, keyframes encoded, PLIs and NACKs received, quality limitation, target
 	 * bitrate), and the selected pair's available outgoing bitrate; empty while it cannot tell.
 	 */
@@ -127,7 +128,9 @@ final class DrillPage implements AutoCloseable {
 			      out.push(`aob=${kb(r.availableOutgoingBitrate)}k`);
 			    if (r.kind !== 'video') return;
 			    if (r.type === 'inbound-rtp') out.push(`in p=${r.packetsReceived} lost=${r.packetsLost} b=${r.bytesReceived}`
-			      + ` fr=${r.framesReceived} fd=${r.framesDecoded} kfd=${r.keyFramesDecoded} pli=${r.pliCount} nack=${r.nackCount}`);
+			      + ` fr=${r.framesReceived} fd=${r.framesDecoded} drop=${r.framesDropped} kfd=${r.keyFramesDecoded}`
+			      + ` jb=${Math.round(1000 * (r.jitterBufferDelay || 0) / Math.max(1, r.jitterBufferEmittedCount || 0))}ms`
+			      + ` pli=${r.pliCount} nack=${r.nackCount}`);
 			    if (r.type === 'outbound-rtp') out.push(`out p=${r.packetsSent} fe=${r.framesEncoded} kfe=${r.keyFramesEncoded}`
 			      + ` pli=${r.pliCount} nack=${r.nackCount} q=${r.qualityLimitationReason} tb=${kb(r.targetBitrate)}k`);
 			  });
