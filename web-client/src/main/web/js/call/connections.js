@@ -191,9 +191,10 @@ export class Connections {
 
   /**
    * Chromium can say `connected` after a restart that did not take on the SFU's side (fault
-   * drill, 40 s cut: its new candidates checked against Janus's old ICE generation before the
-   * restart's offer arrived; Janus's restarted checks then failed, its packets went to a port
-   * Chromium had dropped, and only its hangup 10 s later ended it). A connection that sends our
+   * drill, 40 s cut: Janus's Admin API showed one of the page's new candidates reaching Janus's old
+   * ICE generation before the restart's offer; Janus's restarted checks then failed, nothing from
+   * Janus reached the page (no RTCP: PLIs and the target bitrate stood still), and only the
+   * disconnect 5 s later and a second restart ended it). A connection that sends our
    * media and has received nothing since the restart began, `RESTART_PROOF_MS` after it, is
    * restarted again (at most `UNPROVEN_RESTARTS_MAX` times in a row).
    */

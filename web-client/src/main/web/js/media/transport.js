@@ -133,10 +133,11 @@ export class PeerTransport {
   /**
    * Adds (or queues) a remote candidate; null = the SFU has no more. Queued until the remote
    * description it belongs to is set: before the first one, and while our own offer waits for its
-   * answer. An ICE restart's answer follows the candidates the SFU trickles for it closely (Janus
-   * sends them right after, on another thread of the server): added before that answer, without a
-   * username fragment, they would belong to the old ICE generation and be dropped with it, and the
-   * restart never connected (fault drill, 40 s cut).
+   * answer. An ICE restart's answer and the candidates the SFU trickles for it come close together
+   * (Janus sends them right after it, and the server relays them from another thread than the
+   * answer): added before that answer, without a username fragment, they would belong to the old
+   * ICE generation and be dropped with it. (A race read in the code; the one seen in the fault drill
+   * went the other way: see Peers.restartIce.)
    */
   async addRemoteCandidate(candidate) {
     if (this.closed) return;
