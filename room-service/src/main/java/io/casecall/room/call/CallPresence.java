@@ -106,8 +106,9 @@ public class CallPresence {
 	 * What {@link #renew} found.
 	 * @param held whether the connection still holds the seat
 	 * @param sfuInstance the instance holding the call's room now ({@code null}: none, or not held)
+	 * @param callEnded whether it is not held because the call ended (not another connection's seat)
 	 */
-	public record SeatLease(boolean held, String sfuInstance) {
+	public record SeatLease(boolean held, String sfuInstance, boolean callEnded) {
 	}
 
 	/** The participant (un)muted; recorded and told to the other side. */

@@ -197,7 +197,8 @@ class CallRepository {
 		List<?> result = guarded(() -> this.redis.execute(this.renewScript, List.of(callKey(callId)), role.wire(),
 				session, millis(leaseUntil)));
 		String instance = (result.size() > 1) ? (String) result.get(1) : "";
-		return new CallPresence.SeatLease("1".equals(result.get(0)), instance.isEmpty() ? null : instance);
+		return new CallPresence.SeatLease("1".equals(result.get(0)), instance.isEmpty() ? null : instance,
+				result.size() > 2 && "ended".equals(result.get(2)));
 	}
 
 	/**

@@ -69,17 +69,17 @@ class CallPresenceTests extends CallIntegrationSupport {
 		String callId = this.customer.callId();
 		this.presence.join(this.customer, "s-1", "device-phone");
 		assertThat(this.presence.renew(this.customer, "s-1")).as("no room yet")
-			.isEqualTo(new CallPresence.SeatLease(true, null));
+			.isEqualTo(new CallPresence.SeatLease(true, null, false));
 		this.presence.claimSfuInstance(callId, "janus-a");
-		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(true, "janus-a"));
+		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(true, "janus-a", false));
 
 		this.presence.moveSfuInstance(callId, "janus-a", "janus-b");
 		this.presence.moveSfuInstance(callId, "janus-a", "janus-c"); // another node, too late: no move, no event
 		this.presence.media(this.customer, false, true); // published after both
 
-		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(true, "janus-b"));
+		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(true, "janus-b", false));
 		assertThat(this.presence.renew(this.customer, "s-other")).as("not the seat's connection")
-			.isEqualTo(new CallPresence.SeatLease(false, null));
+			.isEqualTo(new CallPresence.SeatLease(false, null, false));
 		await().untilAsserted(() -> assertThat(this.seen).contains(
 				new CallEvent.MediaChanged(callId, Role.CUSTOMER, this.customer.participantId(), false, true)));
 		assertThat(this.seen).filteredOn((event) -> event instanceof CallEvent.RoomMoved)
@@ -182,6 +182,16 @@ class CallPresenceTests extends CallIntegrationSupport {
 		assertThat(call.agent().video()).isTrue();
 		await().untilAsserted(() -> assertThat(this.seen).contains(
 				new CallEvent.MediaChanged(call.id(), Role.AGENT, this.agent.participantId(), false, true)));
+	}
+
+	@Test
+	void theLeaseRenewalOfAnEndedCallSaysSoRatherThanThatTheSeatIsTaken() {
+		this.presence.join(this.customer, "s-1", "device-phone");
+		this.calls.end(this.customer.callId(), EndReason.AGENT_ENDED, null, null);
+
+		assertThat(this.presence.renew(this.customer, "s-1")).isEqualTo(new CallPresence.SeatLease(false, null, true));
+		assertThat(this.presence.renew(this.customer, "s-other")).as("any connection of the call")
+			.isEqualTo(new CallPresence.SeatLease(false, null, true));
 	}
 
 	@Test

@@ -216,7 +216,11 @@ class CallSessions {
 		try {
 			CallPresence.SeatLease lease = this.presence.renew(session.admission(), session.id());
 			if (!lease.held()) {
-				session.writer().disconnect(new CloseStatus(CloseCodes.SEAT, "seat lost"));
+				// an ended call's socket closes as the Ended event closes it (that event may be
+				// under way, or was missed): the page ends; it did not lose its seat to another
+				session.writer()
+					.disconnect(lease.callEnded() ? new CloseStatus(CloseCodes.CALL_ENDED, "call_ended")
+							: new CloseStatus(CloseCodes.SEAT, "seat lost"));
 			}
 			else if (session.mediaElsewhere(lease.sfuInstance()) && this.gateway.available(lease.sfuInstance())) {
 				log.warn("The media room of call {} is on SFU instance {}, the {}'s media elsewhere: it rejoins there",
