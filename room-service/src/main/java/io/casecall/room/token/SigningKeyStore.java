@@ -2,10 +2,12 @@ package io.casecall.room.token;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -52,6 +54,9 @@ public class SigningKeyStore {
 	private static final String PEM_BEGIN = "-----BEGIN " + "PRIVATE KEY-----";
 
 	private static final String PEM_END = "-----END " + "PRIVATE KEY-----";
+
+	/** Held while a node makes the folder's first key (see {@link #generateFirst}). */
+	private static final String LOCK_FILE = ".first-key.lock";
 
 	private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -104,9 +109,7 @@ public class SigningKeyStore {
 			Files.createDirectories(folder);
 			List<Path> files = pemFiles(folder);
 			if (files.isEmpty()) {
-				Path generated = generate(folder, clock);
-				log.info("No room token key found; generated {}", generated);
-				files = List.of(generated);
+				files = generateFirst(folder, clock);
 			}
 			List<SigningKey> keys = new ArrayList<>();
 			files.forEach((file) -> keys.add(load(file)));
@@ -114,6 +117,29 @@ public class SigningKeyStore {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the token keys folder " + folder, ex);
+		}
+	}
+
+	/**
+	 * Makes the folder's first key, once for every node sharing the folder: nodes started together
+	 * on an empty folder would otherwise each make a key of their own, a second or more apart, and
+	 * refuse each other's tokens ({@code token_unknown_key}). The check and the write happen under
+	 * a lock on {@value #LOCK_FILE} (other processes) and on this class (other stores in this JVM,
+	 * which the file lock does not exclude).
+	 */
+	private static List<Path> generateFirst(Path folder, Clock clock) throws IOException {
+		synchronized (SigningKeyStore.class) {
+			try (FileChannel lockFile = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+					FileLock lock = lockFile.lock()) {
+				List<Path> files = pemFiles(folder);
+				if (!files.isEmpty()) {
+					return files; // another node made it while we waited for the lock
+				}
+				Path generated = generate(folder, clock);
+				log.info("No room token key found; generated {}", generated);
+				return List.of(generated);
+			}
 		}
 	}
 
@@ -142,13 +168,7 @@ public class SigningKeyStore {
 				// not a POSIX file system: keep the platform default
 			}
 			Files.writeString(temp, pem, StandardCharsets.US_ASCII);
-			try {
-				Files.move(temp, file);
-			}
-			catch (FileAlreadyExistsException ex) {
-				// another node sharing the folder made its first key in the same second: use that one
-				Files.deleteIfExists(temp);
-			}
+			Files.move(temp, file);
 			return file;
 		}
 		catch (GeneralSecurityException ex) {

@@ -230,7 +230,8 @@ class RoomTokenServiceTests {
 		Path scratch = Files.createTempDirectory(this.keys, "scratch");
 		new SigningKeyStore(properties(scratch, List.of(), null), this.clock);
 		try (var files = Files.list(scratch)) {
-			Files.move(files.findFirst().orElseThrow(), this.keys.resolve("es256-29990101T000000Z.pem"));
+			Files.move(files.filter((file) -> file.toString().endsWith(".pem")).findFirst().orElseThrow(),
+					this.keys.resolve("es256-29990101T000000Z.pem"));
 		}
 
 		SigningKeyStore rotated = new SigningKeyStore(properties(this.keys, List.of(), null), this.clock);
