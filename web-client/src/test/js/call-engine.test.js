@@ -28,6 +28,19 @@ function engine({ checkSession = null, network = undefined } = {}) {
   return { call, timers };
 }
 
+/** A network port the test switches: `go(false)` is the browser's `offline`, `go(true)` its `online`. */
+function switchableNetwork() {
+  let online = true;
+  let listener = null;
+  return {
+    port: { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } },
+    go(now) {
+      online = now;
+      listener(now ? 'online' : 'offline');
+    },
+  };
+}
+
 /** A customer joined with one server-offered connection (`sub-1`), answered. */
 async function joinedWithSubscription() {
   const { call, timers } = engine();
@@ -52,18 +65,15 @@ describe('CallEngine', () => {
   beforeEach(() => FakeSocket.reset());
 
   it('says it is offline and waits through a long drop, then rejoins as soon as the network is back', async () => {
-    let online = true;
-    let listener = null;
-    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
+    const network = switchableNetwork();
     let rechecks = 0;
-    const { call, timers } = engine({ network, checkSession: async () => { rechecks += 1; } });
+    const { call, timers } = engine({ network: network.port, checkSession: async () => { rechecks += 1; } });
     const signals = [];
     call.on('signal', ({ state }) => signals.push(state));
     call.join();
     FakeSocket.last.accept();
     FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
-    online = false;
-    listener('offline');
+    network.go(false);
     assert.equal(signals.at(-1), 'offline');
     timers.advance(2 * 60_000); // the heartbeat loses the socket; then nothing, for two minutes
     await settle();
@@ -71,8 +81,7 @@ describe('CallEngine', () => {
     assert.equal(signals.at(-1), 'offline');
     assert.equal(FakeSocket.instances.length, 1);
     assert.equal(rechecks, 0, 'no session re-check against a network that is down');
-    online = true;
-    listener('online');
+    network.go(true);
     assert.equal(FakeSocket.instances.length, 2);
     FakeSocket.last.accept();
     assert.deepEqual(FakeSocket.last.messages()[0],
@@ -235,21 +244,17 @@ describe('CallEngine', () => {
   });
 
   it('restarts ICE on a connection whose path went down as soon as the network is back', async () => {
-    let online = true;
-    let listener = null;
-    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
-    const { call } = engine({ network });
+    const network = switchableNetwork();
+    const { call } = engine({ network: network.port });
     call.join();
     FakeSocket.last.accept();
     FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
     FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
     await settle();
-    online = false;
-    listener('offline');
+    network.go(false);
     call.peers.transports.get('sub-1').pc.changeState('disconnected');
     assert.deepEqual(FakeSocket.last.messages().filter((m) => m.type === 'restart'), [], 'within the grace, offline');
-    online = true;
-    listener('online');
+    network.go(true);
     assert.deepEqual(FakeSocket.last.messages().filter((m) => m.type === 'restart'), [{ type: 'restart', pc: 'sub-1' }],
       'not after the browser\'s own checks or the disconnected grace');
     call.leave();
@@ -281,18 +286,29 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('stops encoding the video it sends while the browser says it is offline', async () => {
+    const network = switchableNetwork();
+    const { call } = engine({ network: network.port });
+    call.join();
+    FakeSocket.last.accept();
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    const sending = [];
+    call.peers.sendVideo = (on) => sending.push(on);
+    network.go(false);
+    network.go(false);
+    network.go(true);
+    assert.deepEqual(sending, [false, true], 'once per change');
+    call.leave();
+  });
+
   it('asks for keyframes when its media path is back: network back with the socket up, resumed, a connection up again', async () => {
-    let online = true;
-    let listener = null;
-    const network = { online: () => online, subscribe: (fn) => { listener = fn; return () => { listener = null; }; } };
-    const { call, timers } = engine({ network });
+    const network = switchableNetwork();
+    const { call, timers } = engine({ network: network.port });
     const keyframes = () => FakeSocket.instances.flatMap((socket) => socket.messages()).filter((m) => m.type === 'keyframe').length;
     call.join();
     FakeSocket.last.accept();
-    online = false;
-    listener('offline');
-    online = true;
-    listener('online');
+    network.go(false);
+    network.go(true);
     assert.equal(keyframes(), 0, 'not before joined');
     FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 1, clientOffers: false, participants: [], heartbeatMs: 5000 });
     FakeSocket.last.receive({ type: 'offer', pc: 'sub-1', sdp: 'v=0 offer' });
@@ -300,10 +316,8 @@ describe('CallEngine', () => {
     const connection = call.peers.transports.get('sub-1');
     connection.pc.changeState('connected');
     assert.equal(keyframes(), 0, 'a first connect is no return');
-    online = false;
-    listener('offline');
-    online = true;
-    listener('online');
+    network.go(false);
+    network.go(true);
     assert.equal(keyframes(), 1, 'the network is back: at once, beside the probe of the socket');
     connection.pc.changeState('disconnected');
     connection.pc.changeState('connected');

@@ -96,6 +96,20 @@ describe('Peers', () => {
     assert.equal(publisher.pc.offerOptions.iceRestart, true);
   });
 
+  it('stops encoding the video it publishes while the browser is offline, and starts it again online', async () => {
+    const { peers } = setup();
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    await peers.handleOffer({ pc: 'sub-1', sdp: 'v=0 offer' });
+    const [audio, video] = peers.transports.get(PUBLISH_PC).pc.transceivers;
+    await peers.sendVideo(false);
+    assert.deepEqual(video.sender.encodings, [{ active: false }], 'nothing encoded to arrive late after the outage');
+    await peers.sendVideo(true);
+    assert.deepEqual(video.sender.encodings, [{ active: true }]);
+    assert.deepEqual(audio.sender.parameters, [], 'audio goes on');
+    for (const received of peers.transports.get('sub-1').pc.transceivers) assert.deepEqual(received.sender.parameters, []);
+  });
+
   it('sends the candidates of the publisher\'s ICE restart only after the restart\'s offer, even when the browser reports them first', async () => {
     const { peers, signal } = setup();
     await peers.onJoined({ clientOffers: true });

@@ -91,6 +91,20 @@ describe('PeerTransport', () => {
     assert.equal(t.pc.transceivers[0].sender.replaced.length, 0);
   });
 
+  it('stops and resumes encoding the video it sends, and leaves audio and received video alone', async () => {
+    const t = transport('pub');
+    t.publish([{ kind: 'audio' }, { kind: 'video' }]);
+    const receivedVideo = t.pc.addTransceiver('video', { direction: 'recvonly' });
+    const [audio, video] = t.pc.transceivers;
+    await t.setVideoActive(false);
+    assert.deepEqual(video.sender.encodings, [{ active: false }]);
+    await t.setVideoActive(false);
+    assert.equal(video.sender.parameters.length, 1, 'already stopped: not set again');
+    await t.setVideoActive(true);
+    assert.deepEqual(video.sender.encodings, [{ active: true }]);
+    for (const other of [audio, receivedVideo]) assert.deepEqual(other.sender.parameters, []);
+  });
+
   it('reports local candidates without their username fragment, and the end of gathering', () => {
     const t = transport();
     const seen = [];

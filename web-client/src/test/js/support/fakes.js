@@ -170,6 +170,16 @@ export class FakePeerConnection extends EventTarget {
 }
 
 function fakeTransceiver(kind, direction, track = null) {
-  const sender = { track, replaced: [], async replaceTrack(next) { this.track = next; this.replaced.push(next); }, setStreams() {} };
+  const sender = {
+    track,
+    replaced: [],
+    /** What setParameters was given, in order (the browser's RTCRtpSendParameters, encodings only). */
+    parameters: [],
+    encodings: [{ active: true }],
+    async replaceTrack(next) { this.track = next; this.replaced.push(next); },
+    setStreams() {},
+    getParameters() { return { encodings: this.encodings.map((encoding) => ({ ...encoding })) }; },
+    async setParameters(parameters) { this.encodings = parameters.encodings; this.parameters.push(parameters); },
+  };
   return { direction, currentDirection: null, stopped: false, sender, receiver: { track: { kind } } };
 }

@@ -233,6 +233,7 @@ export class CallEngine extends Emitter {
       if (this.#over()) return;
       if (!online) this.emit(CallEvent.SIGNAL, { state: 'offline', attempt: s.retryCount });
       else this.emit(CallEvent.SIGNAL, s.isOpen ? { state: 'open' } : { state: 'retrying', attempt: s.retryCount });
+      this.peers.sendVideo(online);
       // back online with the socket up: media whose path went down is repaired now, not after the
       // browser's own checks (seconds), and keyframes are asked for; with the socket down, the resume does it
       if (online && s.isOpen && this.joined) this.recovery.back();

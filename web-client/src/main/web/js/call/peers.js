@@ -414,6 +414,11 @@ export class Peers {
     this.connections.repairDown();
   }
 
+  /** Offline (`false`): the video we send is not encoded until online again (see Connections.sendVideo). */
+  sendVideo(on) {
+    return this.connections.sendVideo(on);
+  }
+
   /** Media counters summed over this join's connections (see PeerTransport.stats). */
   mediaStats() {
     return this.connections.mediaStats();

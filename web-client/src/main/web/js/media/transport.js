@@ -161,6 +161,21 @@ export class PeerTransport {
     }
   }
 
+  /**
+   * Stops (`false`) or resumes encoding the video this connection sends: `active` of its
+   * encodings, no renegotiation. libwebrtc starts a resumed send stream with a keyframe.
+   */
+  async setVideoActive(active) {
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (kindOf(transceiver) !== 'video' || !isSending(transceiver)) continue;
+      const parameters = transceiver.sender.getParameters();
+      const encodings = parameters.encodings || [];
+      if (!encodings.length || encodings.every((encoding) => encoding.active === active)) continue;
+      for (const encoding of encodings) encoding.active = active;
+      await transceiver.sender.setParameters(parameters);
+    }
+  }
+
   /** Whether ICE and DTLS are up (`connectionState` `connected`). */
   get connected() {
     return this.connectionState === 'connected';

@@ -101,10 +101,12 @@ final class DrillPage implements AutoCloseable {
 
 	/**
 	 * One line of the page's video counters per connection (getStats): received (packets, lost,
-	 * bytes, frames received/decoded/dropped, keyframes decoded, the jitter buffer's mean delay,
-	 * PLIs and NACKs sent) and sent (packets,
-	 * frames encoded, keyframes encoded, PLIs and NACKs received, quality limitation, target
-	 * bitrate), and the selected pair's available outgoing bitrate; empty while it cannot tell.
+	 * bytes, frames received/decoded/dropped, keyframes decoded, the jitter buffer's mean delay
+	 * overall and since the last line, its mean target delay since the last line, freezes, PLIs
+	 * and NACKs sent) and sent (packets, frames encoded, keyframes encoded, PLIs and NACKs
+	 * received, quality limitation, target bitrate, the mean time a packet sent since the last line
+	 * waited in the pacer), and the selected pair's available outgoing bitrate; empty while it
+	 * cannot tell.
 	 */
 	synchronized String videoDetail() {
 		try {
@@ -121,6 +123,14 @@ final class DrillPage implements AutoCloseable {
 			const call = window.casecall && window.casecall.call;
 			if (!call || !call.peers) { done(''); return; }
 			const kb = (bits) => Math.round((bits || 0) / 1000);
+			const last = (window.__drillVideo = window.__drillVideo || {});
+			// mean of a cumulative sum per counted item since the last line, in ms
+			const since = (key, sum, count) => {
+			  const before = last[key] || [0, 0];
+			  last[key] = [sum || 0, count || 0];
+			  const n = (count || 0) - before[1];
+			  return (n > 0) ? `${Math.round(1000 * ((sum || 0) - before[0]) / n)}ms` : '-';
+			};
 			const line = (id, stats) => {
 			  const out = [];
 			  stats.forEach((r) => {
@@ -130,9 +140,12 @@ final class DrillPage implements AutoCloseable {
 			    if (r.type === 'inbound-rtp') out.push(`in p=${r.packetsReceived} lost=${r.packetsLost} b=${r.bytesReceived}`
 			      + ` fr=${r.framesReceived} fd=${r.framesDecoded} drop=${r.framesDropped} kfd=${r.keyFramesDecoded}`
 			      + ` jb=${Math.round(1000 * (r.jitterBufferDelay || 0) / Math.max(1, r.jitterBufferEmittedCount || 0))}ms`
-			      + ` pli=${r.pliCount} nack=${r.nackCount}`);
+			      + ` jbi=${since(r.id + 'j', r.jitterBufferDelay, r.jitterBufferEmittedCount)}`
+			      + ` tgt=${since(r.id + 't', r.jitterBufferTargetDelay, r.jitterBufferEmittedCount)}`
+			      + ` fz=${r.freezeCount} pli=${r.pliCount} nack=${r.nackCount}`);
 			    if (r.type === 'outbound-rtp') out.push(`out p=${r.packetsSent} fe=${r.framesEncoded} kfe=${r.keyFramesEncoded}`
-			      + ` pli=${r.pliCount} nack=${r.nackCount} q=${r.qualityLimitationReason} tb=${kb(r.targetBitrate)}k`);
+			      + ` pli=${r.pliCount} nack=${r.nackCount} q=${r.qualityLimitationReason} tb=${kb(r.targetBitrate)}k`
+			      + ` psd=${since(r.id + 's', r.totalPacketSendDelay, r.packetsSent)}`);
 			  });
 			  return `${id.slice(0, 8)}: ${out.join(' ')}`;
 			};
