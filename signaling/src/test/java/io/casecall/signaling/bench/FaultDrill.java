@@ -77,7 +77,7 @@ public final class FaultDrill {
 						(call) -> this.faults.killNode(call.customerNode(), false), this.faults::restartStack),
 				new Drill("node-stop", "app node stopped gracefully (SIGTERM: 1001, a rolling deploy)",
 						(call) -> this.faults.killNode(call.customerNode(), true), this.faults::restartStack),
-				networkDrop(3), networkDrop(10), networkDrop(40), networkDrop(120),
+				networkDrop(3), unnoticedNetworkDrop(3), networkDrop(10), networkDrop(40), networkDrop(120),
 				new Drill("janus-kill", "Janus `kill -9`, restarted at once", (call) -> this.faults.kill("janus-dev"),
 						this.faults::restartStack),
 				new Drill("janus-75s", "Janus down 75 s, then restarted", (call) -> {
@@ -116,6 +116,21 @@ public final class FaultDrill {
 					Thread.sleep(seconds * 1000L);
 					this.faults.firewall(false);
 					call.customer().offline(false);
+				}, () -> {
+				});
+	}
+
+	/**
+	 * The line behind the customer's Wi-Fi gone: the same cut, but the browser is not told (no
+	 * {@code offline}), so the page keeps encoding and learns of the cut only from its connections.
+	 */
+	private Drill unnoticedNetworkDrop(int seconds) {
+		return new Drill("network-" + seconds + "s-unnoticed",
+				"customer's network gone " + seconds + " s, the browser still online (the line behind the Wi-Fi)",
+				(call) -> {
+					this.faults.firewall(true);
+					Thread.sleep(seconds * 1000L);
+					this.faults.firewall(false);
 				}, () -> {
 				});
 	}
