@@ -108,6 +108,9 @@ describe('Peers', () => {
     assert.deepEqual(video.sender.encodings, [{ active: true }]);
     assert.deepEqual(audio.sender.parameters, [], 'audio goes on');
     for (const received of peers.transports.get('sub-1').pc.transceivers) assert.deepEqual(received.sender.parameters, []);
+    peers.sendVideo(false);
+    await peers.sendVideo(true); // online again before the offline's change was applied
+    assert.deepEqual(video.sender.encodings, [{ active: true }], 'the last word wins');
   });
 
   it('sends the candidates of the publisher\'s ICE restart only after the restart\'s offer, even when the browser reports them first', async () => {

@@ -179,7 +179,11 @@ function fakeTransceiver(kind, direction, track = null) {
     async replaceTrack(next) { this.track = next; this.replaced.push(next); },
     setStreams() {},
     getParameters() { return { encodings: this.encodings.map((encoding) => ({ ...encoding })) }; },
-    async setParameters(parameters) { this.encodings = parameters.encodings; this.parameters.push(parameters); },
+    async setParameters(parameters) {
+      await null; // applied a little later, as in the browser
+      this.encodings = parameters.encodings;
+      this.parameters.push(parameters);
+    },
   };
   return { direction, currentDirection: null, stopped: false, sender, receiver: { track: { kind } } };
 }

@@ -29,6 +29,11 @@ const RESTART_PROOF_MS = 1000;
 const UNPROVEN_RESTARTS_MAX = 3;
 
 export class Connections {
+  /** Whether the video we send should be encoded (see {@link Connections#sendVideo}). */
+  #videoWanted = true;
+
+  #videoApplied = Promise.resolve();
+
   /**
    * @param {object} deps
    * @param {import('./timings.js').TimingsCollector} deps.timings
@@ -124,10 +129,16 @@ export class Connections {
    * for as long (up to 2.5 s after a 3 s outage in the fault drill). Back online, the video starts
    * again with a keyframe.
    */
-  async sendVideo(on) {
-    for (const transport of this.transports.values()) {
-      if (transport.sendsLocalMedia) await transport.setVideoActive(on).catch(() => {});
-    }
+  sendVideo(on) {
+    this.#videoWanted = on;
+    // one change at a time, each to the latest wish: an `online` right after an `offline` must not
+    // read the encodings before the `offline` has set them
+    this.#videoApplied = this.#videoApplied.then(async () => {
+      for (const transport of this.transports.values()) {
+        if (transport.sendsLocalMedia) await transport.setVideoActive(this.#videoWanted).catch(() => {});
+      }
+    });
+    return this.#videoApplied;
   }
 
   /** Media counters summed over the connections (see PeerTransport.stats). */
