@@ -243,6 +243,21 @@ describe('CallEngine', () => {
     call.leave();
   });
 
+  it('rebuilds at once when the server cannot restart a connection it offered', async () => {
+    const { call, timers, connection } = await joinedWithSubscription();
+    connection.pc.changeState('failed');
+    assert.deepEqual(FakeSocket.last.messages().filter((m) => m.type === 'restart'), [{ type: 'restart', pc: 'sub-1' }]);
+    const sockets = FakeSocket.instances.length;
+    FakeSocket.last.receive({ type: 'error', code: 'sfu_error', message: 'This media server does not restart the connections it offers', fatal: false, ref: 'restart' });
+    timers.advance(250);
+    assert.equal(FakeSocket.instances.length, sockets + 1, 'not left failed until the 10 s bound');
+    FakeSocket.last.accept();
+    assert.deepEqual(FakeSocket.last.messages()[0], { type: 'join', callId: 'c1', device: 'device-1234' }, 'joined anew, not resumed');
+    FakeSocket.last.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000 });
+    assert.equal(connection.closed, true);
+    call.leave();
+  });
+
   it('restarts ICE on a connection whose path went down as soon as the network is back', async () => {
     const network = switchableNetwork();
     const { call } = engine({ network: network.port });

@@ -75,6 +75,32 @@ describe('Peers', () => {
     }
   });
 
+  it('gives a server-offered connection up at once when the server cannot restart it, not at the bound', async () => {
+    const { peers, signal, events } = setup();
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    await peers.handleOffer({ pc: 'sub-1', sdp: 'v=0 offer' });
+    const failed = () => events.filter(([name]) => name === 'failed');
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      peers.restartRefused();
+      assert.deepEqual(failed(), [], 'nothing was restarting');
+      peers.transports.get(PUBLISH_PC).pc.changeState('failed');
+      await new Promise((resolve) => setImmediate(resolve));
+      peers.restartRefused();
+      assert.deepEqual(failed(), [], 'our own restart is an offer of ours, not refused by this');
+      peers.transports.get('sub-1').pc.changeState('failed');
+      assert.deepEqual(signal.sent.at(-1), ['restart', 'sub-1']);
+      peers.restartRefused();
+      assert.deepEqual(failed(), [['failed', 'media_failed']], 'rebuilt now');
+      peers.transports.get(PUBLISH_PC).pc.changeState('connected');
+      mock.timers.tick(10_000);
+      assert.equal(failed().length, 1, 'and not again at the bound');
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
   it('does not begin the publisher\'s ICE restart while nothing can carry its offer, and restarts it once something can', async () => {
     const { peers, signal, events } = setup();
     let ready = true;

@@ -258,6 +258,8 @@ export class CallEngine extends Emitter {
       if (ref === 'end') this.ending.cancel();
       // our publishing offer before the click was not taken: it rides in `join` instead
       if (ref === 'offer' && !this.joined) this.peers.publishRefused();
+      // the SFU cannot restart the connection it offered: rebuilt now rather than at the bound
+      if (ref === 'restart') this.peers.restartRefused();
       this.emit(CallEvent.ERROR, { code, message, fatal: !!fatal, ref });
     };
   }

@@ -200,6 +200,22 @@ export class Connections {
     }
   }
 
+  /**
+   * The server refused to restart a connection it offered (its SFU cannot: Jitsi Videobridge over
+   * REST, docs/jvb.md): what waits on such a restart is given up now, not at the bound (10 s),
+   * and the join rebuilt. One rebuild replaces every connection. `serverOffered`: whether a
+   * connection's restart went as `restart` (ours are restarted with an offer of our own).
+   */
+  restartRefused(serverOffered = () => true) {
+    for (const [id, transport] of this.transports) {
+      if (!transport.restartTimer || transport.closed || transport.connected || !serverOffered(id)) continue;
+      clearTimeout(transport.restartTimer);
+      transport.restartTimer = null;
+      this.onFailed(transport.repairReason);
+      return;
+    }
+  }
+
   /** The media path of a connection failed: an ICE restart first, bounded; then it is given up. */
   #repair(id, transport, reason) {
     if (transport.restartTimer) return; // restarting: the bound decides
@@ -208,6 +224,7 @@ export class Connections {
       return;
     }
     this.emit('transport-state', { pc: id, restart: true });
+    transport.repairReason = reason;
     transport.restartTimer = setTimeout(() => {
       if (!transport.closed && !transport.connected) this.onFailed(reason);
     }, RESTART_BOUND_MS);

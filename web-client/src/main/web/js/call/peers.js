@@ -394,6 +394,11 @@ export class Peers {
     return true;
   }
 
+  /** The server could not restart a connection it offered: given up now (see Connections.restartRefused). */
+  restartRefused() {
+    this.connections.restartRefused((pc) => pc !== PUBLISH_PC);
+  }
+
   /** The SFU's view of a connection. */
   handleMediaState({ pc, state }) {
     const transport = this.transports.get(pc);
