@@ -158,6 +158,25 @@ describe('CallEngine', () => {
     assert.deepEqual([...call.peers.transports.keys()], ['jvb-1']);
   });
 
+  it('keeps the side channel of the new endpoint when a refused resume brings one ahead of joined', async () => {
+    const { call, timers } = await joinedWithSubscription();
+    FakeSocket.last.receive({ type: 'side-channel', url: 'ws://bridge.example/colibri-ws/old', onOpen: [], onJoin: [] });
+    const old = FakeSocket.last;
+    old.accept('');
+    FakeSocket.instances.at(-2).drop(1006); // the signaling socket: the page resumes on the next
+    timers.advance(250);
+    const signal = FakeSocket.last;
+    signal.accept();
+    assert.ok(signal.messages()[0].resume, 'a resume');
+    signal.receive({ type: 'side-channel', url: 'ws://bridge.example/colibri-ws/new', onOpen: [], onJoin: [] });
+    const fresh = FakeSocket.last;
+    signal.receive({ type: 'joined', participantId: 'p-cust', join: 2, clientOffers: false, participants: [], heartbeatMs: 5000, resumed: false });
+    assert.equal(fresh.url, 'ws://bridge.example/colibri-ws/new');
+    assert.equal(fresh.closedWith, null, 'the new endpoint\'s channel stays: the bridge forwards nothing without it');
+    assert.notEqual(old.closedWith, null, 'the old one is closed');
+    call.leave();
+  });
+
   it('a click while the socket is down after a pre-connection joins afresh, not on what the lost socket had', async () => {
     const { call, timers } = engine();
     call.signal.connect();
@@ -298,6 +317,15 @@ describe('CallEngine', () => {
       ['pc', { pc: 'sub-1', restart: true }],
       ['keyframe_sent'],
     ]);
+    call.leave();
+  });
+
+  it('sends a keyframe of its own video when the server relays another page\'s request', async () => {
+    const { call } = await joinedWithSubscription();
+    let refreshed = 0;
+    call.peers.refreshVideo = () => { refreshed += 1; };
+    FakeSocket.last.receive({ type: 'keyframe' });
+    assert.equal(refreshed, 1);
     call.leave();
   });
 

@@ -139,6 +139,24 @@ describe('Peers', () => {
     assert.deepEqual(video.sender.encodings, [{ active: true }], 'the last word wins');
   });
 
+  it('starts the video it publishes again, with a keyframe, when another page asks; at most every 300 ms, never while offline', async () => {
+    const { peers } = setup();
+    await peers.onJoined({ clientOffers: true });
+    await peers.handleAnswer({ pc: PUBLISH_PC, sdp: 'answer' });
+    const [audio, video] = peers.transports.get(PUBLISH_PC).pc.transceivers;
+    const actives = () => video.sender.parameters.map((parameters) => parameters.encodings[0].active);
+    await peers.connections.refreshVideo(1000);
+    assert.deepEqual(actives(), [false, true], 'stopped and started: libwebrtc starts it with a keyframe');
+    await peers.connections.refreshVideo(1299);
+    assert.deepEqual(actives(), [false, true], 'not again within 300 ms');
+    await peers.connections.refreshVideo(1300);
+    assert.deepEqual(actives(), [false, true, false, true]);
+    await peers.sendVideo(false);
+    await peers.connections.refreshVideo(5000);
+    assert.deepEqual(actives(), [false, true, false, true, false], 'offline: stays stopped');
+    assert.deepEqual(audio.sender.parameters, []);
+  });
+
   it('sends the candidates of the publisher\'s ICE restart only after the restart\'s offer, even when the browser reports them first', async () => {
     const { peers, signal } = setup();
     await peers.onJoined({ clientOffers: true });

@@ -63,6 +63,9 @@ export class CallEngine extends Emitter {
     this.lossCause = new LossCause();
     /** The server's offers and candidates waiting for the side channel's hold (see #afterHold), or null. */
     this.heldForChannel = null;
+    /** `join` messages sent so far, and the one the open side channel came for (null: before a join). */
+    this.joinsSent = 0;
+    this.sideChannelJoin = null;
     this.timings = new TimingsCollector({ onMark: (name, at) => this.emit(CallEvent.TIMING, { name, at }) });
     /** The connection's history (network, socket, probe, join, peer connections): see timeline.js. */
     this.timeline = new Timeline();
@@ -252,6 +255,7 @@ export class CallEngine extends Emitter {
     s.onCallStatus = ({ status }) => this.emit(CallEvent.CALL_STATUS, { status });
     s.onToken = ({ token, expiresAt }) => this.emit(CallEvent.TOKEN, { token, expiresAt });
     s.onPhotoRequest = ({ requestId, countdown }) => this.emit(CallEvent.PHOTO_REQUESTED, { requestId, countdown: countdown ?? 3 });
+    s.onKeyframeWanted = () => this.peers.refreshVideo();
     s.onPhotoAdded = ({ evidenceId, contentType, size, requestedBy, at }) => this.emit(CallEvent.PHOTO_ADDED, { evidenceId, contentType, size, requestedBy, at });
     s.onCallEnded = ({ reason, outcome }) => this.#finish(CallState.ENDED, { reason: reason || 'ended', outcome });
     s.onError = ({ code, message, fatal, ref }) => {
@@ -270,6 +274,7 @@ export class CallEngine extends Emitter {
     const offer = this.clientOffersHint && !resume ? this.peers.takeOfferForJoin() : undefined;
     if (!this.signal.sendJoin({ callId: this.session.callId, device: this.device, offer, resume })) return;
     this.joinSent = true;
+    this.joinsSent += 1;
     this.remote.joinSent();
     clearTimeout(this.joinTimer);
     this.joinTimer = setTimeout(() => !this.joined && !this.#over() && this.signal.reconnect('no joined'), JOIN_WAIT_MS);
@@ -395,8 +400,12 @@ export class CallEngine extends Emitter {
   #rebuildMedia() {
     this.media.renew();
     this.recovery.reset();
-    if (this.sideChannel) this.sideChannel.close();
-    this.sideChannel = null;
+    // a side channel the server sent for the join it is answering now (ahead of `joined`: a resume
+    // refused on Jitsi Videobridge comes with a new endpoint) is the new one, not the old
+    if (this.sideChannel && !(this.joinSent && this.sideChannelJoin === this.joinsSent)) {
+      this.sideChannel.close();
+      this.sideChannel = null;
+    }
     this.heldForChannel = null; // what the old connections were offered goes with them
     this.report.keep(this.timings.beginJoin());
   }
@@ -445,6 +454,7 @@ export class CallEngine extends Emitter {
       onGreeted: () => { if (channel === this.sideChannel) this.#releaseHeld(); },
     });
     this.sideChannel = channel;
+    this.sideChannelJoin = this.joinSent ? this.joinsSent : null;
     // a new channel comes with a new endpoint: what waited for the old one is stale
     this.heldForChannel = (!this.joinRequested && channel.holds) ? [] : null;
     if (this.joinRequested) channel.consent();

@@ -28,11 +28,19 @@ const RESTART_PROOF_MS = 1000;
 /** Restarts in a row that did not take, after which the connection is left to the bound. */
 const UNPROVEN_RESTARTS_MAX = 3;
 
+/**
+ * Keyframes asked of this page by another (see {@link Connections#refreshVideo}) at most this
+ * often: that page asks every 600 ms while its video stalls, and at once when its path is back.
+ */
+const KEYFRAME_REFRESH_MS = 300;
+
 export class Connections {
   /** Whether the video we send should be encoded (see {@link Connections#sendVideo}). */
   #videoWanted = true;
 
   #videoApplied = Promise.resolve();
+
+  #refreshedAt = -Infinity;
 
   /**
    * @param {object} deps
@@ -136,6 +144,25 @@ export class Connections {
     this.#videoApplied = this.#videoApplied.then(async () => {
       for (const transport of this.transports.values()) {
         if (transport.sendsLocalMedia) await transport.setVideoActive(this.#videoWanted).catch(() => {});
+      }
+    });
+    return this.#videoApplied;
+  }
+
+  /**
+   * Another page's video of ours does not decode and its SFU cannot ask this browser for a keyframe
+   * (Jitsi Videobridge; the server relays the request): the video we send starts again at once, which
+   * libwebrtc begins with a keyframe. Not while it is stopped for being offline, and at most once per
+   * `KEYFRAME_REFRESH_MS` (each one is a burst of bits).
+   */
+  refreshVideo(now = Date.now()) {
+    if (!this.#videoWanted || now - this.#refreshedAt < KEYFRAME_REFRESH_MS) return this.#videoApplied;
+    this.#refreshedAt = now;
+    this.#videoApplied = this.#videoApplied.then(async () => {
+      for (const transport of this.transports.values()) {
+        if (!transport.sendsLocalMedia || !this.#videoWanted) continue;
+        await transport.setVideoActive(false).catch(() => {});
+        await transport.setVideoActive(true).catch(() => {});
       }
     });
     return this.#videoApplied;

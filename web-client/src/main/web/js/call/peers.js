@@ -424,6 +424,11 @@ export class Peers {
     return this.connections.sendVideo(on);
   }
 
+  /** Another page wants a keyframe of our video (see Connections.refreshVideo). */
+  refreshVideo() {
+    return this.connections.refreshVideo();
+  }
+
   /** Media counters summed over this join's connections (see PeerTransport.stats). */
   mediaStats() {
     return this.connections.mediaStats();

@@ -29,6 +29,7 @@ const HANDLERS = Object.freeze({
   token: 'onToken',
   photo_request: 'onPhotoRequest',
   photo_added: 'onPhotoAdded',
+  keyframe: 'onKeyframeWanted',
   pong: 'onPong',
   error: 'onError',
 });

@@ -114,6 +114,16 @@ public interface SfuParticipant extends AutoCloseable {
 	}
 
 	/**
+	 * Whether {@link #requestKeyframes} reaches the publishers through the SFU. When it does not
+	 * (Jitsi Videobridge: neither colibri2 nor the bridge channel lets the application ask a sender
+	 * for a keyframe; the bridge forwards only a receiver's own request, which Chromium makes after
+	 * 3 s without a decodable frame), the signaling layer asks the publishing pages themselves.
+	 */
+	default boolean asksPublishersForKeyframes() {
+		return false;
+	}
+
+	/**
 	 * Whether peer connection {@code pcId} is one of this participant's (a page that resumes its
 	 * session names the connections it still holds). Adapters that do not keep track say yes.
 	 */

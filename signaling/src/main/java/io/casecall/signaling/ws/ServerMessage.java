@@ -28,6 +28,7 @@ import io.casecall.room.sfu.IceCandidate;
 		@JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
 		@JsonSubTypes.Type(value = ServerMessage.PhotoRequest.class, name = "photo_request"),
 		@JsonSubTypes.Type(value = ServerMessage.PhotoAdded.class, name = "photo_added"),
+		@JsonSubTypes.Type(value = ServerMessage.Keyframe.class, name = "keyframe"),
 		@JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 sealed interface ServerMessage {
@@ -92,6 +93,13 @@ sealed interface ServerMessage {
 
 	/** The agent asked for a photo (PhotoMessages); the customer's page counts down, then takes it. */
 	record PhotoRequest(String requestId, int countdown) implements ServerMessage {
+	}
+
+	/**
+	 * Another participant's video does not decode and the SFU cannot ask this page's browser for a
+	 * keyframe (KeyframeRelay): the page sends one of its own.
+	 */
+	record Keyframe() implements ServerMessage {
 	}
 
 	/** A photo was stored for the call; {@code at} is ISO-8601. */

@@ -12,6 +12,6 @@ import org.springframework.stereotype.Component;
 @Component
 record SessionContext(SignalingProperties properties, MessageCodec codec, CallPresence presence, CallService calls,
 		MediaRooms rooms, CallSessions sessions, TimingReports timings, CallMetrics metrics, SeatLeaves leaves,
-		PhotoMessages photos, DetachedParticipants detached,
+		PhotoMessages photos, KeyframeRelay keyframes, DetachedParticipants detached,
 		SessionRecords records) {
 }

@@ -97,7 +97,11 @@ final class SessionDispatch {
 				this.session.participant().restart(restart.pc());
 			}
 			else if (message instanceof ClientMessage.Keyframe) {
-				this.session.participant().requestKeyframes();
+				SfuParticipant participant = this.session.participant();
+				participant.requestKeyframes();
+				if (!participant.asksPublishersForKeyframes()) {
+					this.context.keyframes().relay(this.session);
+				}
 			}
 			else if (message instanceof ClientMessage.Candidate candidate) {
 				this.session.participant().candidate(candidate.pc(), candidate.candidate());

@@ -215,6 +215,12 @@ public class FakeSfuGateway implements SfuGateway {
 				FakeSfuGateway.this.requests.add("keyframes " + participantId);
 			}
 
+			/** Janus asks the publishers itself; Jitsi Videobridge cannot be asked to. */
+			@Override
+			public boolean asksPublishersForKeyframes() {
+				return !this.jvb;
+			}
+
 			@Override
 			public void close() {
 				FakeSfuGateway.this.requests.add("close " + participantId);

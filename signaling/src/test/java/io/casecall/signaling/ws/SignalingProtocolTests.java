@@ -1,5 +1,7 @@
 package io.casecall.signaling.ws;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -193,6 +195,47 @@ class SignalingProtocolTests {
 			await().untilAsserted(() -> assertThat(this.sfu.requests).contains("keyframes " + customerId));
 			customer.send("{\"type\":\"ping\",\"ts\":1}").next("pong"); // the socket goes on
 		}
+	}
+
+	@Test
+	void asksTheOtherPageForAKeyframeWhereTheSfuCannotAskItsBrowser() {
+		try (TestSocket janusAgent = TestSocket.connect(this.port, this.call.agentToken());
+				TestSocket janusCustomer = TestSocket.connect(this.port, this.call.inviteToken())) {
+			janusAgent.send(join("agent-device-1")).next("joined");
+			String janusCustomerId = janusCustomer.send(join("customer-device-1")).next("joined").get("participantId").asString();
+			this.sfu.serverOffers = true; // the next call's participants play Jitsi Videobridge
+			try {
+				Call bridged = createCall();
+				try (TestSocket agent = TestSocket.connect(this.port, bridged.agentToken());
+						TestSocket customer = TestSocket.connect(this.port, bridged.inviteToken())) {
+					agent.send(join(bridged.id(), "agent-device-2")).next("joined");
+					customer.send(join(bridged.id(), "customer-device-2")).next("joined");
+
+					janusCustomer.send("{\"type\":\"keyframe\"}");
+					customer.send("{\"type\":\"keyframe\"}");
+
+					agent.next("keyframe"); // the bridge cannot ask the agent's browser: its page is asked
+					await().untilAsserted(() -> assertThat(this.sfu.requests).contains("keyframes " + janusCustomerId));
+					// (a relay for the Janus call would have gone out before the bridged call's)
+					janusAgent.send("{\"type\":\"ping\",\"ts\":1}");
+					assertThat(typesUntilPong(janusAgent)).as("Janus asks the agent's browser itself").doesNotContain("keyframe");
+					customer.send("{\"type\":\"ping\",\"ts\":2}");
+					assertThat(typesUntilPong(customer)).as("not the page that asked").doesNotContain("keyframe");
+				}
+			}
+			finally {
+				this.sfu.serverOffers = false;
+			}
+		}
+	}
+
+	/** The types of the messages a socket got up to the next {@code pong}. */
+	private static List<String> typesUntilPong(TestSocket socket) {
+		List<String> types = new ArrayList<>();
+		for (String type = ""; !type.equals("pong"); types.add(type)) {
+			type = socket.next().get("type").asString();
+		}
+		return types;
 	}
 
 	@Test

@@ -88,7 +88,7 @@ abstract class SocketSliceSupport {
 	@Import({ RoomServiceConfiguration.class, WebSocketConfiguration.class, MediaRoomsConfiguration.class,
 			SessionContext.class, MessageCodec.class, CallSessions.class, SeatLeaves.class, SocketCaps.class,
 			TokenRefresher.class, CallMetrics.class, TimingReports.class, ProblemWriter.class, PhotoMessages.class,
-			Draining.class, DetachedParticipants.class, SessionRecords.class })
+			KeyframeRelay.class, Draining.class, DetachedParticipants.class, SessionRecords.class })
 	static class Slice {
 
 		@Bean

@@ -260,6 +260,12 @@ final class JanusParticipant implements SfuParticipant {
 		this.keyframes.request();
 	}
 
+	/** Janus asks the publishers itself (a PLI to each publishing browser). */
+	@Override
+	public boolean asksPublishersForKeyframes() {
+		return true;
+	}
+
 	private void askForKeyframes() {
 		if (this.closed || this.lost != null) {
 			return;
