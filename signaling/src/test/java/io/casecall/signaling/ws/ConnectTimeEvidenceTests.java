@@ -9,18 +9,14 @@ import tools.jackson.databind.JsonNode;
 
 import io.casecall.room.sfu.SfuListener.MediaState;
 import io.casecall.signaling.support.Elapsed;
-import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.FakeSfuApp;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestCall;
 import io.casecall.signaling.support.TestSocket;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,18 +31,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "casecall.sfu.type=fake", "casecall.signaling.timing-tolerance=1s",
 				"casecall.signaling.media-up-wait=1s" })
 @Import(TestApp.WithFakeSfu.class)
-class ConnectTimeEvidenceTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	FakeSfuGateway sfu;
+class ConnectTimeEvidenceTests extends FakeSfuApp {
 
 	private TestCall call;
 

@@ -11,17 +11,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.casecall.room.sfu.SfuListener.OfferHints;
-import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.FakeSfuApp;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,18 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casecall.sfu.type=fake")
 @Import(TestApp.WithFakeSfu.class)
-class PreJoinMessagesTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	FakeSfuGateway sfu;
+class PreJoinMessagesTests extends FakeSfuApp {
 
 	@Test
 	void aSideChannelGoesOutBeforeTheJoinWhileTheOfferWaitsForJoined() {

@@ -13,17 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 import io.casecall.room.sfu.IceCandidate;
 import io.casecall.room.sfu.SfuListener.MediaState;
 import io.casecall.room.sfu.SfuListener.OfferHints;
-import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.FakeSfuApp;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "casecall.sfu.type=fake", "casecall.signaling.prewarm-hold=2s", "casecall.signaling.preconnect-hold=2s",
 				"casecall.signaling.heartbeat-interval=1s" })
 @Import(TestApp.WithFakeSfu.class)
-class PreconnectTests {
+class PreconnectTests extends FakeSfuApp {
 
 	private static final String OFFER = "v=0\r\no=- 7 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
 
@@ -48,17 +44,6 @@ class PreconnectTests {
 			+ JsonMapper.builder().build().writeValueAsString(SignalingProtocolTests.SDP) + "}";
 
 	private static final String CANDIDATE = "{\"type\":\"candidate\",\"pc\":\"sub-1\",\"candidate\":null}";
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	FakeSfuGateway sfu;
 
 	private JsonNode call;
 

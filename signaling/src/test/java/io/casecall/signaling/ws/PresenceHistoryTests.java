@@ -8,18 +8,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.FakeSfuApp;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestCall;
 import io.casecall.signaling.support.TestSocket;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,18 +30,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "casecall.sfu.type=fake", "casecall.call.customer-left-timeout=5s",
 				"casecall.call.sweep-interval=200ms" })
 @Import(TestApp.WithFakeSfu.class)
-class PresenceHistoryTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	FakeSfuGateway sfu;
+class PresenceHistoryTests extends FakeSfuApp {
 
 	@Test
 	void joinsLeavesACutSocketAndRejoinsAreInTheRecordWithTheirCauses() {

@@ -7,17 +7,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.casecall.room.sfu.SfuRejectedException;
-import io.casecall.signaling.support.FakeSfuGateway;
 import io.casecall.signaling.support.Http;
+import io.casecall.signaling.support.FakeSfuApp;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestSocket;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,18 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "casecall.sfu.type=fake")
 @Import(TestApp.WithFakeSfu.class)
-class SfuRefusalTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	FakeSfuGateway sfu;
+class SfuRefusalTests extends FakeSfuApp {
 
 	@AfterEach
 	void sfuAcceptsAgain() {

@@ -5,17 +5,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.casecall.signaling.support.FakeSfuGateway;
+import io.casecall.signaling.support.FakeSfuApp;
 import io.casecall.signaling.support.TestApp;
 import io.casecall.signaling.support.TestCall;
 import io.casecall.signaling.support.TestSocket;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,18 +27,7 @@ import static org.awaitility.Awaitility.await;
 				"casecall.signaling.heartbeat-interval=500ms", "casecall.signaling.max-sockets-per-call=3",
 				"casecall.api.public-base-url=https://calls.example.com" })
 @Import(TestApp.WithFakeSfu.class)
-class SocketLimitsTests {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		TestApp.properties(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	FakeSfuGateway sfu;
+class SocketLimitsTests extends FakeSfuApp {
 
 	private TestCall call;
 
