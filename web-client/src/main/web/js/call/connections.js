@@ -139,14 +139,7 @@ export class Connections {
    */
   sendVideo(on) {
     this.#videoWanted = on;
-    // one change at a time, each to the latest wish: an `online` right after an `offline` must not
-    // read the encodings before the `offline` has set them
-    this.#videoApplied = this.#videoApplied.then(async () => {
-      for (const transport of this.transports.values()) {
-        if (transport.sendsLocalMedia) await transport.setVideoActive(this.#videoWanted).catch(() => {});
-      }
-    });
-    return this.#videoApplied;
+    return this.#changeVideo((transport) => transport.setVideoActive(this.#videoWanted));
   }
 
   /**
@@ -158,11 +151,21 @@ export class Connections {
   refreshVideo(now = Date.now()) {
     if (!this.#videoWanted || now - this.#refreshedAt < KEYFRAME_REFRESH_MS) return this.#videoApplied;
     this.#refreshedAt = now;
+    return this.#changeVideo(async (transport) => {
+      if (!this.#videoWanted) return;
+      await transport.setVideoActive(false);
+      await transport.setVideoActive(true);
+    });
+  }
+
+  /**
+   * Applies `change` to every connection that sends our media, after the changes asked for before
+   * it: an `online` right after an `offline` must not read the encodings before the `offline` set them.
+   */
+  #changeVideo(change) {
     this.#videoApplied = this.#videoApplied.then(async () => {
       for (const transport of this.transports.values()) {
-        if (!transport.sendsLocalMedia || !this.#videoWanted) continue;
-        await transport.setVideoActive(false).catch(() => {});
-        await transport.setVideoActive(true).catch(() => {});
+        if (transport.sendsLocalMedia) await change(transport).catch(() => {});
       }
     });
     return this.#videoApplied;
